@@ -1,0 +1,197 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var _ datasource.DataSourceWithConfigure = (*intercomsDataSource)(nil)
+
+// NewIntercomsDataSource is the butterflymx_intercoms data source: every
+// intercom panel of the workspace that matches the filters.
+func NewIntercomsDataSource() datasource.DataSource { return &intercomsDataSource{} }
+
+type intercomsDataSource struct{ data *providerData }
+
+type intercomsDataSourceModel struct {
+	ConnectedAccountID          types.String `tfsdk:"connected_account_id"`
+	ConnectedAccountIDs         types.List   `tfsdk:"connected_account_ids"`
+	Name                        types.String `tfsdk:"name"`
+	NameRegex                   types.String `tfsdk:"name_regex"`
+	CustomMetadataHas           types.Map    `tfsdk:"custom_metadata_has"`
+	Online                      types.Bool   `tfsdk:"online"`
+	CanRemotelyUnlock           types.Bool   `tfsdk:"can_remotely_unlock"`
+	CanProgramOnlineAccessCodes types.Bool   `tfsdk:"can_program_online_access_codes"`
+	DeviceTypes                 types.List   `tfsdk:"device_types"`
+	Intercoms                   []panelModel `tfsdk:"intercoms"`
+	DeviceIDs                   types.List   `tfsdk:"device_ids"`
+}
+
+// intercomDeviceTypes are the Seam device types that are intercom panels.
+var intercomDeviceTypes = []string{
+	seam.DeviceTypeButterflyMXPanel, seam.DeviceTypeTwoNIntercom, seam.DeviceTypeAkuvoxLock, seam.DeviceTypeDoorKingLock,
+}
+
+func (d *intercomsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_intercoms"
+}
+
+func (d *intercomsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the intercom panels of the Seam workspace (every page), optionally filtered. " +
+			"Filters combine with AND. Use it with `for_each` in `import` blocks to adopt a whole building.",
+		Attributes: map[string]schema.Attribute{
+			"connected_account_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only panels of this connected account.",
+			},
+			"connected_account_ids": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Only panels of any of these connected accounts.",
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
+			},
+			"name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only the panels with exactly this name.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only the panels whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax).",
+				Validators:          []validator.String{regexValidator{}},
+			},
+			"custom_metadata_has": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Only panels whose custom metadata has all these key/value pairs.",
+			},
+			"online": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only panels that are online (`true`) or offline (`false`).",
+			},
+			"can_remotely_unlock": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only panels that can (`true`) or cannot (`false`) unlock their door through Seam.",
+			},
+			"can_program_online_access_codes": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only panels that can (`true`) or cannot (`false`) hold PIN access codes.",
+			},
+			"device_types": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: fmt.Sprintf("Seam device types to list. Defaults to `[\"%s\"]`; any of %s.",
+					seam.DeviceTypeButterflyMXPanel, backquoted(intercomDeviceTypes)),
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(intercomDeviceTypes...)),
+				},
+			},
+			"intercoms": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching panels, ordered by Seam (oldest first).",
+				NestedObject:        schema.NestedAttributeObject{Attributes: panelAttributes()},
+			},
+			"device_ids": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The device ids of the matching panels, in the same order as `intercoms`.",
+			},
+		},
+	}
+}
+
+func (d *intercomsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg intercomsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+
+	filter := seam.DeviceFilter{
+		ConnectedAccountID: cfg.ConnectedAccountID.ValueString(),
+		DeviceTypes:        []string{seam.DeviceTypeButterflyMXPanel},
+	}
+	resp.Diagnostics.Append(cfg.ConnectedAccountIDs.ElementsAs(ctx, &filter.ConnectedAccountIDs, true)...)
+	if !cfg.DeviceTypes.IsNull() {
+		resp.Diagnostics.Append(cfg.DeviceTypes.ElementsAs(ctx, &filter.DeviceTypes, false)...)
+	}
+	if !cfg.CustomMetadataHas.IsNull() {
+		var has map[string]string
+		resp.Diagnostics.Append(cfg.CustomMetadataHas.ElementsAs(ctx, &has, false)...)
+		filter.CustomMetadataHas = metadataFilter(has)
+	}
+	var nameRegex *regexp.Regexp
+	if !cfg.NameRegex.IsNull() {
+		nameRegex = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	cfg.Intercoms = []panelModel{}
+	ids := []string{}
+	for device, err := range d.data.client.ListDevices(ctx, filter) {
+		if err != nil {
+			resp.Diagnostics.AddError("Could not list intercom panels", err.Error())
+			return
+		}
+		name := panelName(device)
+		switch {
+		case !cfg.Name.IsNull() && name != cfg.Name.ValueString(),
+			nameRegex != nil && !nameRegex.MatchString(name),
+			!cfg.Online.IsNull() && device.Properties.Online != cfg.Online.ValueBool(),
+			!cfg.CanRemotelyUnlock.IsNull() && seam.Flag(device.CanRemotelyUnlock) != cfg.CanRemotelyUnlock.ValueBool(),
+			!cfg.CanProgramOnlineAccessCodes.IsNull() &&
+				seam.Flag(device.CanProgramOnlineAccessCodes) != cfg.CanProgramOnlineAccessCodes.ValueBool():
+			continue
+		}
+		panel, diags := newPanelModel(ctx, device)
+		resp.Diagnostics.Append(diags...)
+		cfg.Intercoms = append(cfg.Intercoms, panel)
+		ids = append(ids, device.DeviceID)
+	}
+	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	cfg.DeviceIDs = idList
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// metadataFilter turns a map(string) into Seam's custom_metadata_has.
+func metadataFilter(has map[string]string) seam.Metadata {
+	out := make(seam.Metadata, len(has))
+	for k, v := range has {
+		out[k] = v
+	}
+	return out
+}
+
+// regexValidator rejects a name_regex that does not compile, at plan time.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string { return "must be a valid RE2 regular expression" }
+func (v regexValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%s is not a valid RE2 regular expression: %s. Fix the pattern (see https://github.com/google/re2/wiki/Syntax).",
+				req.Path, err))
+	}
+}

@@ -1,0 +1,397 @@
+// Package provider implements the butterflymx Terraform/OpenTofu provider:
+// ButterflyMX intercom panels, their PIN access codes, the connected accounts
+// and the workspace credentials behind them, all managed through the Seam API.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Environment variables the provider reads when an argument is not set.
+const (
+	envAPIKey              = "SEAM_API_KEY"
+	envPersonalAccessToken = "SEAM_PERSONAL_ACCESS_TOKEN"
+	envWorkspaceID         = "SEAM_WORKSPACE_ID"
+	envEndpoint            = "SEAM_ENDPOINT"
+	envButterflyAPIToken   = "BUTTERFLY_API_TOKEN"
+	envOAuthClientID       = "BUTTERFLYMX_CLIENT_ID"
+	envOAuthClientSecret   = "BUTTERFLYMX_CLIENT_SECRET"
+
+	defaultMaxRetries     = 5
+	defaultRequestTimeout = 30 * time.Second
+)
+
+var _ provider.Provider = (*butterflymxProvider)(nil)
+
+// New returns a constructor for the provider at the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &butterflymxProvider{version: version} }
+}
+
+type butterflymxProvider struct {
+	version string
+}
+
+type providerModel struct {
+	APIKey              types.String `tfsdk:"api_key"`
+	PersonalAccessToken types.String `tfsdk:"personal_access_token"`
+	WorkspaceID         types.String `tfsdk:"workspace_id"`
+	Endpoint            types.String `tfsdk:"endpoint"`
+	ButterflyAPIToken   types.String `tfsdk:"butterfly_api_token"`
+	OAuth               *oauthModel  `tfsdk:"butterflymx_oauth"`
+	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout      types.String `tfsdk:"request_timeout"`
+}
+
+type oauthModel struct {
+	ClientID     types.String `tfsdk:"client_id"`
+	ClientSecret types.String `tfsdk:"client_secret"`
+	Environment  types.String `tfsdk:"environment"`
+	AuthURL      types.String `tfsdk:"auth_url"`
+	TokenURL     types.String `tfsdk:"token_url"`
+	RedirectURL  types.String `tfsdk:"redirect_url"`
+}
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	client *seam.Client
+	// butterflyAPIToken is the default value of butterflymx_workspace_credential.
+	butterflyAPIToken string
+	// oauth is nil unless butterflymx_oauth is configured.
+	oauth *seam.OAuthConfig
+}
+
+func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "butterflymx"
+	resp.Version = p.version
+}
+
+func (p *butterflymxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages ButterflyMX video intercoms through the [Seam API](https://docs.seam.co): " +
+			"the ButterflyMX partner token in the Seam workspace, connected ButterflyMX accounts, intercom panels " +
+			"and the PIN access codes on them.\n\n" +
+			"Authenticate with exactly one of `api_key`, or `personal_access_token` together with `workspace_id`.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Seam API key (`seam_...`), scoped to one workspace. May also be set with `" + envAPIKey + "`. " +
+					"Conflicts with `personal_access_token`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"personal_access_token": schema.StringAttribute{
+				MarkdownDescription: "Seam personal access token (`seam_at...`); needs `workspace_id`. May also be set with `" +
+					envPersonalAccessToken + "`. Conflicts with `api_key`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "Seam workspace that a personal access token acts on (sent as the `seam-workspace` header). " +
+					"May also be set with `" + envWorkspaceID + "`.",
+				Optional: true,
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Seam API. Defaults to `" + seam.DefaultEndpoint + "`; may also be set with `" +
+					envEndpoint + "`. Must be `https`, except for loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) such as the Seam emulator.",
+				Optional: true,
+			},
+			"butterfly_api_token": schema.StringAttribute{
+				MarkdownDescription: "ButterflyMX partner API token, the default value that `butterflymx_workspace_credential` loads into the " +
+					"Seam workspace vault as `BUTTERFLY_API_TOKEN`. May also be set with `" + envButterflyAPIToken + "`. Never stored in state.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (reads on network errors, 429 and 5xx; "+
+					"writes only where a retry cannot duplicate work). Defaults to %d.", defaultMaxRetries),
+				Optional: true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `30s`.",
+				Optional:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"butterflymx_oauth": schema.SingleNestedBlock{
+				MarkdownDescription: "ButterflyMX OAuth application, used to connect an account with your own redirect URL " +
+					"(authorization-code flow with PKCE) instead of a Seam Connect Webview.",
+				Attributes: map[string]schema.Attribute{
+					"client_id": schema.StringAttribute{
+						MarkdownDescription: "OAuth client id. May also be set with `" + envOAuthClientID + "`.",
+						Optional:            true,
+					},
+					"client_secret": schema.StringAttribute{
+						MarkdownDescription: "OAuth client secret. May also be set with `" + envOAuthClientSecret + "`.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+					"environment": schema.StringAttribute{
+						MarkdownDescription: "`sandbox` or `production`: picks ButterflyMX's authorization and token URLs. " +
+							"Ignored for a URL given explicitly in `auth_url` or `token_url`. Defaults to `sandbox`.",
+						Optional: true,
+					},
+					"auth_url": schema.StringAttribute{
+						MarkdownDescription: "Authorization endpoint, overriding `environment`.",
+						Optional:            true,
+					},
+					"token_url": schema.StringAttribute{
+						MarkdownDescription: "Token endpoint, overriding `environment`.",
+						Optional:            true,
+					},
+					"redirect_url": schema.StringAttribute{
+						MarkdownDescription: "Redirect URL registered with ButterflyMX for this application.",
+						Optional:            true,
+					},
+				},
+			},
+		},
+	}
+}
+
+func (p *butterflymxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A credential produced by another resource is unknown during the first
+	// plan; resources then plan without a client instead of failing.
+	if anyUnknown(cfg.APIKey, cfg.PersonalAccessToken, cfg.WorkspaceID, cfg.Endpoint, cfg.ButterflyAPIToken, cfg.RequestTimeout) ||
+		cfg.MaxRetries.IsUnknown() || (cfg.OAuth != nil && anyUnknown(cfg.OAuth.ClientID, cfg.OAuth.ClientSecret,
+		cfg.OAuth.Environment, cfg.OAuth.AuthURL, cfg.OAuth.TokenURL, cfg.OAuth.RedirectURL)) {
+		tflog.Debug(ctx, "provider configuration has unknown values; deferring client setup")
+		return
+	}
+
+	conf, diags := resolveConfig(cfg, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// OpenTofu reports its own version in the same field.
+	conf.client.UserAgent = fmt.Sprintf("terraform-provider-butterflymx/%s (+https://registry.terraform.io/providers/openintercom/butterflymx) terraform/%s",
+		p.version, req.TerraformVersion)
+	conf.client.Logger = maskedLogger(conf.secrets)
+
+	client, err := seam.New(conf.client)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
+		return
+	}
+	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.ActionData = data
+}
+
+// resolvedConfig is the provider configuration with env vars and defaults
+// applied.
+type resolvedConfig struct {
+	client            seam.Config
+	butterflyAPIToken string
+	oauth             *seam.OAuthConfig
+	secrets           []string
+}
+
+// resolveConfig merges the configuration with the environment and checks it.
+// It is separate from Configure so it can be tested without a CLI.
+func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfig, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	pick := func(v types.String, env string) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		return getenv(env)
+	}
+	out := resolvedConfig{}
+	apiKey := pick(cfg.APIKey, envAPIKey)
+	pat := pick(cfg.PersonalAccessToken, envPersonalAccessToken)
+	workspaceID := pick(cfg.WorkspaceID, envWorkspaceID)
+	endpoint := pick(cfg.Endpoint, envEndpoint)
+	out.butterflyAPIToken = pick(cfg.ButterflyAPIToken, envButterflyAPIToken)
+
+	switch {
+	case apiKey == "" && pat == "":
+		diags.AddAttributeError(path.Root("api_key"), "Missing Seam credentials",
+			"Set api_key (or the "+envAPIKey+" environment variable), or personal_access_token and workspace_id "+
+				"(or "+envPersonalAccessToken+" and "+envWorkspaceID+").")
+	case apiKey != "" && pat != "":
+		diags.AddAttributeError(path.Root("personal_access_token"), "Conflicting Seam credentials",
+			"Both an API key and a personal access token are set (in the configuration or through "+envAPIKey+" and "+
+				envPersonalAccessToken+"). Set exactly one.")
+	case pat != "" && workspaceID == "":
+		diags.AddAttributeError(path.Root("workspace_id"), "Missing workspace_id",
+			"A personal access token acts on a workspace named by workspace_id (or the "+envWorkspaceID+" environment variable).")
+	}
+	if endpoint == "" {
+		endpoint = seam.DefaultEndpoint
+	}
+	if err := checkEndpoint(endpoint); err != nil {
+		diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+" Set endpoint (or "+envEndpoint+") to an https URL.")
+	}
+
+	out.client = seam.Config{
+		Endpoint:       endpoint,
+		APIKey:         apiKey,
+		MaxRetries:     defaultMaxRetries,
+		RequestTimeout: defaultRequestTimeout,
+	}
+	if apiKey == "" {
+		out.client.PersonalAccessToken = pat
+		out.client.WorkspaceID = workspaceID
+	}
+	if !cfg.MaxRetries.IsNull() {
+		if n := cfg.MaxRetries.ValueInt64(); n < 0 || n > 20 {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", fmt.Sprintf("max_retries must be between 0 and 20, got %d.", n))
+		} else {
+			out.client.MaxRetries = int(n)
+		}
+	}
+	if !cfg.RequestTimeout.IsNull() {
+		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
+				fmt.Sprintf("request_timeout must be a positive Go duration such as \"30s\", got %q.", cfg.RequestTimeout.ValueString()))
+		} else {
+			out.client.RequestTimeout = d
+		}
+	}
+	out.oauth = resolveOAuth(cfg.OAuth, getenv, &diags)
+	out.secrets = nonEmpty(apiKey, pat, out.butterflyAPIToken)
+	if out.oauth != nil {
+		out.secrets = append(out.secrets, nonEmpty(out.oauth.ClientSecret)...)
+	}
+	return out, diags
+}
+
+func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnostics) *seam.OAuthConfig {
+	if m == nil {
+		return nil
+	}
+	pick := func(v types.String, env string) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		if env == "" {
+			return ""
+		}
+		return getenv(env)
+	}
+	o := &seam.OAuthConfig{
+		ClientID:     pick(m.ClientID, envOAuthClientID),
+		ClientSecret: pick(m.ClientSecret, envOAuthClientSecret),
+		AuthURL:      pick(m.AuthURL, ""),
+		TokenURL:     pick(m.TokenURL, ""),
+		RedirectURL:  pick(m.RedirectURL, ""),
+	}
+	if o.ClientID == "" {
+		diags.AddAttributeError(path.Root("butterflymx_oauth").AtName("client_id"), "Missing ButterflyMX OAuth client id",
+			"Set butterflymx_oauth.client_id or the "+envOAuthClientID+" environment variable.")
+	}
+	environment := pick(m.Environment, "")
+	if environment == "" {
+		environment = "sandbox"
+	}
+	authURL, tokenURL, err := seam.ButterflyMXOAuthEndpoints(environment)
+	if err != nil {
+		diags.AddAttributeError(path.Root("butterflymx_oauth").AtName("environment"), "Invalid ButterflyMX OAuth environment",
+			fmt.Sprintf("environment must be \"sandbox\" or \"production\", got %q.", environment))
+	}
+	if o.AuthURL == "" {
+		o.AuthURL = authURL
+	}
+	if o.TokenURL == "" {
+		o.TokenURL = tokenURL
+	}
+	for name, u := range map[string]string{"auth_url": o.AuthURL, "token_url": o.TokenURL} {
+		if err := checkEndpoint(u); err != nil && u != "" {
+			diags.AddAttributeError(path.Root("butterflymx_oauth").AtName(name), "Invalid ButterflyMX OAuth URL", err.Error())
+		}
+	}
+	return o
+}
+
+// checkEndpoint refuses plain http except on loopback, so a credential never
+// crosses a network in clear text.
+func checkEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL.", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1).", raw)
+	default:
+		return fmt.Errorf("%q must use https.", raw)
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// maskedLogger forwards the client's request logs to tflog with every secret
+// masked, whatever field or message it might end up in.
+func maskedLogger(secrets []string) seam.Logger {
+	return func(ctx context.Context, msg string, fields map[string]any) {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+		ctx = tflog.MaskMessageStrings(ctx, secrets...)
+		ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "authorization", "api_key", "code", "value", "access_token", "refresh_token", "client_secret")
+		tflog.Debug(ctx, msg, fields)
+	}
+}
+
+func anyUnknown(values ...types.String) bool {
+	for _, v := range values {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (p *butterflymxProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewIntercomsDataSource,
+	}
+}

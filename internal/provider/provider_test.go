@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+)
+
+// Acceptance tests run a real CLI (TF_ACC_TERRAFORM_PATH picks Terraform or
+// OpenTofu; `make test` runs them on both) against an in-process emulator.
+
+var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"butterflymx": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// startEmulator runs a fresh emulator, seeded with the demo buildings, for one
+// test. Codes are set at once unless the test asks for a delay.
+func startEmulator(t *testing.T, opts ...func(*emulator.Options)) *emulator.Server {
+	t.Helper()
+	o := emulator.Options{Seed: "demo"}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv, err := emulator.Start(o, "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// providerBlock configures the provider against the emulator.
+func providerBlock(srv *emulator.Server) string {
+	return fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = %q
+}
+`, srv.URL, srv.APIKey)
+}
+
+// writeCalls counts the calls the emulator served that change something in
+// Seam. Plan-time validation must keep it at zero.
+func writeCalls(srv *emulator.Server) int {
+	n := 0
+	for route, calls := range srv.Emulator.Stats().Calls {
+		if isWriteRoute(route) {
+			n += calls
+		}
+	}
+	return n
+}
+
+func isWriteRoute(route string) bool {
+	for _, suffix := range []string{"/create", "/update", "/delete", "/upsert", "/unlock_door", "/convert_to_managed"} {
+		if strings.HasSuffix(route, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// expectNoWrites fails the test when the emulator served any write call; call
+// it after resource.Test for configurations that must fail at plan time.
+func expectNoWrites(t *testing.T, srv *emulator.Server) {
+	t.Helper()
+	if n := writeCalls(srv); n != 0 {
+		t.Errorf("expected no write calls to Seam, the emulator served %d: %v", n, srv.Emulator.Stats().Calls)
+	}
+}

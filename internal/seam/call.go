@@ -1,0 +1,181 @@
+package seam
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxReplyBytes bounds how much of a reply is read; Seam's largest lists
+// are far smaller.
+const maxReplyBytes = 64 << 20
+
+// do POSTs in as JSON to route and decodes a 2xx reply into out (nil to
+// discard it), retrying as shouldRetry allows for the route's class.
+func (c *Client) do(ctx context.Context, class routeClass, route string, in, out any) error {
+	if in == nil {
+		in = struct{}{}
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("seam: %s: encoding request: %w", route, err)
+	}
+	scrub := c.scrubber(body)
+
+	// lastErr is the previous attempt's failure, so that an error from the
+	// context still says what kept the call from succeeding.
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		reply, status, header, err := c.attempt(ctx, route, attempt, body, scrub)
+		if err == nil {
+			if out == nil {
+				return nil
+			}
+			if err := json.Unmarshal(reply, out); err != nil {
+				return fmt.Errorf("seam: %s: decoding reply: %w", route, err)
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return contextError(ctx, route, lastErr)
+		}
+		lastErr = err
+		if attempt > c.maxRetries || !shouldRetry(class, status, err) {
+			return err
+		}
+
+		wait := c.retryWait(attempt, header)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// Sleeping into the deadline would only delay the same failure.
+			return fmt.Errorf("seam: %s: next retry due in %s, past the %w: %w",
+				route, wait.Round(time.Millisecond), context.DeadlineExceeded, err)
+		}
+		c.log(ctx, "seam retry", map[string]any{
+			"route": route, "class": class.String(), "next_attempt": attempt + 1,
+			"wait_ms": wait.Milliseconds(), "status": status,
+		})
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return contextError(ctx, route, lastErr)
+		case <-timer.C:
+		}
+	}
+}
+
+func contextError(ctx context.Context, route string, last error) error {
+	if last == nil {
+		return fmt.Errorf("seam: %s: %w", route, ctx.Err())
+	}
+	return fmt.Errorf("seam: %s: %w (last error: %w)", route, ctx.Err(), last)
+}
+
+// attempt makes one HTTP exchange. It returns the 2xx body, or the status
+// (0 when no reply came) and the error, an *APIError for a non-2xx reply.
+func (c *Client) attempt(ctx context.Context, route string, n int, body []byte, scrub func(string) string) ([]byte, int, http.Header, error) {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint+route, bytes.NewReader(body))
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("seam: %s: %w", route, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+
+	c.log(ctx, "seam request", map[string]any{"route": route, "attempt": n})
+	start := time.Now()
+	fields := func(extra map[string]any) map[string]any {
+		f := map[string]any{"route": route, "attempt": n, "duration_ms": time.Since(start).Milliseconds()}
+		for k, v := range extra {
+			f[k] = v
+		}
+		return f
+	}
+
+	resp, err := c.http.Do(req)
+	if err == nil {
+		defer resp.Body.Close()
+		var reply []byte
+		reply, err = io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
+		if err == nil && len(reply) > maxReplyBytes {
+			err = errors.New("reply larger than 64 MiB")
+		}
+		if err == nil {
+			requestID := resp.Header.Get("seam-request-id")
+			if resp.StatusCode/100 == 2 {
+				c.log(ctx, "seam response", fields(map[string]any{"status": resp.StatusCode, "request_id": requestID}))
+				return reply, resp.StatusCode, resp.Header, nil
+			}
+			apiErr := decodeAPIError(route, resp, reply, scrub)
+			c.log(ctx, "seam response", fields(map[string]any{
+				"status": resp.StatusCode, "request_id": apiErr.RequestID,
+				"error_type": apiErr.Type, "error_message": apiErr.Message,
+			}))
+			return nil, resp.StatusCode, resp.Header, apiErr
+		}
+		err = fmt.Errorf("reading reply: %w", err)
+	}
+
+	// No usable reply. Say so plainly when our own per-attempt timeout fired.
+	if actx.Err() != nil && ctx.Err() == nil {
+		err = fmt.Errorf("no reply within %s: %w", c.timeout, err)
+	}
+	err = fmt.Errorf("seam: %s: %w", route, err)
+	c.log(ctx, "seam request failed", fields(map[string]any{"error": scrub(err.Error())}))
+	return nil, 0, nil, err
+}
+
+// secretKeys are request fields whose values must never be echoed back in
+// an error or a log line: PINs, credential values and OAuth material.
+var secretKeys = map[string]bool{
+	"code": true, "value": true, "access_token": true, "refresh_token": true,
+	"client_secret": true, "oauth_token": true,
+}
+
+// scrubber returns a function that masks the client's token and every
+// secret value in the request body, for strings a server may echo.
+func (c *Client) scrubber(body []byte) func(string) string {
+	secrets := []string{c.token}
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		secrets = appendSecrets(secrets, v, false)
+	}
+	// Longest first, so a secret that contains another is masked whole.
+	slices.SortFunc(secrets, func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
+	})
+	var pairs []string
+	for _, s := range slices.Compact(secrets) {
+		if s != "" {
+			pairs = append(pairs, s, "[redacted]")
+		}
+	}
+	return strings.NewReplacer(pairs...).Replace
+}
+
+func appendSecrets(dst []string, v any, secret bool) []string {
+	switch v := v.(type) {
+	case string:
+		if secret {
+			dst = append(dst, v)
+		}
+	case map[string]any:
+		for k, x := range v {
+			dst = appendSecrets(dst, x, secret || secretKeys[k])
+		}
+	case []any:
+		for _, x := range v {
+			dst = appendSecrets(dst, x, secret)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,94 @@
+package seam
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// routeClass says what repeating a call could do. Every call names its class
+// explicitly; nothing guesses it from the route name.
+type routeClass int
+
+const (
+	// read routes (get, list) change nothing, so any failure may be retried.
+	read routeClass = iota
+	// write routes (create, update, delete, unlock, upsert) may have taken
+	// effect even when the reply was lost, and Seam has no idempotency keys:
+	// retrying after a timeout could, say, create a second access code.
+	write
+)
+
+func (k routeClass) String() string {
+	if k == write {
+		return "write"
+	}
+	return "read"
+}
+
+// retryAfterCap bounds a server's Retry-After so a bogus value cannot park a
+// Terraform run; the caller's context bounds it further.
+const retryAfterCap = 2 * time.Minute
+
+// shouldRetry is the one retry policy. status is 0 when no reply came back,
+// and then err is the transport error.
+func shouldRetry(class routeClass, status int, err error) bool {
+	if class == read {
+		return status == 0 || status == http.StatusTooManyRequests || status >= 500
+	}
+	// A write is repeated only when Seam certainly did not act on it: it was
+	// rate limited, the service was unavailable, or the connection was never
+	// made. Not after a 500, a timeout or a reset.
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true
+	case 0:
+		return isDialError(err)
+	}
+	return false
+}
+
+// isDialError reports a failure to establish the connection, before any
+// byte of the request was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// retryWait is how long to wait before attempt number next (1 for the first
+// retry). A Retry-After header wins; otherwise capped exponential backoff
+// with full jitter between waitMin and waitMax.
+func (c *Client) retryWait(next int, header http.Header) time.Duration {
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
+		return min(d, retryAfterCap)
+	}
+	ceiling := c.waitMin
+	for i := 1; i < next && ceiling < c.waitMax; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, c.waitMax)
+	if ceiling <= c.waitMin {
+		return c.waitMin
+	}
+	return c.waitMin + rand.N(ceiling-c.waitMin+1)
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
