@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -53,16 +54,20 @@ func (d *intercomsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"connected_account_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only panels of this connected account.",
+				MarkdownDescription: "Only panels of this connected account. Conflicts with `connected_account_ids`.",
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("connected_account_ids")),
+				},
 			},
 			"connected_account_ids": schema.ListAttribute{
 				Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Only panels of any of these connected accounts.",
+				MarkdownDescription: "Only panels of any of these connected accounts. Conflicts with `connected_account_id`.",
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
 			},
 			"name": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the panels with exactly this name.",
+				MarkdownDescription: "Only the panels with exactly this name (case-sensitive).",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name_regex": schema.StringAttribute{
@@ -72,7 +77,8 @@ func (d *intercomsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 			"custom_metadata_has": schema.MapAttribute{
 				Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Only panels whose custom metadata has all these key/value pairs.",
+				MarkdownDescription: "Only panels whose custom metadata has all these key/value pairs. A boolean metadata value " +
+					"matches `\"true\"` or `\"false\"`, as it appears in `custom_metadata`.",
 			},
 			"online": schema.BoolAttribute{
 				Optional:            true,
@@ -123,14 +129,16 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		ConnectedAccountID: cfg.ConnectedAccountID.ValueString(),
 		DeviceTypes:        []string{seam.DeviceTypeButterflyMXPanel},
 	}
-	resp.Diagnostics.Append(cfg.ConnectedAccountIDs.ElementsAs(ctx, &filter.ConnectedAccountIDs, true)...)
+	if !cfg.ConnectedAccountIDs.IsNull() {
+		resp.Diagnostics.Append(cfg.ConnectedAccountIDs.ElementsAs(ctx, &filter.ConnectedAccountIDs, false)...)
+	}
 	if !cfg.DeviceTypes.IsNull() {
 		resp.Diagnostics.Append(cfg.DeviceTypes.ElementsAs(ctx, &filter.DeviceTypes, false)...)
 	}
+	var metadataHas map[string]string
 	if !cfg.CustomMetadataHas.IsNull() {
-		var has map[string]string
-		resp.Diagnostics.Append(cfg.CustomMetadataHas.ElementsAs(ctx, &has, false)...)
-		filter.CustomMetadataHas = metadataFilter(has)
+		resp.Diagnostics.Append(cfg.CustomMetadataHas.ElementsAs(ctx, &metadataHas, false)...)
+		filter.CustomMetadataHas = metadataFilter(metadataHas)
 	}
 	var nameRegex *regexp.Regexp
 	if !cfg.NameRegex.IsNull() {
@@ -154,7 +162,8 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 			!cfg.Online.IsNull() && device.Properties.Online != cfg.Online.ValueBool(),
 			!cfg.CanRemotelyUnlock.IsNull() && seam.Flag(device.CanRemotelyUnlock) != cfg.CanRemotelyUnlock.ValueBool(),
 			!cfg.CanProgramOnlineAccessCodes.IsNull() &&
-				seam.Flag(device.CanProgramOnlineAccessCodes) != cfg.CanProgramOnlineAccessCodes.ValueBool():
+				seam.Flag(device.CanProgramOnlineAccessCodes) != cfg.CanProgramOnlineAccessCodes.ValueBool(),
+			!metadataHasAll(device.CustomMetadata, metadataHas):
 			continue
 		}
 		panel, diags := newPanelModel(ctx, device)
@@ -168,19 +177,47 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
-// metadataFilter turns a map(string) into Seam's custom_metadata_has.
+// metadataFilter turns a map(string) into Seam's custom_metadata_has. Seam
+// compares types, so "true" and "false", which may stand for a boolean, are
+// left to metadataHasAll; nil means no server-side filter.
 func metadataFilter(has map[string]string) seam.Metadata {
 	out := make(seam.Metadata, len(has))
 	for k, v := range has {
-		out[k] = v
+		if v != "true" && v != "false" {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
+}
+
+// metadataHasAll reports whether m has every pair of has, comparing values
+// the way custom_metadata shows them (booleans as "true" and "false").
+func metadataHasAll(m seam.Metadata, has map[string]string) bool {
+	if len(has) == 0 {
+		return true
+	}
+	shown, diags := metadataValue(m)
+	if diags.HasError() {
+		return false
+	}
+	elems := shown.Elements()
+	for k, v := range has {
+		if got, ok := elems[k]; !ok || !got.Equal(types.StringValue(v)) {
+			return false
+		}
+	}
+	return true
 }
 
 // regexValidator rejects a name_regex that does not compile, at plan time.
 type regexValidator struct{}
 
-func (regexValidator) Description(context.Context) string { return "must be a valid RE2 regular expression" }
+func (regexValidator) Description(context.Context) string {
+	return "must be a valid RE2 regular expression"
+}
 func (v regexValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }

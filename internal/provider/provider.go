@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -38,7 +39,10 @@ const (
 	defaultRequestTimeout = 30 * time.Second
 )
 
-var _ provider.Provider = (*butterflymxProvider)(nil)
+var (
+	_ provider.Provider            = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithActions = (*butterflymxProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given release version.
 func New(version string) func() provider.Provider {
@@ -387,11 +391,21 @@ func nonEmpty(values ...string) []string {
 }
 
 func (p *butterflymxProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewIntercomResource,
+	}
 }
 
 func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewIntercomsDataSource,
+		NewIntercomDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older CLIs and OpenTofu ignore them.
+func (p *butterflymxProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewUnlockDoorAction,
 	}
 }

@@ -17,8 +17,8 @@ func (c *Client) GetActionAttempt(ctx context.Context, id string) (*ActionAttemp
 }
 
 // WaitForActionAttempt polls every poll (0 = 1s) until the attempt leaves
-// pending, bounded by ctx. It returns the attempt on success, an
-// *ActionAttemptFailedError when it ended in error, and an
+// pending, bounded by ctx. It returns the attempt on success; the attempt
+// and an *ActionAttemptFailedError when it ended in error; and an
 // *ActionAttemptTimeoutError holding the last state seen when ctx's deadline
 // passed first.
 func (c *Client) WaitForActionAttempt(ctx context.Context, id string, poll time.Duration) (*ActionAttempt, error) {
@@ -43,10 +43,12 @@ func (c *Client) WaitForActionAttempt(ctx context.Context, id string, poll time.
 		last = *a
 		switch a.Status {
 		case ActionAttemptStatusPending:
+		case ActionAttemptStatusSuccess:
+			return a, nil
 		case ActionAttemptStatusError:
 			return a, &ActionAttemptFailedError{Attempt: *a}
 		default:
-			return a, nil
+			return a, fmt.Errorf("seam: action attempt %s has unknown status %q", id, a.Status)
 		}
 		timer := time.NewTimer(poll)
 		select {

@@ -30,7 +30,7 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 	}
 	scrub := c.scrubber(body)
 
-	// lastErr is the previous attempt's failure, so that an error from the
+	// lastErr is the latest attempt's failure, so that an error from the
 	// context still says what kept the call from succeeding.
 	var lastErr error
 	for attempt := 1; ; attempt++ {
@@ -44,7 +44,9 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 			}
 			return nil
 		}
-		if ctx.Err() != nil {
+		if status == 0 && ctx.Err() != nil {
+			// The caller gave up during the attempt: say so, with what
+			// failed before if anything did.
 			return contextError(ctx, route, lastErr)
 		}
 		lastErr = err
@@ -55,7 +57,7 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 		wait := c.retryWait(attempt, header)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// Sleeping into the deadline would only delay the same failure.
-			return fmt.Errorf("seam: %s: next retry due in %s, past the %w: %w",
+			return fmt.Errorf("seam: %s: giving up, the next retry (in %s) would pass the deadline (%w): %w",
 				route, wait.Round(time.Millisecond), context.DeadlineExceeded, err)
 		}
 		c.log(ctx, "seam retry", map[string]any{
@@ -101,28 +103,20 @@ func (c *Client) attempt(ctx context.Context, route string, n int, body []byte, 
 		return f
 	}
 
-	resp, err := c.http.Do(req)
+	status, header, reply, err := c.send(req)
 	if err == nil {
-		defer resp.Body.Close()
-		var reply []byte
-		reply, err = io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
-		if err == nil && len(reply) > maxReplyBytes {
-			err = errors.New("reply larger than 64 MiB")
-		}
-		if err == nil {
-			requestID := resp.Header.Get("seam-request-id")
-			if resp.StatusCode/100 == 2 {
-				c.log(ctx, "seam response", fields(map[string]any{"status": resp.StatusCode, "request_id": requestID}))
-				return reply, resp.StatusCode, resp.Header, nil
-			}
-			apiErr := decodeAPIError(route, resp, reply, scrub)
+		if status/100 == 2 {
 			c.log(ctx, "seam response", fields(map[string]any{
-				"status": resp.StatusCode, "request_id": apiErr.RequestID,
-				"error_type": apiErr.Type, "error_message": apiErr.Message,
+				"status": status, "request_id": header.Get("seam-request-id"),
 			}))
-			return nil, resp.StatusCode, resp.Header, apiErr
+			return reply, status, header, nil
 		}
-		err = fmt.Errorf("reading reply: %w", err)
+		apiErr := decodeAPIError(route, status, header, reply, scrub)
+		c.log(ctx, "seam response", fields(map[string]any{
+			"status": status, "request_id": apiErr.RequestID,
+			"error_type": apiErr.Type, "error_message": apiErr.Message,
+		}))
+		return nil, status, header, apiErr
 	}
 
 	// No usable reply. Say so plainly when our own per-attempt timeout fired.
@@ -132,6 +126,33 @@ func (c *Client) attempt(ctx context.Context, route string, n int, body []byte, 
 	err = fmt.Errorf("seam: %s: %w", route, err)
 	c.log(ctx, "seam request failed", fields(map[string]any{"error": scrub(err.Error())}))
 	return nil, 0, nil, err
+}
+
+// send does the exchange and reads the whole reply, so the per-attempt
+// timeout covers the body too.
+func (c *Client) send(req *http.Request) (status int, header http.Header, reply []byte, err error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	reply, err = io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("reading reply: %w", err)
+	}
+	if len(reply) > maxReplyBytes {
+		return 0, nil, nil, errors.New("reply larger than 64 MiB")
+	}
+	return resp.StatusCode, resp.Header, reply, nil
+}
+
+// required turns a reply that lacks its object into an error instead of a
+// nil the caller would dereference.
+func required[T any](v *T, route, key string) (*T, error) {
+	if v == nil {
+		return nil, fmt.Errorf("seam: %s: reply has no %q", route, key)
+	}
+	return v, nil
 }
 
 // secretKeys are request fields whose values must never be echoed back in

@@ -25,7 +25,7 @@ func (c *Client) CreateConnectWebview(ctx context.Context, in ConnectWebviewCrea
 	p.str("custom_redirect_url", in.CustomRedirectURL)
 	p.str("custom_redirect_failure_url", in.CustomRedirectFailureURL)
 	p.str("customer_key", in.CustomerKey)
-	p.metadata("custom_metadata", in.CustomMetadata)
+	p.customMetadata(in.CustomMetadata)
 	p.boolPtr("automatically_manage_new_devices", in.AutomaticallyManageNewDevices)
 	p.boolPtr("wait_for_device_creation", in.WaitForDeviceCreation)
 	var out struct {
@@ -58,7 +58,7 @@ type ConnectWebviewFilter struct {
 // ListConnectWebviews yields every connect webview matching f.
 func (c *Client) ListConnectWebviews(ctx context.Context, f ConnectWebviewFilter) iter.Seq2[ConnectWebview, error] {
 	p := params{}
-	p.filter("custom_metadata_has", f.CustomMetadataHas)
+	p.customMetadataHas(f.CustomMetadataHas)
 	p.str("customer_key", f.CustomerKey)
 	p.limit(f.Limit)
 	return paginate[ConnectWebview](ctx, c, "/connect_webviews/list", "connect_webviews", p)

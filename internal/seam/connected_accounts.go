@@ -28,7 +28,7 @@ func (c *Client) GetConnectedAccount(ctx context.Context, id string) (*Connected
 // ListConnectedAccounts yields every connected account matching f.
 func (c *Client) ListConnectedAccounts(ctx context.Context, f ConnectedAccountFilter) iter.Seq2[ConnectedAccount, error] {
 	p := params{}
-	p.filter("custom_metadata_has", f.CustomMetadataHas)
+	p.customMetadataHas(f.CustomMetadataHas)
 	p.str("customer_key", f.CustomerKey)
 	p.str("search", f.Search)
 	p.limit(f.Limit)
@@ -47,7 +47,7 @@ type ConnectedAccountUpdate struct {
 // UpdateConnectedAccount applies u and returns the account as it now is.
 func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountUpdate) (*ConnectedAccount, error) {
 	p := params{"connected_account_id": u.ConnectedAccountID}
-	p.metadata("custom_metadata", u.CustomMetadata)
+	p.customMetadata(u.CustomMetadata)
 	p.boolPtr("automatically_manage_new_devices", u.AutomaticallyManageNewDevices)
 	p.strPtr("customer_key", u.CustomerKey)
 	var out struct {

@@ -46,7 +46,7 @@ func (c *Client) ListDevices(ctx context.Context, f DeviceFilter) iter.Seq2[Devi
 	p.list("device_ids", f.DeviceIDs)
 	p.list("device_types", f.DeviceTypes)
 	p.str("manufacturer", f.Manufacturer)
-	p.filter("custom_metadata_has", f.CustomMetadataHas)
+	p.customMetadataHas(f.CustomMetadataHas)
 	p.str("search", f.Search)
 	p.limit(f.Limit)
 	return paginate[Device](ctx, c, "/devices/list", "devices", p)
@@ -66,7 +66,7 @@ type DeviceUpdate struct {
 func (c *Client) UpdateDevice(ctx context.Context, u DeviceUpdate) error {
 	p := params{"device_id": u.DeviceID}
 	p.strPtr("name", u.Name)
-	p.metadata("custom_metadata", u.CustomMetadata)
+	p.customMetadata(u.CustomMetadata)
 	p.boolPtr("is_managed", u.IsManaged)
 	return c.do(ctx, write, "/devices/update", p, nil)
 }

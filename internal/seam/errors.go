@@ -124,13 +124,13 @@ type errorEnvelope struct {
 
 // decodeAPIError builds the APIError for a non-2xx reply, passing every
 // server-provided string through scrub so an echoed secret never leaves.
-func decodeAPIError(route string, resp *http.Response, body []byte, scrub func(string) string) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode, Route: route, RequestID: resp.Header.Get("seam-request-id")}
+func decodeAPIError(route string, status int, header http.Header, body []byte, scrub func(string) string) *APIError {
+	e := &APIError{StatusCode: status, Route: route, RequestID: header.Get("seam-request-id")}
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) == nil && env.Error != nil && env.Error.Type != "" {
 		e.Type = env.Error.Type
 		e.Message = scrub(env.Error.Message)
-		e.Data = scrubAny(env.Error.Data, scrub).(map[string]any)
+		e.Data = scrubMap(env.Error.Data, scrub)
 		if len(env.Error.ValidationErrors) > 0 && string(env.Error.ValidationErrors) != "null" {
 			e.ValidationErrors = json.RawMessage(scrub(string(env.Error.ValidationErrors)))
 		}
@@ -145,10 +145,21 @@ func decodeAPIError(route string, resp *http.Response, body []byte, scrub func(s
 	if len(line) > 200 {
 		line = line[:200] + "…"
 	}
-	if line != "" && line != http.StatusText(resp.StatusCode) && line != fmt.Sprint(resp.StatusCode) {
+	if line != "" && line != http.StatusText(status) && line != fmt.Sprint(status) {
 		e.Message = scrub(strings.TrimSpace(line))
 	}
 	return e
+}
+
+func scrubMap(m map[string]any, scrub func(string) string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = scrubAny(v, scrub)
+	}
+	return out
 }
 
 func scrubAny(v any, scrub func(string) string) any {
@@ -156,14 +167,7 @@ func scrubAny(v any, scrub func(string) string) any {
 	case string:
 		return scrub(v)
 	case map[string]any:
-		if v == nil {
-			return v
-		}
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = scrubAny(x, scrub)
-		}
-		return out
+		return scrubMap(v, scrub)
 	case []any:
 		out := make([]any, len(v))
 		for i, x := range v {

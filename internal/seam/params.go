@@ -43,18 +43,18 @@ func (p params) list(k string, v []string) {
 	}
 }
 
-// metadata sends m when it is non-nil, even empty: custom_metadata replaces
-// the whole object, so an empty map is how to clear it.
-func (p params) metadata(k string, m Metadata) {
+// customMetadata sends m when it is non-nil, even empty: custom_metadata
+// replaces the whole object, so an empty map is how to clear it.
+func (p params) customMetadata(m Metadata) {
 	if m != nil {
-		p[k] = m
+		p["custom_metadata"] = m
 	}
 }
 
-// filter sends a custom_metadata_has filter only when it has keys.
-func (p params) filter(k string, m Metadata) {
+// customMetadataHas sends the metadata filter only when it has keys.
+func (p params) customMetadataHas(m Metadata) {
 	if len(m) > 0 {
-		p[k] = m
+		p["custom_metadata_has"] = m
 	}
 }
 

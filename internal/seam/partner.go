@@ -102,7 +102,7 @@ func (c *Client) CreateConnectedAccount(ctx context.Context, in ConnectedAccount
 		token.timePtr("expires_at", &in.OAuthToken.ExpiresAt)
 	}
 	p := params{"provider": orString(in.Provider, ProviderButterflyMX), "oauth_token": token}
-	p.metadata("custom_metadata", in.CustomMetadata)
+	p.customMetadata(in.CustomMetadata)
 	p.boolPtr("automatically_manage_new_devices", in.AutomaticallyManageNewDevices)
 	var out struct {
 		ConnectedAccount *ConnectedAccount `json:"connected_account"`

@@ -73,7 +73,7 @@ func (c *Client) retryWait(next int, header http.Header) time.Duration {
 	if ceiling <= c.waitMin {
 		return c.waitMin
 	}
-	return c.waitMin + rand.N(ceiling-c.waitMin+1)
+	return c.waitMin + rand.N(ceiling-c.waitMin+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date (RFC 9110 §10.2.3).

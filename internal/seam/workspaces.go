@@ -1,9 +1,6 @@
 package seam
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // GetWorkspace returns the workspace the credentials belong to; the provider
 // also uses it to check that the credentials work.
@@ -15,13 +12,4 @@ func (c *Client) GetWorkspace(ctx context.Context) (*Workspace, error) {
 		return nil, err
 	}
 	return required(out.Workspace, "/workspaces/get", "workspace")
-}
-
-// required turns a reply that lacks its object into an error instead of a
-// nil the caller would dereference.
-func required[T any](v *T, route, key string) (*T, error) {
-	if v == nil {
-		return nil, fmt.Errorf("seam: %s: reply has no %q", route, key)
-	}
-	return v, nil
 }

@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// accessCodeModel is an access code as Terraform sees it: one entry of the
+// butterflymx_access_codes data source, and the API half of the
+// butterflymx_access_code resource. newAccessCodeModel is the one place a
+// Seam access code becomes Terraform values.
+type accessCodeModel struct {
+	ID                        types.String   `tfsdk:"id"`
+	AccessCodeID              types.String   `tfsdk:"access_code_id"`
+	DeviceID                  types.String   `tfsdk:"device_id"`
+	Name                      types.String   `tfsdk:"name"`
+	Code                      types.String   `tfsdk:"code"`
+	CommonCodeKey             types.String   `tfsdk:"common_code_key"`
+	Type                      types.String   `tfsdk:"type"`
+	Status                    types.String   `tfsdk:"status"`
+	StartsAt                  timestampValue `tfsdk:"starts_at"`
+	EndsAt                    timestampValue `tfsdk:"ends_at"`
+	IsManaged                 types.Bool     `tfsdk:"is_managed"`
+	AllowExternalModification types.Bool     `tfsdk:"allow_external_modification"`
+	IsScheduledOnDevice       types.Bool     `tfsdk:"is_scheduled_on_device"`
+	Errors                    types.List     `tfsdk:"errors"`
+	Warnings                  types.List     `tfsdk:"warnings"`
+	CreatedAt                 types.String   `tfsdk:"created_at"`
+}
+
+// problemObjectType is the element type of every errors and warnings list.
+var problemObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"code":    types.StringType,
+	"message": types.StringType,
+}}
+
+// newAccessCodeModel converts a Seam access code, managed or not. Every
+// attribute is set the same way each time: absent strings are null, absent
+// booleans false, absent lists empty.
+func newAccessCodeModel(ctx context.Context, ac seam.AccessCode) (accessCodeModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	errs, ds := problemList(ctx, ac.Errors)
+	diags.Append(ds...)
+	warnings, ds := problemList(ctx, ac.Warnings)
+	diags.Append(ds...)
+
+	m := accessCodeModel{
+		ID:                        types.StringValue(ac.AccessCodeID),
+		AccessCodeID:              types.StringValue(ac.AccessCodeID),
+		DeviceID:                  types.StringValue(ac.DeviceID),
+		Name:                      optionalString(ac.Name),
+		Code:                      optionalString(ac.Code),
+		CommonCodeKey:             optionalString(ac.CommonCodeKey),
+		Type:                      types.StringValue(accessCodeType(ac)),
+		Status:                    types.StringValue(ac.Status),
+		StartsAt:                  timestampOf(ac.StartsAt),
+		EndsAt:                    timestampOf(ac.EndsAt),
+		IsManaged:                 types.BoolValue(ac.IsManaged),
+		AllowExternalModification: types.BoolValue(ac.IsExternalModificationAllowed),
+		IsScheduledOnDevice:       types.BoolValue(seam.Flag(ac.IsScheduledOnDevice)),
+		Errors:                    errs,
+		Warnings:                  warnings,
+		CreatedAt:                 types.StringValue(formatTime(ac.CreatedAt)),
+	}
+	return m, diags
+}
+
+// accessCodeType is Seam's type, derived from the schedule when a reply
+// (an unmanaged code, say) leaves it out.
+func accessCodeType(ac seam.AccessCode) string {
+	switch {
+	case ac.Type != "":
+		return ac.Type
+	case ac.StartsAt != nil || ac.EndsAt != nil:
+		return seam.AccessCodeTypeTimeBound
+	default:
+		return seam.AccessCodeTypeOngoing
+	}
+}
+
+// optionalString maps Seam's nullable strings: nil and "" are both null.
+func optionalString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+// problemList is an errors or warnings list; never null.
+func problemList(ctx context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
+	return types.ListValueFrom(ctx, problemObjectType, problemModels(ps))
+}

@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestResolveConfig(t *testing.T) {
+	apiKey := types.StringValue("seam_test_key")
+	cases := []struct {
+		name    string
+		cfg     providerModel
+		env     map[string]string
+		wantErr string // substring of the first error's summary + detail; "" = no error
+		check   func(t *testing.T, got resolvedConfig)
+	}{
+		{
+			name: "api key from config, defaults applied",
+			cfg:  providerModel{APIKey: apiKey},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.client.APIKey != "seam_test_key" || got.client.Endpoint != "https://connect.getseam.com" {
+					t.Errorf("got %+v", got.client)
+				}
+				if got.client.MaxRetries != defaultMaxRetries || got.client.RequestTimeout != defaultRequestTimeout {
+					t.Errorf("defaults not applied: %+v", got.client)
+				}
+			},
+		},
+		{
+			name: "api key from the environment",
+			env:  map[string]string{envAPIKey: "seam_env", envButterflyAPIToken: "bmx-token"},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.client.APIKey != "seam_env" || got.butterflyAPIToken != "bmx-token" {
+					t.Errorf("got %+v", got)
+				}
+				if len(got.secrets) != 2 {
+					t.Errorf("both secrets must be masked, got %d", len(got.secrets))
+				}
+			},
+		},
+		{
+			name: "configuration wins over the environment",
+			cfg:  providerModel{APIKey: apiKey, Endpoint: types.StringValue("https://seam.example.test")},
+			env:  map[string]string{envAPIKey: "seam_env", envEndpoint: "https://other.example.test"},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.client.APIKey != "seam_test_key" || got.client.Endpoint != "https://seam.example.test" {
+					t.Errorf("got %+v", got.client)
+				}
+			},
+		},
+		{
+			name: "personal access token with workspace",
+			env:  map[string]string{envPersonalAccessToken: "seam_at_1", envWorkspaceID: "ws-1"},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.client.PersonalAccessToken != "seam_at_1" || got.client.WorkspaceID != "ws-1" || got.client.APIKey != "" {
+					t.Errorf("got %+v", got.client)
+				}
+			},
+		},
+		{name: "no credentials", wantErr: "SEAM_API_KEY"},
+		{
+			name:    "both credentials",
+			cfg:     providerModel{APIKey: apiKey},
+			env:     map[string]string{envPersonalAccessToken: "seam_at_1", envWorkspaceID: "ws"},
+			wantErr: "Set exactly one",
+		},
+		{name: "token without workspace", env: map[string]string{envPersonalAccessToken: "seam_at_1"}, wantErr: "SEAM_WORKSPACE_ID"},
+		{
+			name:    "plain http to a remote host",
+			cfg:     providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://seam.example.test")},
+			wantErr: "only allowed for loopback",
+		},
+		{
+			name:    "not a URL",
+			cfg:     providerModel{APIKey: apiKey, Endpoint: types.StringValue("connect.getseam.com")},
+			wantErr: "not an absolute URL",
+		},
+		{
+			name:    "ftp",
+			cfg:     providerModel{APIKey: apiKey, Endpoint: types.StringValue("ftp://127.0.0.1")},
+			wantErr: "must use https",
+		},
+		{name: "http on localhost", cfg: providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://localhost:8080")}},
+		{name: "http on 127.0.0.2", cfg: providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://127.0.0.2:8080")}},
+		{name: "http on ::1", cfg: providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://[::1]:8080")}},
+		{
+			name:    "max_retries out of range",
+			cfg:     providerModel{APIKey: apiKey, MaxRetries: types.Int64Value(-1)},
+			wantErr: "between 0 and 20",
+		},
+		{
+			name:    "bad request_timeout",
+			cfg:     providerModel{APIKey: apiKey, RequestTimeout: types.StringValue("soon")},
+			wantErr: `"soon"`,
+		},
+		{
+			name: "tuning",
+			cfg:  providerModel{APIKey: apiKey, MaxRetries: types.Int64Value(0), RequestTimeout: types.StringValue("2m")},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.client.MaxRetries != 0 || got.client.RequestTimeout != 2*time.Minute {
+					t.Errorf("got %+v", got.client)
+				}
+			},
+		},
+		{
+			name: "oauth defaults to the sandbox",
+			cfg:  providerModel{APIKey: apiKey, OAuth: &oauthModel{}},
+			env:  map[string]string{envOAuthClientID: "client", envOAuthClientSecret: "shh"},
+			check: func(t *testing.T, got resolvedConfig) {
+				if got.oauth == nil || got.oauth.ClientID != "client" || !strings.Contains(got.oauth.AuthURL, "sandbox") {
+					t.Errorf("got %+v", got.oauth)
+				}
+				if !containsString(got.secrets, "shh") {
+					t.Error("the client secret must be masked in logs")
+				}
+			},
+		},
+		{
+			name:    "oauth without client id",
+			cfg:     providerModel{APIKey: apiKey, OAuth: &oauthModel{}},
+			wantErr: envOAuthClientID,
+		},
+		{
+			name:    "oauth bad environment",
+			cfg:     providerModel{APIKey: apiKey, OAuth: &oauthModel{ClientID: types.StringValue("c"), Environment: types.StringValue("staging")}},
+			wantErr: `"staging"`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// Zero types.String values are null, as for unset arguments.
+			got, diags := resolveConfig(tc.cfg, env(tc.env))
+			if tc.wantErr == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected errors: %v", diags)
+				}
+				if tc.check != nil {
+					tc.check(t, got)
+				}
+				return
+			}
+			if !diags.HasError() {
+				t.Fatalf("expected an error containing %q", tc.wantErr)
+			}
+			msg := diags.Errors()[0].Summary() + ": " + diags.Errors()[0].Detail()
+			if !strings.Contains(msg, tc.wantErr) {
+				t.Errorf("error %q does not contain %q", msg, tc.wantErr)
+			}
+		})
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAccProvider_credentialErrors runs the provider's configuration checks
+// through a real CLI: the message names the attribute and the env vars.
+func TestAccProvider_credentialErrors(t *testing.T) {
+	t.Setenv(envAPIKey, "")
+	t.Setenv(envPersonalAccessToken, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `data "butterflymx_intercoms" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Missing Seam credentials.*SEAM_API_KEY`),
+			},
+			{
+				Config: `
+provider "butterflymx" {
+  api_key  = "seam_x"
+  endpoint = "http://seam.example.test"
+}
+data "butterflymx_intercoms" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*loopback`),
+			},
+			{
+				Config: `
+provider "butterflymx" {
+  api_key  = "seam_wrong"
+  endpoint = "http://127.0.0.1:1"
+  max_retries = 0
+}
+data "butterflymx_intercoms" "all" {}`,
+				ExpectError: regexp.MustCompile(`Could not list intercom panels`),
+			},
+		},
+	})
+}

@@ -1,0 +1,434 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*intercomResource)(nil)
+	_ resource.ResourceWithImportState = (*intercomResource)(nil)
+	_ resource.ResourceWithIdentity    = (*intercomResource)(nil)
+)
+
+// Default timeouts of butterflymx_intercom. Every operation is one or two
+// API calls; the margin is for retries after 429s and 5xx replies.
+const (
+	intercomCreateTimeout = 5 * time.Minute
+	intercomReadTimeout   = 2 * time.Minute
+	intercomUpdateTimeout = 5 * time.Minute
+	intercomDeleteTimeout = 5 * time.Minute
+)
+
+// deviceIDPattern is the shape of a Seam device id (a UUID).
+var deviceIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// NewIntercomResource is the butterflymx_intercom resource: it adopts an
+// existing panel and manages its name and custom metadata.
+func NewIntercomResource() resource.Resource { return &intercomResource{} }
+
+type intercomResource struct{ data *providerData }
+
+type intercomResourceModel struct {
+	DeviceID                    types.String   `tfsdk:"device_id"`
+	Name                        types.String   `tfsdk:"name"`
+	CustomMetadata              types.Map      `tfsdk:"custom_metadata"`
+	UnmanageOnDestroy           types.Bool     `tfsdk:"unmanage_on_destroy"`
+	ConnectedAccountID          types.String   `tfsdk:"connected_account_id"`
+	DeviceType                  types.String   `tfsdk:"device_type"`
+	Manufacturer                types.String   `tfsdk:"manufacturer"`
+	Model                       types.String   `tfsdk:"model"`
+	Online                      types.Bool     `tfsdk:"online"`
+	CanRemotelyUnlock           types.Bool     `tfsdk:"can_remotely_unlock"`
+	CanProgramOnlineAccessCodes types.Bool     `tfsdk:"can_program_online_access_codes"`
+	CanUnlockWithCode           types.Bool     `tfsdk:"can_unlock_with_code"`
+	LocationName                types.String   `tfsdk:"location_name"`
+	TimeZone                    types.String   `tfsdk:"time_zone"`
+	SupportedCodeLengths        types.List     `tfsdk:"supported_code_lengths"`
+	CreatedAt                   types.String   `tfsdk:"created_at"`
+	Timeouts                    timeouts.Value `tfsdk:"timeouts"`
+}
+
+type intercomIdentityModel struct {
+	DeviceID types.String `tfsdk:"device_id"`
+}
+
+func (r *intercomResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_intercom"
+}
+
+func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	boolean := func(desc string) schema.Attribute {
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	}
+
+	to := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("Time allowed to read the panel and apply its settings. Defaults to `%s`.", intercomCreateTimeout),
+		ReadDescription:   fmt.Sprintf("Time allowed to read the panel. Defaults to `%s`.", intercomReadTimeout),
+		UpdateDescription: fmt.Sprintf("Time allowed to apply a change. Defaults to `%s`.", intercomUpdateTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to unmanage the panel when `unmanage_on_destroy` is set. Defaults to `%s`.", intercomDeleteTimeout),
+	}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Adopts an existing intercom panel (a Seam device of type `butterflymx_panel`, or another intercom type) " +
+			"and manages its name and custom metadata through `/devices/update`.\n\n" +
+			"Seam has no API to create a panel: panels appear when a ButterflyMX account is connected. Creating this resource " +
+			"reads the panel (it is an error when it does not exist) and then applies `name` and `custom_metadata`. " +
+			"Destroying it only forgets the panel, unless `unmanage_on_destroy` is set.\n\n" +
+			"If the panel disappears from Seam (its account was disconnected, or it was removed from the building), the next " +
+			"refresh drops it from the state with a warning.",
+		Attributes: map[string]schema.Attribute{
+			"device_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Seam device id of the panel to adopt. Changing it adopts another panel (the old one is forgotten).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{stringvalidator.RegexMatches(deviceIDPattern,
+					"must be a Seam device id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)")},
+			},
+			"name": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Name of the panel in Seam. When not set, the current name is kept and shown here; " +
+					"when set, a rename made outside Terraform shows as a change.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"custom_metadata": schema.MapAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Custom metadata of the panel (up to 50 keys, values up to 500 characters), usable with " +
+					"`custom_metadata_has` in `butterflymx_intercoms`. When set, it **replaces** the panel's whole metadata object " +
+					"(`{}` clears it). When not set, the metadata is not managed and the current value is shown here. Boolean " +
+					"metadata values appear as `\"true\"` and `\"false\"`, and are written back as strings.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				Validators: []validator.Map{
+					mapvalidator.SizeAtMost(50),
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(500)),
+				},
+			},
+			"unmanage_on_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "When `true`, destroying the resource also marks the panel as unmanaged in Seam " +
+					"(`/devices/update` with `is_managed = false`): Seam stops managing it and its access codes until it is managed again. " +
+					"Defaults to `false`: destroying only removes the panel from the Terraform state.",
+			},
+			"connected_account_id": stable("Connected account (ButterflyMX login) the panel belongs to."),
+			"device_type":          stable("Seam device type, such as `butterflymx_panel`."),
+			"manufacturer":         stable("Manufacturer key, such as `butterflymx`."),
+			"created_at":           stable("When Seam first saw the panel (RFC 3339)."),
+			"model":                str("Model name, empty when Seam does not report it."),
+			"online":               boolean("Whether the panel was online when last read."),
+			"can_remotely_unlock":  boolean("Whether the door can be unlocked through Seam (see the `butterflymx_unlock_door` action)."),
+			"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam " +
+				"(`butterflymx_access_code`)."),
+			"can_unlock_with_code": boolean("Whether a PIN entered on the panel opens the door."),
+			"location_name":        str("Location name, empty when not set."),
+			"time_zone":            str("IANA time zone of the panel, empty when not set."),
+			"supported_code_lengths": schema.ListAttribute{
+				Computed: true, ElementType: types.Int64Type,
+				MarkdownDescription: "PIN lengths the panel accepts; empty when Seam does not report them.",
+			},
+			"timeouts": to,
+		},
+	}
+}
+
+func (r *intercomResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"device_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Seam device id of the panel.",
+			},
+		},
+	}
+}
+
+func (r *intercomResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *intercomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != "" && !deviceIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not a Seam device id. Import a panel by its device id (a UUID), as listed by the butterflymx_intercoms data source.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("device_id"), path.Root("device_id"), req, resp)
+}
+
+func (r *intercomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan intercomResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, intercomCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := plan.DeviceID.ValueString()
+	device, err := r.data.client.GetDevice(ctx, id)
+	switch {
+	case seam.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
+			fmt.Sprintf("Seam has no managed device %q in this workspace. butterflymx_intercom adopts a panel that already exists "+
+				"(panels appear when a ButterflyMX account is connected; Seam has no API to create one). Check the id with the "+
+				"butterflymx_intercoms data source; a panel that was unmanaged must be managed again in Seam first.", id))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
+		return
+	}
+	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
+		resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Device is not an intercom panel",
+			fmt.Sprintf("Device %q (%q) is a %s; butterflymx_intercom adopts intercom panels (%s).",
+				id, panelName(*device), device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
+		return
+	}
+	tflog.Info(ctx, "adopting intercom panel", map[string]any{"device_id": id, "name": panelName(*device)})
+
+	device = r.apply(ctx, device, plan, &resp.Diagnostics)
+	if device == nil {
+		return
+	}
+	state, diags := intercomStateFrom(ctx, *device, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state intercomResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, intercomReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.DeviceID.ValueString()
+	device, err := r.data.client.GetDevice(ctx, id)
+	switch {
+	case seam.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Intercom panel no longer exists",
+			fmt.Sprintf("Seam no longer has device %q (its connected account may have been disconnected, or the panel was "+
+				"unmanaged or removed). It was removed from the Terraform state; if it is still in the configuration, "+
+				"the next apply fails to adopt it until it is back.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
+		return
+	}
+	next, diags := intercomStateFrom(ctx, *device, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *intercomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior intercomResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, intercomUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := plan.DeviceID.ValueString()
+	current, err := r.data.client.GetDevice(ctx, id)
+	switch {
+	case seam.IsNotFound(err):
+		resp.Diagnostics.AddError("Intercom panel not found",
+			fmt.Sprintf("Seam no longer has device %q, so its settings cannot be changed. Run a refresh: the panel is then "+
+				"dropped from the state.", id))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
+		return
+	}
+	device := r.apply(ctx, current, plan, &resp.Diagnostics)
+	if device == nil {
+		return
+	}
+	state, diags := intercomStateFrom(ctx, *device, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *intercomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state intercomResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.DeviceID.ValueString()
+	if !state.UnmanageOnDestroy.ValueBool() {
+		tflog.Info(ctx, "forgetting intercom panel; it stays managed in Seam", map[string]any{"device_id": id})
+		return
+	}
+	if !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, intercomDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	unmanaged := false
+	err := r.data.client.UpdateDevice(ctx, seam.DeviceUpdate{DeviceID: id, IsManaged: &unmanaged})
+	if err != nil && !seam.IsNotFound(err) {
+		resp.Diagnostics.AddError("Could not unmanage intercom panel", fmt.Sprintf("Setting is_managed = false on device %q: %s", id, err))
+		return
+	}
+	tflog.Info(ctx, "unmanaged intercom panel", map[string]any{"device_id": id})
+}
+
+// apply sends the planned name and custom metadata when they differ from the
+// panel's, and returns the panel as Seam has it afterwards (nil on error).
+func (r *intercomResource) apply(ctx context.Context, device *seam.Device, plan intercomResourceModel, diags *diag.Diagnostics) *seam.Device {
+	id := device.DeviceID
+	update := seam.DeviceUpdate{DeviceID: id}
+	changed := false
+	if name := stringPointer(plan.Name); name != nil && *name != panelName(*device) {
+		update.Name = name
+		changed = true
+	}
+	if !plan.CustomMetadata.IsNull() && !plan.CustomMetadata.IsUnknown() {
+		want := map[string]string{}
+		diags.Append(plan.CustomMetadata.ElementsAs(ctx, &want, false)...)
+		if diags.HasError() {
+			return nil
+		}
+		have, ds := metadataValue(device.CustomMetadata)
+		diags.Append(ds...)
+		// A boolean stored in Seam reads as "true" or "false"; a
+		// configuration that shows it that way leaves it a boolean.
+		if !have.Equal(plan.CustomMetadata) {
+			update.CustomMetadata = make(seam.Metadata, len(want))
+			for k, v := range want {
+				update.CustomMetadata[k] = v
+			}
+			changed = true
+		}
+	}
+	if !changed {
+		return device
+	}
+	tflog.Debug(ctx, "updating intercom panel", map[string]any{"device_id": id, "name": update.Name != nil,
+		"custom_metadata_keys": slices.Sorted(maps.Keys(update.CustomMetadata))})
+	if err := r.data.client.UpdateDevice(ctx, update); err != nil {
+		diags.AddError("Could not update intercom panel", fmt.Sprintf("Updating device %q: %s", id, err))
+		return nil
+	}
+	after, err := r.data.client.GetDevice(ctx, id)
+	if err != nil {
+		diags.AddError("Could not read intercom panel after update", fmt.Sprintf("Reading device %q: %s", id, err))
+		return nil
+	}
+	return after
+}
+
+// intercomStateFrom is the state for device: the shared panel conversion,
+// plus the arguments only the resource has, taken from base (plan or prior
+// state) and normalised so that Read always writes the same values.
+func intercomStateFrom(ctx context.Context, device seam.Device, base intercomResourceModel) (intercomResourceModel, diag.Diagnostics) {
+	panel, diags := newPanelModel(ctx, device)
+	unmanage := base.UnmanageOnDestroy
+	if unmanage.IsNull() || unmanage.IsUnknown() {
+		unmanage = types.BoolValue(false)
+	}
+	to := base.Timeouts
+	if to.IsUnknown() {
+		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(ctx))}
+	}
+	return intercomResourceModel{
+		DeviceID:                    panel.DeviceID,
+		Name:                        panel.Name,
+		CustomMetadata:              panel.CustomMetadata,
+		UnmanageOnDestroy:           unmanage,
+		ConnectedAccountID:          panel.ConnectedAccountID,
+		DeviceType:                  panel.DeviceType,
+		Manufacturer:                panel.Manufacturer,
+		Model:                       panel.Model,
+		Online:                      panel.Online,
+		CanRemotelyUnlock:           panel.CanRemotelyUnlock,
+		CanProgramOnlineAccessCodes: panel.CanProgramOnlineAccessCodes,
+		CanUnlockWithCode:           panel.CanUnlockWithCode,
+		LocationName:                panel.LocationName,
+		TimeZone:                    panel.TimeZone,
+		SupportedCodeLengths:        panel.SupportedCodeLengths,
+		CreatedAt:                   panel.CreatedAt,
+		Timeouts:                    to,
+	}, diags
+}
+
+// setIdentity records the resource identity; identity is nil when the CLI
+// does not support identities.
+func (r *intercomResource) setIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, intercomIdentityModel{DeviceID: types.StringValue(id)})...)
+}
