@@ -155,8 +155,7 @@ func preferredLengthProblem(n int, d *seam.Device) string {
 	return ""
 }
 
-// scheduleProblem checks a starts_at/ends_at pair that is known; now is the
-// current time, used for a schedule being written.
+// scheduleProblem checks the order of a known starts_at/ends_at pair.
 func scheduleProblem(startsAt, endsAt time.Time) string {
 	if !endsAt.After(startsAt) {
 		return fmt.Sprintf("ends_at (%s) must be later than starts_at (%s)", formatTime(endsAt), formatTime(startsAt))
@@ -164,8 +163,8 @@ func scheduleProblem(startsAt, endsAt time.Time) string {
 	return ""
 }
 
-// panelLabel names a panel in messages: "Lobby East" (id).
-func panelLabel(d *seam.Device, id string) string {
+// codePanelLabel names a panel in messages: "Lobby East" (id).
+func codePanelLabel(d *seam.Device, id string) string {
 	if d == nil {
 		return fmt.Sprintf("%q", id)
 	}
@@ -187,11 +186,26 @@ type deviceCacheEntry struct {
 
 const deviceCacheTTL = time.Minute
 
-var deviceCaches sync.Map // *seam.Client -> *deviceCache
+// deviceCaches holds one cache per configured client (one per provider
+// configuration in a Terraform run). It is cleared when it grows, so a
+// long-lived process that configures many clients does not keep them all.
+var deviceCaches = struct {
+	sync.Mutex
+	byClient map[*seam.Client]*deviceCache
+}{byClient: map[*seam.Client]*deviceCache{}}
 
 func cachedDevice(ctx context.Context, c *seam.Client, id string) (*seam.Device, error) {
-	v, _ := deviceCaches.LoadOrStore(c, &deviceCache{entries: map[string]deviceCacheEntry{}})
-	cache := v.(*deviceCache) //nolint:forcetypeassert // only this function stores values
+	deviceCaches.Lock()
+	cache, ok := deviceCaches.byClient[c]
+	if !ok {
+		if len(deviceCaches.byClient) >= 16 {
+			clear(deviceCaches.byClient)
+		}
+		cache = &deviceCache{entries: map[string]deviceCacheEntry{}}
+		deviceCaches.byClient[c] = cache
+	}
+	deviceCaches.Unlock()
+
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
 	if e, ok := cache.entries[id]; ok && time.Since(e.at) < deviceCacheTTL {

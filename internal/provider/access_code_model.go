@@ -33,8 +33,8 @@ type accessCodeModel struct {
 	CreatedAt                 types.String   `tfsdk:"created_at"`
 }
 
-// problemObjectType is the element type of every errors and warnings list.
-var problemObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+// accessCodeProblemType is the element type of every errors and warnings list.
+var accessCodeProblemType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"code":    types.StringType,
 	"message": types.StringType,
 }}
@@ -93,5 +93,5 @@ func optionalString(s *string) types.String {
 
 // problemList is an errors or warnings list; never null.
 func problemList(ctx context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
-	return types.ListValueFrom(ctx, problemObjectType, problemModels(ps))
+	return types.ListValueFrom(ctx, accessCodeProblemType, problemModels(ps))
 }

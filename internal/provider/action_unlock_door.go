@@ -109,7 +109,7 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if device == nil {
 		return
 	}
-	label := panelLabel(*device)
+	label := unlockPanelLabel(*device)
 	progress("Unlocking the door of %s", label)
 	attempt, err := a.data.client.UnlockDoor(ctx, id)
 	if err != nil {
@@ -154,7 +154,7 @@ func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags
 	if device == nil {
 		return nil
 	}
-	label := panelLabel(*device)
+	label := unlockPanelLabel(*device)
 	if !seam.Flag(device.CanRemotelyUnlock) {
 		diags.AddAttributeError(path.Root("device_id"), "Panel cannot unlock remotely",
 			fmt.Sprintf("%s does not support remote unlock through Seam (can_remotely_unlock is false), so "+
@@ -169,8 +169,8 @@ func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags
 	return device
 }
 
-// panelLabel names a panel in messages: its name and id.
-func panelLabel(d seam.Device) string {
+// unlockPanelLabel names a panel in messages: its name and id.
+func unlockPanelLabel(d seam.Device) string {
 	return fmt.Sprintf("panel %q (%s)", panelName(d), d.DeviceID)
 }
 

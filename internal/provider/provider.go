@@ -393,6 +393,10 @@ func nonEmpty(values ...string) []string {
 func (p *butterflymxProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewIntercomResource,
+		NewWorkspaceCredentialResource,
+		NewConnectWebviewResource,
+		NewConnectedAccountResource,
+		NewAccessCodeResource,
 	}
 }
 
@@ -400,6 +404,10 @@ func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.D
 	return []func() datasource.DataSource{
 		NewIntercomsDataSource,
 		NewIntercomDataSource,
+		NewConnectedAccountDataSource,
+		NewConnectedAccountsDataSource,
+		NewOAuthAuthorizationURLDataSource,
+		NewAccessCodesDataSource,
 	}
 }
 

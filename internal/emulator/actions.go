@@ -1,0 +1,108 @@
+package emulator
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Action attempts: every asynchronous call returns one, pending for
+// SetDelay and then success or error. The outcome is decided when the
+// attempt starts (an offline panel cannot unlock) and shown once it is due;
+// the result is drawn when it resolves, lazily, on the first read after.
+//
+// Like real Seam, a code that fails to program does not fail its
+// CREATE_ACCESS_CODE attempt: the failure shows in the code's errors.
+
+func (e *Emulator) newAttempt(c *call, actionType string, dev *device, ac *accessCode) *actionAttempt {
+	aa := &actionAttempt{
+		ActionAttemptID: newID(),
+		WorkspaceID:     c.ws.WorkspaceID,
+		ActionType:      actionType,
+		CreatedAt:       c.now,
+		Due:             c.now.Add(e.opts.SetDelay),
+		Status:          "pending",
+		seq:             e.nextSeq(),
+	}
+	if dev != nil {
+		aa.DeviceID = dev.DeviceID
+	}
+	if ac != nil {
+		aa.AccessCodeID = ac.AccessCodeID
+	}
+	e.attempts[aa.ActionAttemptID] = aa
+	return aa
+}
+
+func (e *Emulator) resolveAttempt(aa *actionAttempt, now time.Time) {
+	if aa.Status != "pending" || now.Before(aa.Due) {
+		return
+	}
+	if aa.FailWith != nil {
+		aa.Status, aa.Error = "error", aa.FailWith
+		return
+	}
+	result := map[string]any{}
+	if ac := e.codes[aa.AccessCodeID]; ac != nil && (aa.ActionType == "CREATE_ACCESS_CODE" || aa.ActionType == "UPDATE_ACCESS_CODE") {
+		result["access_code"] = e.codeView(ac)
+	}
+	aa.Result, _ = json.Marshal(result)
+	aa.Status = "success"
+}
+
+type attemptViewT struct {
+	ActionAttemptID string          `json:"action_attempt_id"`
+	ActionType      string          `json:"action_type"`
+	Status          string          `json:"status"`
+	Result          json.RawMessage `json:"result"` // null while pending or failed
+	Error           *actionError    `json:"error"`
+}
+
+func (e *Emulator) attemptView(aa *actionAttempt, now time.Time) attemptViewT {
+	e.resolveAttempt(aa, now)
+	return attemptViewT{aa.ActionAttemptID, aa.ActionType, aa.Status, aa.Result, aa.Error}
+}
+
+func (e *Emulator) actionAttemptsGet(c *call) (reply, error) {
+	id := c.p.requiredString("action_attempt_id")
+	if err := c.p.err(); err != nil {
+		return nil, err
+	}
+	aa := e.attempts[id]
+	if aa == nil || aa.WorkspaceID != c.ws.WorkspaceID {
+		return nil, notFound("action_attempt")
+	}
+	return reply{"action_attempt": aa}, nil
+}
+
+func (e *Emulator) locksUnlockDoor(c *call) (reply, error) {
+	return e.lockAction(c, "UNLOCK_DOOR", "unlock")
+}
+
+func (e *Emulator) locksLockDoor(c *call) (reply, error) {
+	return e.lockAction(c, "LOCK_DOOR", "lock")
+}
+
+func (e *Emulator) lockAction(c *call, actionType, op string) (reply, error) {
+	id := c.p.requiredString("device_id")
+	if err := c.p.err(); err != nil {
+		return nil, err
+	}
+	dev, err := e.managedDevice(c.ws, id)
+	if err != nil {
+		return nil, err
+	}
+	if op == "unlock" && !dev.Capabilities.RemotelyUnlock {
+		return nil, notSupported("This device cannot be unlocked remotely (can_remotely_unlock is false)")
+	}
+	if op == "lock" && !dev.Capabilities.RemotelyLock {
+		return nil, notSupported("This device cannot be locked remotely (can_remotely_lock is false)")
+	}
+	if err := e.takeRateLimit(dev, op, c.now); err != nil {
+		return nil, err
+	}
+	aa := e.newAttempt(c, actionType, dev, nil)
+	if !e.reachable(dev) {
+		aa.FailWith = &actionError{Type: "device_offline", Message: "The device is offline"}
+	}
+	return reply{"action_attempt": aa}, nil
+}

@@ -1,0 +1,213 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+type accountViewT struct {
+	ConnectedAccountID            string          `json:"connected_account_id"`
+	CreatedAt                     string          `json:"created_at"`
+	AccountType                   string          `json:"account_type"`
+	AccountTypeDisplayName        string          `json:"account_type_display_name"`
+	DisplayName                   string          `json:"display_name"`
+	UserIdentifier                *userIdentifier `json:"user_identifier,omitempty"`
+	CustomMetadata                map[string]any  `json:"custom_metadata"`
+	AutomaticallyManageNewDevices bool            `json:"automatically_manage_new_devices"`
+	AcceptedCapabilities          []string        `json:"accepted_capabilities"`
+	CustomerKey                   *string         `json:"customer_key,omitempty"`
+	Errors                        []problem       `json:"errors"`
+	Warnings                      []problem       `json:"warnings"`
+}
+
+type userIdentifier struct {
+	Email string `json:"email"`
+}
+
+func (e *Emulator) accountView(a *connectedAccount) accountViewT {
+	v := accountViewT{
+		ConnectedAccountID:            a.ConnectedAccountID,
+		CreatedAt:                     ts(a.CreatedAt),
+		AccountType:                   a.AccountType,
+		AccountTypeDisplayName:        providerDisplayName(a.AccountType),
+		DisplayName:                   a.DisplayName,
+		CustomMetadata:                copyMetadata(a.CustomMetadata),
+		AutomaticallyManageNewDevices: a.AutomaticallyManageNewDevices,
+		AcceptedCapabilities:          slices.Clone(a.AcceptedCapabilities),
+		Errors:                        []problem{},
+		Warnings:                      []problem{},
+	}
+	if v.AcceptedCapabilities == nil {
+		v.AcceptedCapabilities = []string{}
+	}
+	if a.Email != "" {
+		v.UserIdentifier = &userIdentifier{a.Email}
+	}
+	if a.CustomerKey != "" {
+		v.CustomerKey = new(a.CustomerKey)
+	}
+	if a.DisconnectedAt != nil {
+		v.Errors = append(v.Errors, problem{ErrorCode: "account_disconnected",
+			Message:   "Account is disconnected: reconnect it through a new Connect Webview",
+			CreatedAt: ts(*a.DisconnectedAt), IsConnectedAccountError: new(true), IsBridgeError: new(false)})
+	}
+	return v
+}
+
+func (e *Emulator) connectedAccountsGet(c *call) (reply, error) {
+	id, hasID := c.p.string("connected_account_id")
+	email, hasEmail := c.p.string("email")
+	if err := c.p.err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case hasID == hasEmail:
+		return nil, invalidInput("connected_account_id", "exactly one of connected_account_id or email is required")
+	case hasID:
+		a, err := e.account(c.ws, id)
+		if err != nil {
+			return nil, err
+		}
+		return reply{"connected_account": a}, nil
+	}
+	for _, a := range sorted(e.accounts, nil) {
+		if a.WorkspaceID == c.ws.WorkspaceID && strings.EqualFold(a.Email, email) {
+			return reply{"connected_account": a}, nil
+		}
+	}
+	return nil, notFound("connected_account")
+}
+
+type accountFilter struct {
+	CustomMetadataHas map[string]any `json:"custom_metadata_has,omitempty"`
+	CustomerKey       string         `json:"customer_key,omitempty"`
+	Search            string         `json:"search,omitempty"`
+}
+
+func (e *Emulator) connectedAccountsList(c *call) (reply, error) {
+	var f accountFilter
+	f.CustomMetadataHas, _ = c.p.object("custom_metadata_has")
+	f.CustomerKey, _ = c.p.string("customer_key")
+	f.Search, _ = c.p.string("search")
+	pg, err := c.readPage(f, accountsPageSize)
+	if err != nil {
+		return nil, err
+	}
+	all := sorted(e.accounts, func(a *connectedAccount) bool {
+		switch {
+		case a.WorkspaceID != c.ws.WorkspaceID:
+			return false
+		case f.CustomMetadataHas != nil && !metadataHas(a.CustomMetadata, f.CustomMetadataHas):
+			return false
+		case f.CustomerKey != "" && a.CustomerKey != f.CustomerKey:
+			return false
+		case f.Search != "":
+			// Seam's search is a partial match on id, type, key, metadata, identifier.
+			hay := strings.ToLower(fmt.Sprint(a.ConnectedAccountID, a.AccountType, a.DisplayName, a.CustomerKey, a.Email, a.CustomMetadata))
+			return strings.Contains(hay, strings.ToLower(f.Search))
+		}
+		return true
+	})
+	items, pagination := paginate(c, all, pg)
+	return reply{"connected_accounts": items, "pagination": pagination}, nil
+}
+
+// acceptedCapabilityValues is the enum of accepted_capabilities.
+var acceptedCapabilityValues = []string{"lock", "thermostat", "noise_sensor", "access_control"}
+
+func readCapabilities(p *params) ([]string, bool) {
+	caps, ok := p.strings("accepted_capabilities")
+	for _, c := range caps {
+		if !slices.Contains(acceptedCapabilityValues, c) {
+			p.fail("accepted_capabilities", "accepted_capabilities: %q is not one of %s", c, strings.Join(acceptedCapabilityValues, ", "))
+		}
+	}
+	return caps, ok
+}
+
+func (e *Emulator) connectedAccountsUpdate(c *call) (reply, error) {
+	p := c.p
+	id := p.requiredString("connected_account_id")
+	auto, hasAuto := p.boolean("automatically_manage_new_devices")
+	meta, hasMeta := p.metadata("custom_metadata")
+	caps, hasCaps := readCapabilities(p)
+	key, hasKey := p.string("customer_key")
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	a, err := e.account(c.ws, id)
+	if err != nil {
+		return nil, err
+	}
+	if hasAuto {
+		a.AutomaticallyManageNewDevices = auto
+	}
+	if hasMeta {
+		a.CustomMetadata = meta // replaces the whole object (Seam's fake merges: a bug)
+	}
+	if hasCaps {
+		a.AcceptedCapabilities = caps
+	}
+	if hasKey {
+		a.CustomerKey = key
+	}
+	return reply{"connected_account": a}, nil
+}
+
+// connectedAccountsDelete removes the account with its devices and their
+// access codes, as Seam does.
+func (e *Emulator) connectedAccountsDelete(c *call) (reply, error) {
+	id := c.p.requiredString("connected_account_id")
+	if err := c.p.err(); err != nil {
+		return nil, err
+	}
+	a, err := e.account(c.ws, id)
+	if err != nil {
+		return nil, err
+	}
+	e.deleteAccount(a)
+	return reply{}, nil
+}
+
+// Panels a ButterflyMX login brings, named after the property.
+var butterflyMXPanels = []struct{ suffix, model string }{
+	{"Front Entrance", "ButterflyMX Panel Pro 2"},
+	{"Garage Gate", "ButterflyMX Panel Mini"},
+}
+
+// connectButterflyMX creates a ButterflyMX account with its panels, as a
+// login through a connect webview or an OAuth token hand-off does.
+func (e *Emulator) connectButterflyMX(ws *workspace, meta map[string]any, autoManage bool, caps []string, customerKey string, now time.Time) *connectedAccount {
+	e.logins++
+	property := fmt.Sprintf("Building %d", e.logins)
+	if caps == nil {
+		caps = []string{"lock"}
+	}
+	a := &connectedAccount{
+		ConnectedAccountID:            newID(),
+		WorkspaceID:                   ws.WorkspaceID,
+		CreatedAt:                     now,
+		AccountType:                   "butterflymx",
+		DisplayName:                   "ButterflyMX " + property,
+		Email:                         fmt.Sprintf("manager@building-%d.example.com", e.logins),
+		CustomMetadata:                copyMetadata(meta),
+		AutomaticallyManageNewDevices: autoManage,
+		AcceptedCapabilities:          caps,
+		CustomerKey:                   customerKey,
+		seq:                           e.nextSeq(),
+	}
+	e.accounts[a.ConnectedAccountID] = a
+	for _, p := range butterflyMXPanels {
+		e.addDevice(a, &device{
+			DeviceType:   "butterflymx_panel",
+			Name:         property + " " + p.suffix,
+			Model:        p.model,
+			Unmanaged:    !autoManage, // Seam leaves new devices unmanaged then
+			LocationName: property,
+			Timezone:     "America/New_York",
+		}, now)
+	}
+	return a
+}

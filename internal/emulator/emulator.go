@@ -1,0 +1,232 @@
+// Package emulator is an in-memory Seam API, as a ButterflyMX integration
+// sees it, plus the ButterflyMX OAuth endpoints.
+//
+// It is the default backend of the provider's quickstart, of its acceptance
+// tests (which run it in-process), of the benchmarks and of users' own CI. It
+// follows the project's fact base about Seam (reference/seam-api.md), not
+// Seam's own fake, whose known bugs it deliberately does not copy.
+//
+// The emulator knows nothing of the provider: it has its own wire structs.
+//
+// Layout, one concern per file:
+//
+//	server.go              routing, auth, envelopes, Start/Server
+//	params.go              reading a request's parameters (JSON body or query)
+//	clock.go               the emulated clock and the timer queue
+//	store.go               the records the emulator keeps, and lookups
+//	devices.go             devices, device types, devices/* routes
+//	connected_accounts.go  connected_accounts/* routes
+//	webviews.go            connect_webviews/* routes and the login page
+//	access_codes.go        access codes: routes and the lifecycle state machine
+//	actions.go             action attempts and locks/* routes
+//	partner.go             workspace credential vault, connected_accounts/create
+//	oauth.go               the ButterflyMX OAuth authorization server
+//	control.go             /_emulator/* routes and the same operations as methods
+//	seed.go                the demo seed and the seed/state file format
+//	pagination.go          cursors
+//	faults.go, ratelimit.go
+//
+// Time: every lifecycle runs on an emulated clock (Options.TimeScale,
+// AdvanceClock), so tests step through "setting -> set -> removing -> gone"
+// without sleeping. Transitions are kept in a timer queue and applied at the
+// start of each request, so no goroutine runs in the background.
+//
+// Concurrency: one mutex guards the whole world. Sleeps (latency, slow
+// faults) happen outside it.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"time"
+)
+
+// Options configures an Emulator. The zero value is one empty workspace,
+// immediate programming, real time, no faults and no rate limits.
+type Options struct {
+	// Seed is the starting world: "" for one empty workspace, "demo" for the
+	// demo buildings (seed.go), or the path of a JSON seed file (same format
+	// as StateFile, documented in seed.go).
+	Seed string
+	// Latency is added to every API reply (not to control routes).
+	Latency time.Duration
+	// FaultRate (0..1) is the fraction of API calls that fail; faults.go
+	// lists the kinds. Control and OAuth routes never fault.
+	FaultRate float64
+	// RateLimit turns on Seam's per-device limits (ratelimit.go).
+	RateLimit bool
+	// SetDelay is the emulated time programming takes: a code goes from
+	// setting to set, from removing to gone, and an action attempt from
+	// pending to done after it. 0 makes all of these immediate.
+	SetDelay time.Duration
+	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
+	// one real second an emulated minute.
+	TimeScale float64
+	// StateFile, when set, is loaded at start if it exists (instead of Seed)
+	// and written by Close.
+	StateFile string
+}
+
+// Emulator is the emulated Seam API. It is an http.Handler serving the API,
+// the /_emulator/ control routes and /butterflymx/oauth/*. Use New for an
+// in-process handler or Start for a real listener.
+type Emulator struct {
+	opts   Options
+	seed   []byte      // the seed document, decoded afresh by Reset
+	faults faultPicker // has its own lock: it is consulted before e.mu is taken
+
+	mu     sync.Mutex // guards everything below
+	clock  clock
+	*store            // the world; replaced wholesale by Reset
+	limits rateLimiter
+	stats  Stats
+	oauth  oauthServer
+	pins   *rand.Rand // generates PINs; seeded so that runs repeat
+	closed bool
+
+	slowReply time.Duration // how long the "slow reply" fault stalls; tests shorten it
+}
+
+// New returns an emulator loaded with opts.Seed, or with opts.StateFile when
+// that file exists.
+func New(opts Options) (*Emulator, error) {
+	switch {
+	case opts.FaultRate < 0 || opts.FaultRate > 1:
+		return nil, fmt.Errorf("emulator: FaultRate must be between 0 and 1, got %v", opts.FaultRate)
+	case opts.TimeScale < 0:
+		return nil, fmt.Errorf("emulator: TimeScale must not be negative, got %v", opts.TimeScale)
+	case opts.SetDelay < 0 || opts.Latency < 0:
+		return nil, errors.New("emulator: SetDelay and Latency must not be negative")
+	}
+	seed, err := loadSeed(opts.Seed)
+	if err != nil {
+		return nil, err
+	}
+	e := &Emulator{
+		opts:      opts,
+		seed:      seed,
+		faults:    newFaultPicker(opts.FaultRate),
+		clock:     newClock(opts.TimeScale),
+		limits:    rateLimiter{windows: map[string][]time.Time{}},
+		stats:     Stats{Calls: map[string]int{}},
+		oauth:     newOAuthServer(),
+		pins:      rand.New(rand.NewPCG(0x5eed, 0xb077)),
+		slowReply: 2 * time.Second,
+	}
+	start := seed
+	if opts.StateFile != "" {
+		b, err := os.ReadFile(opts.StateFile)
+		switch {
+		case err == nil:
+			start = b
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("emulator: reading state: %w", err)
+		}
+	}
+	st, savedNow, err := e.loadStore(start)
+	if err != nil {
+		return nil, err
+	}
+	// A saved state remembers an advanced clock; never go back in time.
+	if savedNow != nil {
+		if ahead := savedNow.Sub(e.clock.now()); ahead > 0 {
+			e.clock.advance(ahead)
+		}
+	}
+	e.store = st
+	e.settle(e.clock.now())
+	return e, nil
+}
+
+// Close writes the state file, if one was configured. It does not stop a
+// listener: Server.Close does that and then calls Close.
+func (e *Emulator) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed || e.opts.StateFile == "" {
+		e.closed = true
+		return nil
+	}
+	e.closed = true
+	b, err := e.saveStore()
+	if err != nil {
+		return err
+	}
+	// Write then rename, so a crash never leaves half a state file.
+	tmp := e.opts.StateFile + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("emulator: saving state: %w", err)
+	}
+	return os.Rename(tmp, e.opts.StateFile)
+}
+
+// Now is the emulated clock's current time.
+func (e *Emulator) Now() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.clock.now()
+}
+
+// AdvanceClock moves the emulated clock forward by d and applies every
+// transition that became due (codes set, expired, removed...).
+func (e *Emulator) AdvanceClock(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.clock.advance(d)
+	e.settle(e.clock.now())
+}
+
+// Reset puts the world back to the seed: objects, rate-limit windows, OAuth
+// codes. The clock keeps running (time does not go back) and Stats are kept
+// (ResetStats clears them).
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st, _, err := e.loadStore(e.seed)
+	if err != nil {
+		panic("emulator: the seed loaded at start no longer loads: " + err.Error())
+	}
+	e.store = st
+	e.limits = rateLimiter{windows: map[string][]time.Time{}}
+	e.oauth = newOAuthServer()
+	e.settle(e.clock.now())
+}
+
+// Stats counts API calls per route (the path, e.g. "/access_codes/create").
+// Control and OAuth routes are not counted.
+type Stats struct {
+	Total int            `json:"total"`
+	Calls map[string]int `json:"calls"`
+}
+
+// Stats returns a copy of the call counters.
+func (e *Emulator) Stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	calls := make(map[string]int, len(e.stats.Calls))
+	for k, v := range e.stats.Calls {
+		calls[k] = v
+	}
+	return Stats{Total: e.stats.Total, Calls: calls}
+}
+
+// ResetStats sets the call counters back to zero.
+func (e *Emulator) ResetStats() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats = Stats{Calls: map[string]int{}}
+}
+
+func (e *Emulator) countCall(path string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats.Total++
+	e.stats.Calls[path]++
+}

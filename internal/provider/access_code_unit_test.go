@@ -1,0 +1,325 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Unit tests of the access code helpers: no CLI, no emulator.
+
+func tsv(s string) timestampValue { return timestampValue{StringValue: basetypes.NewStringValue(s)} }
+
+func TestTimestampSemanticEquals(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2030-01-01T08:00:00Z", "2030-01-01T08:00:00Z", true},
+		{"2030-01-01T08:00:00Z", "2030-01-01T08:00:00.000Z", true},
+		{"2030-01-01T10:00:00+02:00", "2030-01-01T08:00:00Z", true},
+		{"2030-01-01T03:00:00-05:00", "2030-01-01T10:00:00+02:00", true},
+		{"2030-01-01T08:00:00.5Z", "2030-01-01T08:00:00.500Z", true},
+		{"2030-01-01T08:00:00Z", "2030-01-01T08:00:01Z", false},
+		{"2030-01-01T08:00:00+02:00", "2030-01-01T08:00:00Z", false},
+		{"not a time", "not a time", true},
+		{"not a time", "2030-01-01T08:00:00Z", false},
+		{"2030-01-01", "2030-01-01T00:00:00Z", false},
+	} {
+		got, diags := tsv(tc.a).StringSemanticEquals(ctx, tsv(tc.b))
+		if diags.HasError() {
+			t.Fatalf("%s vs %s: %v", tc.a, tc.b, diags)
+		}
+		if got != tc.want {
+			t.Errorf("StringSemanticEquals(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+		// Symmetric.
+		if back, _ := tsv(tc.b).StringSemanticEquals(ctx, tsv(tc.a)); back != got {
+			t.Errorf("StringSemanticEquals is not symmetric for %q and %q", tc.a, tc.b)
+		}
+	}
+	// Another value type is a provider bug, reported as such.
+	if _, diags := tsv("2030-01-01T08:00:00Z").StringSemanticEquals(ctx, basetypes.NewStringValue("x")); !diags.HasError() {
+		t.Error("comparing with a plain string should be an error")
+	}
+}
+
+func TestTimestampValidateAttribute(t *testing.T) {
+	ctx := context.Background()
+	good := []string{"2030-01-31T18:00:00Z", "2030-01-31T13:00:00-05:00", "2030-01-31T18:00:00.123Z", "2030-01-31T18:00:00+00:00"}
+	bad := []string{"tomorrow", "2030-01-31", "2030-01-31 18:00:00Z", "2030-01-31T18:00Z", "31/01/2030", "2030-01-31T18:00:00", "2030-13-01T00:00:00Z", ""}
+	for _, s := range good {
+		var resp xattr.ValidateAttributeResponse
+		tsv(s).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root("starts_at")}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%q should be valid: %v", s, resp.Diagnostics)
+		}
+	}
+	for _, s := range bad {
+		var resp xattr.ValidateAttributeResponse
+		tsv(s).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root("starts_at")}, &resp)
+		if !resp.Diagnostics.HasError() {
+			t.Errorf("%q should be invalid", s)
+			continue
+		}
+		if d := resp.Diagnostics.Errors()[0].Detail(); !strings.Contains(d, "starts_at") || !strings.Contains(d, "RFC 3339") {
+			t.Errorf("diagnostic for %q should name the attribute and the format: %s", s, d)
+		}
+	}
+	// Null and unknown are left to other checks.
+	for _, v := range []timestampValue{timestampNull(), timestampUnknown()} {
+		var resp xattr.ValidateAttributeResponse
+		v.ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root("ends_at")}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%v should not be validated", v)
+		}
+	}
+}
+
+func TestTimestampOf(t *testing.T) {
+	if v := timestampOf(nil); !v.IsNull() {
+		t.Errorf("nil time should be null, got %v", v)
+	}
+	tm := time.Date(2030, 1, 1, 10, 0, 0, 0, time.FixedZone("x", 2*3600))
+	if got := timestampOf(&tm).ValueString(); got != "2030-01-01T08:00:00Z" {
+		t.Errorf("timestampOf = %q, want UTC RFC 3339", got)
+	}
+}
+
+func testPanel(lengths []int, constraints ...string) *seam.Device {
+	d := &seam.Device{DeviceID: "dev-1", DisplayName: "Lobby"}
+	d.Properties.SupportedCodeLengths = lengths
+	for _, c := range constraints {
+		d.Properties.CodeConstraints = append(d.Properties.CodeConstraints, seam.CodeConstraint{ConstraintType: c})
+	}
+	return d
+}
+
+func TestDigitsProblem(t *testing.T) {
+	for _, ok := range []string{"1234", "000000", "987654321"} {
+		if p := digitsProblem(ok); p != "" {
+			t.Errorf("%q: unexpected problem %q", ok, p)
+		}
+	}
+	for _, bad := range []string{"", "12a4", "12 34", "-1234", "1234\n", "１２３４", "12.3"} {
+		if p := digitsProblem(bad); p == "" {
+			t.Errorf("%q should be refused", bad)
+		}
+	}
+}
+
+func TestPinProblems(t *testing.T) {
+	const pin = "48213"
+	for _, tc := range []struct {
+		name   string
+		code   string
+		device *seam.Device
+		want   string // substring of the problem, "" for none
+	}{
+		{"default lengths ok", "4821", nil, ""},
+		{"default lengths too short", "482", nil, "3 digits"},
+		{"default lengths too long", "4821394821", nil, "4 to 9"},
+		{"panel lengths ok", pin, testPanel([]int{5, 4, 6}), ""},
+		{"panel lengths refused", "4821", testPanel([]int{6, 8}), "6 or 8"},
+		{"panel without lengths", "48213948", testPanel(nil), ""},
+		{"not digits", "48x13", testPanel([]int{5}), "not a digit"},
+		{"no zeros", "40213", testPanel([]int{5}, "no_zeros"), "digit 0"},
+		{"cannot start with 12", "12834", testPanel([]int{5}, "cannot_start_with_12"), "starting with 12"},
+		{"all same digits", "77777", testPanel([]int{5}, "no_all_same_digits"), "repeated digit"},
+		{"three unique", "11222", testPanel([]int{5}, "at_least_three_unique_digits"), "three different"},
+		{"constraints satisfied", "48213", testPanel([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
+		{"unknown constraints left to Seam", "12345", testPanel([]int{5}, "no_ascending_or_descending_sequence"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			problems := pinProblems(tc.code, tc.device)
+			joined := strings.Join(problems, "; ")
+			if tc.want == "" && len(problems) > 0 {
+				t.Fatalf("unexpected problems: %s", joined)
+			}
+			if tc.want != "" && !strings.Contains(joined, tc.want) {
+				t.Fatalf("problems %q should mention %q", joined, tc.want)
+			}
+			if len(tc.code) >= 4 && strings.Contains(joined, tc.code) {
+				t.Fatalf("a problem quotes the PIN: %s", joined)
+			}
+		})
+	}
+}
+
+func TestDescribeLengths(t *testing.T) {
+	for in, want := range map[string]string{
+		"4,5,6,7,8,9": "4 to 9", "6": "6", "4,6": "4 or 6", "4,6,8": "4, 6 or 8", "4,5": "4 or 5",
+	} {
+		var lengths []int
+		for _, s := range strings.Split(in, ",") {
+			n := 0
+			for _, r := range s {
+				n = n*10 + int(r-'0')
+			}
+			lengths = append(lengths, n)
+		}
+		if got := describeLengths(lengths); got != want {
+			t.Errorf("describeLengths(%v) = %q, want %q", lengths, got, want)
+		}
+	}
+}
+
+func TestPreferredAndNameChecks(t *testing.T) {
+	if p := preferredLengthProblem(6, testPanel([]int{4, 6})); p != "" {
+		t.Errorf("6 should fit: %s", p)
+	}
+	if p := preferredLengthProblem(5, testPanel([]int{4, 6})); !strings.Contains(p, "4 or 6") {
+		t.Errorf("5 should not fit: %q", p)
+	}
+	if p := preferredLengthProblem(12, nil); !strings.Contains(p, "4 to 9") {
+		t.Errorf("12 should not fit the default lengths: %q", p)
+	}
+	maxLen := 10
+	d := testPanel(nil)
+	d.Properties.CodeConstraints = []seam.CodeConstraint{{ConstraintType: "name_length", MaxLength: &maxLen}}
+	if p := nameLengthProblem("Front door", d); p != "" {
+		t.Errorf("10 characters should fit: %s", p)
+	}
+	if p := nameLengthProblem("Front door guest", d); !strings.Contains(p, "at most 10") {
+		t.Errorf("16 characters should not fit: %q", p)
+	}
+	if !cannotSpecifyPIN(testPanel(nil, "cannot_specify_pin_code")) || cannotSpecifyPIN(testPanel(nil)) {
+		t.Error("cannotSpecifyPIN")
+	}
+}
+
+func TestValidateSchedule(t *testing.T) {
+	for _, tc := range []struct {
+		start, end timestampValue
+		wantPath   string
+	}{
+		{timestampNull(), timestampNull(), ""},
+		{tsv("2030-01-01T00:00:00Z"), tsv("2030-01-02T00:00:00Z"), ""},
+		{tsv("2030-01-01T00:00:00Z"), timestampNull(), "ends_at"},
+		{timestampNull(), tsv("2030-01-01T00:00:00Z"), "starts_at"},
+		{tsv("2030-01-02T00:00:00Z"), tsv("2030-01-01T00:00:00Z"), "ends_at"},
+		{tsv("2030-01-01T02:00:00+02:00"), tsv("2030-01-01T00:00:00Z"), "ends_at"}, // same instant
+		{tsv("2030-01-01T00:00:00Z"), timestampUnknown(), ""},
+	} {
+		var diags diag.Diagnostics
+		validateSchedule(tc.start, tc.end, &diags)
+		switch {
+		case tc.wantPath == "" && diags.HasError():
+			t.Errorf("%v..%v: unexpected %v", tc.start, tc.end, diags)
+		case tc.wantPath != "" && !diags.HasError():
+			t.Errorf("%v..%v: expected an error on %s", tc.start, tc.end, tc.wantPath)
+		case tc.wantPath != "":
+			d, ok := diags.Errors()[0].(diag.DiagnosticWithPath)
+			if !ok || !d.Path().Equal(path.Root(tc.wantPath)) {
+				t.Errorf("%v..%v: error should be on %s: %v", tc.start, tc.end, tc.wantPath, diags)
+			}
+		}
+	}
+}
+
+func TestCodeSettled(t *testing.T) {
+	now := time.Now()
+	future, past := now.Add(48*time.Hour), now.Add(-time.Hour)
+	yes := true
+	offline := []seam.Problem{{ErrorCode: "device_offline", Message: "offline"}}
+	for _, tc := range []struct {
+		name string
+		ac   seam.AccessCode
+		want bool
+	}{
+		{"set", seam.AccessCode{Status: "set"}, true},
+		{"setting", seam.AccessCode{Status: "setting"}, false},
+		{"unset ongoing", seam.AccessCode{Status: "unset"}, false},
+		{"unset future", seam.AccessCode{Status: "unset", StartsAt: &future}, true},
+		{"unset future with errors", seam.AccessCode{Status: "unset", StartsAt: &future, Errors: offline}, false},
+		{"scheduled future", seam.AccessCode{Status: "setting", StartsAt: &future, IsScheduledOnDevice: &yes}, true},
+		{"unset started", seam.AccessCode{Status: "unset", StartsAt: &past}, false},
+	} {
+		if got := codeSettled(&tc.ac, now); got != tc.want {
+			t.Errorf("%s: codeSettled = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	refused := &seam.AccessCode{Status: "setting", Errors: append(offline, seam.Problem{ErrorCode: "no_space_for_access_code_on_device", Message: "full"})}
+	if p := codeFailure(refused); p == nil || p.Code() != "no_space_for_access_code_on_device" {
+		t.Errorf("codeFailure = %v", p)
+	}
+	if p := codeFailure(&seam.AccessCode{Errors: offline}); p != nil {
+		t.Errorf("device_offline is not a refusal: %v", p)
+	}
+}
+
+func TestAccessCodeChanges(t *testing.T) {
+	base := accessCodeResourceModel{
+		Name: types.StringValue("Guest"), Code: types.StringValue("4821"),
+		StartsAt: tsv("2030-01-01T08:00:00Z"), EndsAt: tsv("2030-01-02T08:00:00Z"),
+		Type:                      types.StringValue("time_bound"),
+		AllowExternalModification: types.BoolValue(false), PreferNativeScheduling: types.BoolValue(true),
+	}
+	// Same instants in another spelling: nothing to send.
+	plan := base
+	plan.StartsAt, plan.EndsAt = tsv("2030-01-01T10:00:00+02:00"), tsv("2030-01-02T08:00:00.000Z")
+	if _, changed := accessCodeChanges("ac", plan, base); changed {
+		t.Error("a different spelling of the same instants is not a change")
+	}
+	// Name, code and times.
+	plan = base
+	plan.Name, plan.Code, plan.EndsAt = types.StringValue("Cleaner"), types.StringValue("9182"), tsv("2030-01-03T08:00:00Z")
+	u, changed := accessCodeChanges("ac", plan, base)
+	if !changed || u.Name == nil || *u.Name != "Cleaner" || u.Code == nil || *u.Code != "9182" || u.EndsAt == nil || u.StartsAt == nil || u.Type != nil {
+		t.Errorf("unexpected update %+v", u)
+	}
+	// Dropping the schedule converts to ongoing.
+	plan = base
+	plan.StartsAt, plan.EndsAt = timestampNull(), timestampNull()
+	u, changed = accessCodeChanges("ac", plan, base)
+	if !changed || u.Type == nil || *u.Type != "ongoing" || u.StartsAt != nil {
+		t.Errorf("expected a conversion to ongoing, got %+v", u)
+	}
+	// A generated code left out of the configuration is not sent.
+	plan = base
+	plan.Code = types.StringUnknown()
+	if u, changed := accessCodeChanges("ac", plan, base); changed || u.Code != nil {
+		t.Errorf("unknown code should not be sent: %+v", u)
+	}
+	// Flags.
+	plan = base
+	plan.AllowExternalModification = types.BoolValue(true)
+	if u, changed := accessCodeChanges("ac", plan, base); !changed || u.AllowExternalModification == nil || !*u.AllowExternalModification {
+		t.Errorf("expected allow_external_modification, got %+v", u)
+	}
+}
+
+func TestNewAccessCodeModel(t *testing.T) {
+	ctx := context.Background()
+	empty, name, code := "", "Guest", "4821"
+	start := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
+	end := start.Add(24 * time.Hour)
+	m, diags := newAccessCodeModel(ctx, seam.AccessCode{
+		AccessCodeID: "ac-1", DeviceID: "dev-1", Name: &name, Code: &code, CommonCodeKey: &empty,
+		Status: "set", StartsAt: &start, EndsAt: &end, IsManaged: true, CreatedAt: start,
+		Warnings: []seam.Problem{{WarningCode: "delay_in_setting_on_device", Message: "slow"}},
+	})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if m.Type.ValueString() != "time_bound" || !m.CommonCodeKey.IsNull() || m.Name.ValueString() != "Guest" ||
+		m.StartsAt.ValueString() != "2030-01-01T08:00:00Z" || m.IsScheduledOnDevice.ValueBool() || m.Errors.IsNull() ||
+		len(m.Errors.Elements()) != 0 || len(m.Warnings.Elements()) != 1 || m.ID != m.AccessCodeID {
+		t.Errorf("unexpected model %+v", m)
+	}
+	// An unmanaged code without type or name.
+	m, _ = newAccessCodeModel(ctx, seam.AccessCode{AccessCodeID: "ac-2", DeviceID: "dev-1", Status: "set"})
+	if m.Type.ValueString() != "ongoing" || !m.Name.IsNull() || !m.Code.IsNull() || !m.StartsAt.IsNull() || m.IsManaged.ValueBool() {
+		t.Errorf("unexpected model %+v", m)
+	}
+}

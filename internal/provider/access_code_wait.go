@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Polling: the first look comes quickly (the emulator and many panels set a
+// code within a second), then the interval doubles up to a ceiling, so a
+// slow panel costs a read every few seconds at most, well under Seam's limits.
+var (
+	pollFirst = 250 * time.Millisecond
+	pollMax   = 10 * time.Second
+	// actionAttemptPoll is the interval for following an action attempt;
+	// Seam's SDKs use one second.
+	actionAttemptPoll = 500 * time.Millisecond
+)
+
+// fatalCodeErrors are access-code errors after which waiting is pointless:
+// the panel refused the code.
+var fatalCodeErrors = []string{
+	"failed_to_set_on_device",
+	"duplicate_code_on_device",
+	"duplicate_code_attempt_prevented",
+	"no_space_for_access_code_on_device",
+}
+
+// codeFailure returns the error that makes a code fail, if any.
+func codeFailure(ac *seam.AccessCode) *seam.Problem {
+	for i := range ac.Errors {
+		if slices.Contains(fatalCodeErrors, ac.Errors[i].Code()) {
+			return &ac.Errors[i]
+		}
+	}
+	return nil
+}
+
+// codeSettled reports whether a code needs no more waiting: it is set on
+// the panel, or it is a time-bound code that starts later and Seam has
+// accepted it (scheduled on the panel, or waiting unset) with no errors.
+func codeSettled(ac *seam.AccessCode, now time.Time) bool {
+	if ac.Status == seam.AccessCodeStatusSet {
+		return true
+	}
+	future := ac.StartsAt != nil && ac.StartsAt.After(now)
+	if !future || len(ac.Errors) > 0 {
+		return false
+	}
+	return ac.Status == seam.AccessCodeStatusUnset || seam.Flag(ac.IsScheduledOnDevice)
+}
+
+// codeRefusedError is a code the panel refused (failed_to_set_on_device...).
+type codeRefusedError struct {
+	problem seam.Problem
+	code    *seam.AccessCode
+}
+
+func (e *codeRefusedError) Error() string {
+	return fmt.Sprintf("%s: %s", e.problem.Code(), e.problem.Message)
+}
+
+// codeWaitTimeoutError is a wait that ran out of time; last is the last
+// state seen.
+type codeWaitTimeoutError struct {
+	last    *seam.AccessCode
+	attempt *seam.ActionAttempt // set when the action attempt itself was still pending
+}
+
+func (e *codeWaitTimeoutError) Error() string { return "timed out" }
+
+// codeGoneError is a code that disappeared while waiting for it to be set.
+type codeGoneError struct{ err error }
+
+func (e *codeGoneError) Error() string { return e.err.Error() }
+
+func isDeadline(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+
+// followActionAttempt waits for Seam to finish an action attempt (nil or
+// already finished ones cost nothing). A failed attempt returns
+// *seam.ActionAttemptFailedError; running out of time returns
+// *codeWaitTimeoutError.
+func followActionAttempt(ctx context.Context, c *seam.Client, aa *seam.ActionAttempt) error {
+	if aa == nil || aa.Status == seam.ActionAttemptStatusSuccess {
+		return nil
+	}
+	if aa.Status == seam.ActionAttemptStatusError {
+		return &seam.ActionAttemptFailedError{Attempt: *aa}
+	}
+	tflog.Debug(ctx, "following Seam action attempt", map[string]any{"action_attempt_id": aa.ActionAttemptID, "action_type": aa.ActionType})
+	_, err := c.WaitForActionAttempt(ctx, aa.ActionAttemptID, actionAttemptPoll)
+	var timeout *seam.ActionAttemptTimeoutError
+	if errors.As(err, &timeout) {
+		return &codeWaitTimeoutError{attempt: &timeout.Attempt}
+	}
+	if err != nil && isDeadline(err) {
+		return &codeWaitTimeoutError{attempt: aa}
+	}
+	return err
+}
+
+// waitForSet polls the code, starting from ac, until codeSettled, a fatal
+// error, its disappearance, or ctx's deadline. It always returns the last
+// state seen (never nil) so the caller can save it.
+func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode) (*seam.AccessCode, error) {
+	delay := pollFirst
+	for {
+		if p := codeFailure(ac); p != nil {
+			return ac, &codeRefusedError{problem: *p, code: ac}
+		}
+		if codeSettled(ac, time.Now()) {
+			return ac, nil
+		}
+		tflog.Debug(ctx, "waiting for access code to be set", map[string]any{
+			"access_code_id": ac.AccessCodeID, "status": ac.Status, "next_poll_ms": delay.Milliseconds(),
+		})
+		if err := sleep(ctx, delay); err != nil {
+			return ac, &codeWaitTimeoutError{last: ac}
+		}
+		delay = min(delay*2, pollMax)
+		next, err := c.GetAccessCode(ctx, ac.AccessCodeID)
+		switch {
+		case err == nil:
+			ac = next
+		case seam.IsNotFound(err):
+			return ac, &codeGoneError{err: err}
+		case isDeadline(err):
+			return ac, &codeWaitTimeoutError{last: ac}
+		default:
+			return ac, err
+		}
+	}
+}
+
+// waitForRemoval polls until the code is gone (404) or ctx's deadline.
+// last is the last state seen when it is not gone.
+func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.AccessCode, error) {
+	delay := pollFirst
+	var last *seam.AccessCode
+	for {
+		ac, err := c.GetAccessCode(ctx, id)
+		switch {
+		case seam.IsNotFound(err):
+			return nil, nil
+		case err == nil:
+			last = ac
+		case isDeadline(err):
+			return last, &codeWaitTimeoutError{last: last}
+		default:
+			return last, err
+		}
+		tflog.Debug(ctx, "waiting for access code to be removed", map[string]any{
+			"access_code_id": id, "status": ac.Status, "next_poll_ms": delay.Milliseconds(),
+		})
+		if err := sleep(ctx, delay); err != nil {
+			return last, &codeWaitTimeoutError{last: last}
+		}
+		delay = min(delay*2, pollMax)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// describeProblems renders errors or warnings as "code: message; ...".
+func describeProblems(ps []seam.Problem) string {
+	parts := make([]string, 0, len(ps))
+	for _, p := range ps {
+		parts = append(parts, fmt.Sprintf("%s: %s", p.Code(), p.Message))
+	}
+	return strings.Join(parts, "; ")
+}

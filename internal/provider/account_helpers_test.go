@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Helpers shared by the tests of the account side: workspace credential,
+// connect webview, connected account and their data sources.
+
+// seamClient is a client of the emulator, for a test to act behind the
+// provider's back.
+func seamClient(t *testing.T, srv *emulator.Server) *seam.Client {
+	t.Helper()
+	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: srv.APIKey, MaxRetries: 0})
+	if err != nil {
+		t.Fatalf("seam client: %v", err)
+	}
+	return c
+}
+
+// captureAttr stores a state attribute in *into, for later steps.
+func captureAttr(addr, attr string, into *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", addr)
+		}
+		v, ok := rs.Primary.Attributes[attr]
+		if !ok || v == "" {
+			return fmt.Errorf("%s has no %s", addr, attr)
+		}
+		*into = v
+		return nil
+	}
+}
+
+// expectNotInState fails when any of the secrets appears anywhere in the
+// state, sensitive values included.
+func expectNotInState(secrets ...string) statecheck.StateCheck { return notInState(secrets) }
+
+type notInState []string
+
+func (n notInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, s := range n {
+		if strings.Contains(string(b), s) {
+			resp.Error = fmt.Errorf("a secret (%d characters, starting %q) is in the state", len(s), s[:min(4, len(s))])
+			return
+		}
+	}
+}

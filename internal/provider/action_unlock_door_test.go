@@ -1,0 +1,271 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// No CLI on the build machines runs actions (Terraform 1.14+), so the action
+// is tested through the provider's protocol server, as Terraform drives it:
+// ConfigureProvider, then ValidateActionConfig, PlanAction and InvokeAction.
+
+const unlockDoorType = "butterflymx_unlock_door"
+
+type actionHarness struct {
+	t      *testing.T
+	server tfprotov6.ProviderServerWithActions
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+// newActionHarness returns a provider server configured against srv.
+func newActionHarness(t *testing.T, srv *emulator.Server) *actionHarness {
+	t.Helper()
+	ctx := context.Background()
+	base, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, ok := base.(tfprotov6.ProviderServerWithActions)
+	if !ok {
+		t.Fatalf("the framework's server (%T) does not serve actions", base)
+	}
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || hasErrors(schema.Diagnostics) {
+		t.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
+	}
+	if schema.ActionSchemas[unlockDoorType] == nil {
+		t.Fatalf("the provider does not declare the %s action", unlockDoorType)
+	}
+	h := &actionHarness{t: t, server: server, schema: schema}
+	cfg := h.dynamicValue(schema.Provider, map[string]tftypes.Value{
+		"endpoint": tftypes.NewValue(tftypes.String, srv.URL),
+		"api_key":  tftypes.NewValue(tftypes.String, srv.APIKey),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &cfg})
+	if err != nil || hasErrors(resp.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
+	}
+	return h
+}
+
+// dynamicValue encodes values for a schema; the attributes not given are null.
+func (h *actionHarness) dynamicValue(s *tfprotov6.Schema, values map[string]tftypes.Value) tfprotov6.DynamicValue {
+	h.t.Helper()
+	typ := s.ValueType().(tftypes.Object)
+	all := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := values[name]; ok {
+			all[name] = v
+		} else {
+			all[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	for name := range values {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			h.t.Fatalf("the schema has no attribute %q", name)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, all))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return dv
+}
+
+func (h *actionHarness) actionConfig(deviceID string, timeout any) *tfprotov6.DynamicValue {
+	values := map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.String, deviceID)}
+	if timeout != nil {
+		values["timeout"] = tftypes.NewValue(tftypes.String, timeout)
+	}
+	dv := h.dynamicValue(h.schema.ActionSchemas[unlockDoorType].Schema, values)
+	return &dv
+}
+
+func (h *actionHarness) validate(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	resp, err := h.server.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+func (h *actionHarness) plan(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	resp, err := h.server.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// invoke runs the action and returns its progress messages and the
+// diagnostics of the completed event.
+func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	stream, err := h.server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var progress []string
+	var diags []*tfprotov6.Diagnostic
+	completed := 0
+	for ev := range stream.Events {
+		switch e := ev.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			progress = append(progress, e.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			completed++
+			diags = e.Diagnostics
+		}
+	}
+	if completed != 1 {
+		h.t.Fatalf("expected one completed event, got %d", completed)
+	}
+	return progress, diags
+}
+
+func hasErrors(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "[%s] %s: %s\n", d.Severity, d.Summary, d.Detail)
+	}
+	return b.String()
+}
+
+func expectDiag(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity, pattern string) {
+	t.Helper()
+	re := regexp.MustCompile(pattern)
+	for _, d := range diags {
+		if d.Severity == severity && re.MatchString(d.Summary+"\n"+d.Detail) {
+			return
+		}
+	}
+	t.Fatalf("expected a %s diagnostic matching %q, got:\n%s", severity, pattern, diagText(diags))
+}
+
+func TestUnlockDoorAction_unlocks(t *testing.T) {
+	srv := startEmulator(t)
+	p := healthyPanel(t, srv)
+	h := newActionHarness(t, srv)
+	cfg := h.actionConfig(p.DeviceID, "20s")
+
+	if diags := h.validate(cfg); hasErrors(diags) {
+		t.Fatalf("ValidateActionConfig: %s", diagText(diags))
+	}
+	srv.Emulator.ResetStats()
+	if diags := h.plan(cfg); len(diags) != 0 {
+		t.Fatalf("PlanAction: %s", diagText(diags))
+	}
+	if n := writeCalls(srv); n != 0 {
+		t.Fatalf("planning the action must not write, the emulator served %v", srv.Emulator.Stats().Calls)
+	}
+
+	progress, diags := h.invoke(cfg)
+	if len(diags) != 0 {
+		t.Fatalf("InvokeAction: %s", diagText(diags))
+	}
+	t.Logf("progress: %q", progress)
+	if len(progress) < 2 || !strings.Contains(progress[0], p.DeviceID) ||
+		!strings.Contains(progress[len(progress)-1], "unlocked") {
+		t.Errorf("unexpected progress events %q", progress)
+	}
+	calls := srv.Emulator.Stats().Calls
+	if calls["/locks/unlock_door"] != 1 {
+		t.Errorf("expected one /locks/unlock_door call, got %v", calls)
+	}
+}
+
+func TestUnlockDoorAction_refusesPanelThatCannotUnlock(t *testing.T) {
+	srv := startEmulator(t)
+	p := pickPanel(t, srv, "unable to unlock remotely", func(d seam.Device) bool { return !seam.Flag(d.CanRemotelyUnlock) })
+	h := newActionHarness(t, srv)
+	cfg := h.actionConfig(p.DeviceID, nil)
+
+	// Known at plan time: refused before anything runs.
+	want := `Panel cannot unlock remotely\n.*` + regexp.QuoteMeta(fmt.Sprintf("%q (%s)", panelName(p), p.DeviceID))
+	expectDiag(t, h.plan(cfg), tfprotov6.DiagnosticSeverityError, want)
+
+	// And refused again if invoked anyway.
+	srv.Emulator.ResetStats()
+	_, diags := h.invoke(cfg)
+	expectDiag(t, diags, tfprotov6.DiagnosticSeverityError, want)
+	if n := srv.Emulator.Stats().Calls["/locks/unlock_door"]; n != 0 {
+		t.Errorf("the action called /locks/unlock_door %d times on a panel that cannot unlock", n)
+	}
+}
+
+func TestUnlockDoorAction_badInput(t *testing.T) {
+	srv := startEmulator(t)
+	h := newActionHarness(t, srv)
+	p := healthyPanel(t, srv)
+	expectDiag(t, h.validate(h.actionConfig(p.DeviceID, "soon")), tfprotov6.DiagnosticSeverityError, `Invalid duration`)
+	expectDiag(t, h.validate(h.actionConfig(p.DeviceID, "1h")), tfprotov6.DiagnosticSeverityError, `at most 10m`)
+	expectDiag(t, h.validate(h.actionConfig("front-door", nil)), tfprotov6.DiagnosticSeverityError, `must be a Seam device id`)
+
+	const missing = "00000000-0000-4000-8000-000000000000"
+	expectDiag(t, h.plan(h.actionConfig(missing, nil)), tfprotov6.DiagnosticSeverityError, `Intercom panel not found\n.*`+missing)
+
+	// An id unknown at plan time is checked when the action runs.
+	unknown := h.dynamicValue(h.schema.ActionSchemas[unlockDoorType].Schema, map[string]tftypes.Value{
+		"device_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})
+	if diags := h.plan(&unknown); hasErrors(diags) {
+		t.Fatalf("planning with an unknown device id: %s", diagText(diags))
+	}
+}
+
+// The same through a CLI, for Terraform 1.14 and later (skipped here).
+func TestAccUnlockDoorAction_trigger(t *testing.T) {
+	srv := startEmulator(t)
+	p := healthyPanel(t, srv)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []tfresource.TestStep{{
+			PreConfig: srv.Emulator.ResetStats,
+			Config: providerBlock(srv) + fmt.Sprintf(`
+resource "terraform_data" "visit" {
+  input = "installer"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.butterflymx_unlock_door.lobby]
+    }
+  }
+}
+
+action "butterflymx_unlock_door" "lobby" {
+  config {
+    device_id = %q
+  }
+}
+`, p.DeviceID),
+			PostApplyFunc: func() {
+				if n := srv.Emulator.Stats().Calls["/locks/unlock_door"]; n != 1 {
+					t.Errorf("expected the trigger to unlock once, got %d calls", n)
+				}
+			},
+		}},
+	})
+}

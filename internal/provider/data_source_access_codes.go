@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var _ datasource.DataSourceWithConfigure = (*accessCodesDataSource)(nil)
+
+// NewAccessCodesDataSource is the butterflymx_access_codes data source: every
+// access code on one panel.
+func NewAccessCodesDataSource() datasource.DataSource { return &accessCodesDataSource{} }
+
+type accessCodesDataSource struct{ data *providerData }
+
+type accessCodesDataSourceModel struct {
+	DeviceID         types.String      `tfsdk:"device_id"`
+	IncludeUnmanaged types.Bool        `tfsdk:"include_unmanaged"`
+	AccessCodes      []accessCodeModel `tfsdk:"access_codes"`
+	AccessCodeIDs    types.List        `tfsdk:"access_code_ids"`
+}
+
+func (d *accessCodesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_codes"
+}
+
+func (d *accessCodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	ts := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, CustomType: timestampType{}, MarkdownDescription: desc}
+	}
+	boolean := func(desc string) schema.Attribute {
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	problems := func(desc string) schema.Attribute {
+		return schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: desc,
+			NestedObject:        schema.NestedAttributeObject{Attributes: problemAttributeTypes},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists every access code on one intercom panel (all pages). With `include_unmanaged = true` it " +
+			"also lists the codes on the panel that were not created through Seam (`is_managed = false`), so that `import` " +
+			"blocks with `for_each` can adopt them as `butterflymx_access_code` resources; the first apply after the import " +
+			"converts them to managed codes. A time-bound code disappears from the list once Seam deletes it after its `ends_at`.",
+		Attributes: map[string]schema.Attribute{
+			"device_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Seam device id of the panel. An unknown device is an error.",
+				Validators:          []validator.String{stringCheck{what: "device_id", check: nonBlank}},
+			},
+			"include_unmanaged": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Also list the codes on the panel that Seam does not manage (created on the panel or in " +
+					"the ButterflyMX dashboard). Defaults to `false`.",
+			},
+			"access_codes": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The codes: managed codes first, in Seam's order, then unmanaged ones. Only `code` is " +
+					"sensitive.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":             str("Seam access code id (the same as `access_code_id`)."),
+					"access_code_id": str("Seam access code id: the id to import with."),
+					"device_id":      str("Seam device id of the panel."),
+					"name":           str("Name of the code; null when it has none."),
+					"code": schema.StringAttribute{
+						Computed: true, Sensitive: true,
+						MarkdownDescription: "The PIN; null when Seam has not assigned it yet.",
+					},
+					"common_code_key":             str("Key shared by codes that have the same PIN on several panels; null when none."),
+					"type":                        str("`ongoing` or `time_bound`."),
+					"status":                      str("`unset`, `setting`, `set`, `removing` or `unknown`; unmanaged codes are `set`."),
+					"starts_at":                   ts("Start of a time-bound code (RFC 3339); null for an ongoing code."),
+					"ends_at":                     ts("End of a time-bound code (RFC 3339); Seam deletes the code after it. Null for an ongoing code."),
+					"is_managed":                  boolean("`true` for codes managed through Seam, `false` for unmanaged codes (with `include_unmanaged`)."),
+					"allow_external_modification": boolean("Whether changes made outside Seam are allowed."),
+					"is_scheduled_on_device":      boolean("Whether the panel holds the code's schedule natively."),
+					"errors":                      problems("Errors Seam reports on the code."),
+					"warnings":                    problems("Warnings Seam reports on the code."),
+					"created_at":                  str("When the code was created in Seam (RFC 3339)."),
+				}},
+			},
+			"access_code_ids": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The ids of `access_codes`, in the same order: convenient for `for_each` in `import` blocks.",
+			},
+		},
+	}
+}
+
+func (d *accessCodesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg accessCodesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+	c := d.data.client
+	deviceID := cfg.DeviceID.ValueString()
+
+	// Read the panel first, so an unknown device_id is a clear error rather
+	// than an empty list.
+	if _, err := c.GetDevice(ctx, deviceID); err != nil {
+		if seam.IsNotFound(err) || seam.IsInvalidInput(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
+				fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
+					"source lists the panels.", deviceID, err))
+		} else {
+			resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
+				fmt.Sprintf("Reading device %q: %s", deviceID, err))
+		}
+		return
+	}
+
+	cfg.AccessCodes = []accessCodeModel{}
+	ids := []string{}
+	add := func(ac seam.AccessCode) bool {
+		m, diags := newAccessCodeModel(ctx, ac)
+		resp.Diagnostics.Append(diags...)
+		cfg.AccessCodes = append(cfg.AccessCodes, m)
+		ids = append(ids, ac.AccessCodeID)
+		return !diags.HasError()
+	}
+	for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID}) {
+		if err != nil {
+			resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))
+			return
+		}
+		if !add(ac) {
+			return
+		}
+	}
+	if cfg.IncludeUnmanaged.ValueBool() {
+		for ac, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, 0) {
+			if err != nil {
+				resp.Diagnostics.AddError("Could not list unmanaged access codes",
+					fmt.Sprintf("Listing the unmanaged access codes of device %q: %s", deviceID, err))
+				return
+			}
+			ac.IsManaged = false
+			if !add(ac) {
+				return
+			}
+		}
+	}
+	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	cfg.AccessCodeIDs = idList
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}

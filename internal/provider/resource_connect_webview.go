@@ -1,0 +1,375 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*connectWebviewResource)(nil)
+	_ resource.ResourceWithImportState = (*connectWebviewResource)(nil)
+	_ resource.ResourceWithIdentity    = (*connectWebviewResource)(nil)
+)
+
+const connectWebviewTimeout = 2 * time.Minute
+
+// NewConnectWebviewResource is the butterflymx_connect_webview resource: a
+// Seam Connect Webview limited to ButterflyMX, which a human completes to
+// connect a ButterflyMX account to the workspace.
+func NewConnectWebviewResource() resource.Resource { return &connectWebviewResource{} }
+
+type connectWebviewResource struct{ data *providerData }
+
+type connectWebviewModel struct {
+	ID                            types.String   `tfsdk:"id"`
+	CustomRedirectURL             types.String   `tfsdk:"custom_redirect_url"`
+	CustomRedirectFailureURL      types.String   `tfsdk:"custom_redirect_failure_url"`
+	CustomerKey                   types.String   `tfsdk:"customer_key"`
+	CustomMetadata                types.Map      `tfsdk:"custom_metadata"`
+	AutomaticallyManageNewDevices types.Bool     `tfsdk:"automatically_manage_new_devices"`
+	WaitForDeviceCreation         types.Bool     `tfsdk:"wait_for_device_creation"`
+	URL                           types.String   `tfsdk:"url"`
+	Status                        types.String   `tfsdk:"status"`
+	LoginSuccessful               types.Bool     `tfsdk:"login_successful"`
+	ConnectedAccountID            types.String   `tfsdk:"connected_account_id"`
+	AuthorizedAt                  types.String   `tfsdk:"authorized_at"`
+	CreatedAt                     types.String   `tfsdk:"created_at"`
+	Timeouts                      timeouts.Value `tfsdk:"timeouts"`
+}
+
+type connectWebviewIdentityModel struct {
+	ConnectWebviewID types.String `tfsdk:"connect_webview_id"`
+}
+
+func (r *connectWebviewResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connect_webview"
+}
+
+func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	to := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("Time allowed to create the webview. Defaults to `%s`.", connectWebviewTimeout),
+		ReadDescription:   fmt.Sprintf("Time allowed to read the webview. Defaults to `%s`.", connectWebviewTimeout),
+		UpdateDescription: fmt.Sprintf("Time allowed to read the webview after a change of timeouts. Defaults to `%s`.", connectWebviewTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to delete the webview. Defaults to `%s`.", connectWebviewTimeout),
+	}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A [Seam Connect Webview](https://docs.seam.co/latest/core-concepts/connect-webviews) that " +
+			"offers only ButterflyMX (`accepted_providers = [\"butterflymx\"]`). Seam has no API that connects an account by " +
+			"itself: a person with the ButterflyMX login opens `url` and signs in.\n\n" +
+			"Every refresh reads the webview again, so once that person is done, the next `plan` (or `apply -refresh-only`) " +
+			"shows `status = \"authorized\"` and the new `connected_account_id`, with no change to the arguments. Pass that id " +
+			"to `butterflymx_connected_account` to manage the account.\n\n" +
+			"Seam cannot change a webview, so changing any argument replaces it (a new `url`). Destroying the webview " +
+			"leaves the account it connected in place; completed webviews need not be kept.\n\n" +
+			"The ButterflyMX option appears in the webview only when Seam has enabled ButterflyMX for the workspace and " +
+			"holds its partner token (see `butterflymx_workspace_credential`).",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("Seam connect webview id."),
+			"custom_redirect_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Where the browser goes after a successful login, such as your app's onboarding page. An absolute `https` URL (`http` only for localhost).",
+				PlanModifiers:       replaceString,
+				Validators:          []validator.String{redirectURLValidator{}},
+			},
+			"custom_redirect_failure_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Where the browser goes after a failed login; defaults (in Seam) to `custom_redirect_url`. An absolute `https` URL (`http` only for localhost).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(failureURLChanged,
+					"Changing it replaces the webview.", "Changing it replaces the webview.")},
+				Validators: []validator.String{redirectURLValidator{}},
+			},
+			"customer_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Your key for the customer (property manager) this account belongs to; Seam copies it to the connected account, and `butterflymx_connected_accounts` filters on it.",
+				PlanModifiers:       replaceString,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"custom_metadata": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Metadata Seam copies to the connected account (up to 50 keys, values up to 500 characters), " +
+					"for example to find it later with `butterflymx_connected_accounts`' `custom_metadata_has`.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Validators:    customMetadataValidators(),
+			},
+			"automatically_manage_new_devices": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Whether Seam manages the account's devices (panels) automatically, including panels added " +
+					"later. When not set, Seam's default applies and is shown here.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
+			},
+			"wait_for_device_creation": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "When `true`, the webview completes only after Seam has synced the account's panels, so " +
+					"they exist as soon as `status` is `authorized`. When not set, Seam's default (`false`) applies and is shown here.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
+			},
+			"url": stable("The page to open in a browser to connect a ButterflyMX account. Hand it to the person with the ButterflyMX login."),
+			"status": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "`pending` until someone completes the webview, then `authorized` (or `failed`). Refreshed on every read."},
+			"login_successful": schema.BoolAttribute{Computed: true,
+				MarkdownDescription: "Whether the ButterflyMX login succeeded."},
+			"connected_account_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The account the webview connected; null until it is `authorized`."},
+			"authorized_at": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "When the webview was completed (RFC 3339); null until then."},
+			"created_at": stable("When the webview was created (RFC 3339)."),
+			"timeouts":   to,
+		},
+	}
+}
+
+func (r *connectWebviewResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"connect_webview_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Seam connect webview id.",
+			},
+		},
+	}
+}
+
+func (r *connectWebviewResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *connectWebviewResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != "" && !uuidRegexp.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not a Seam connect webview id. Import a connect webview by its id (a UUID).", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("connect_webview_id"), req, resp)
+}
+
+func (r *connectWebviewResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan connectWebviewModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, connectWebviewTimeout)
+	resp.Diagnostics.Append(diags...)
+	in := seam.ConnectWebviewCreate{
+		AcceptedProviders:             []string{seam.ProviderButterflyMX},
+		CustomRedirectURL:             plan.CustomRedirectURL.ValueString(),
+		CustomRedirectFailureURL:      plan.CustomRedirectFailureURL.ValueString(),
+		CustomerKey:                   plan.CustomerKey.ValueString(),
+		CustomMetadata:                metadataFromMap(ctx, plan.CustomMetadata, &resp.Diagnostics),
+		AutomaticallyManageNewDevices: boolPointer(plan.AutomaticallyManageNewDevices),
+		WaitForDeviceCreation:         boolPointer(plan.WaitForDeviceCreation),
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	webview, err := r.data.client.CreateConnectWebview(ctx, in)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not create connect webview", err.Error())
+		return
+	}
+	tflog.Info(ctx, "created connect webview", map[string]any{"connect_webview_id": webview.ConnectWebviewID})
+	state := connectWebviewStateFrom(*webview, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setConnectWebviewIdentity(ctx, webview.ConnectWebviewID, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectWebviewModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, connectWebviewTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	webview, err := r.data.client.GetConnectWebview(ctx, id)
+	switch {
+	case seam.IsNotFound(err):
+		tflog.Warn(ctx, "connect webview no longer exists; removing it from the state", map[string]any{"connect_webview_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))
+		return
+	}
+	next := connectWebviewStateFrom(*webview, state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+}
+
+// Update only happens when timeouts change: every argument replaces the
+// webview. It reads the webview so the computed values are current.
+func (r *connectWebviewResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan connectWebviewModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, connectWebviewTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := plan.ID.ValueString()
+	webview, err := r.data.client.GetConnectWebview(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))
+		return
+	}
+	state := connectWebviewStateFrom(*webview, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *connectWebviewResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state connectWebviewModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, connectWebviewTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	if err := r.data.client.DeleteConnectWebview(ctx, id); err != nil && !seam.IsNotFound(err) {
+		resp.Diagnostics.AddError("Could not delete connect webview", fmt.Sprintf("Deleting connect webview %q: %s", id, err))
+		return
+	}
+	tflog.Info(ctx, "deleted connect webview", map[string]any{"connect_webview_id": id})
+}
+
+// connectWebviewStateFrom is the state for a webview. The arguments come
+// from Seam where Seam echoes them, so an import reads them back; an
+// argument Seam leaves empty stays as configured (null when not set).
+func connectWebviewStateFrom(w seam.ConnectWebview, base connectWebviewModel) connectWebviewModel {
+	to := base.Timeouts
+	if to.IsUnknown() {
+		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
+	}
+	optional := func(s *string) types.String {
+		if s == nil || *s == "" {
+			return types.StringNull()
+		}
+		return types.StringValue(*s)
+	}
+	metadata := types.MapNull(types.StringType)
+	if len(w.CustomMetadata) > 0 || (!base.CustomMetadata.IsNull() && !base.CustomMetadata.IsUnknown()) {
+		var diags diag.Diagnostics
+		metadata, diags = metadataValue(w.CustomMetadata)
+		if diags.HasError() {
+			metadata = base.CustomMetadata
+		}
+	}
+	customerKey := types.StringNull()
+	if w.CustomerKey != "" {
+		customerKey = types.StringValue(w.CustomerKey)
+	}
+	accountID := types.StringNull()
+	if w.ConnectedAccountID != nil && *w.ConnectedAccountID != "" {
+		accountID = types.StringValue(*w.ConnectedAccountID)
+	}
+	return connectWebviewModel{
+		ID:                            types.StringValue(w.ConnectWebviewID),
+		CustomRedirectURL:             optional(w.CustomRedirectURL),
+		CustomRedirectFailureURL:      failureURL(w, base),
+		CustomerKey:                   customerKey,
+		CustomMetadata:                metadata,
+		AutomaticallyManageNewDevices: types.BoolValue(w.AutomaticallyManageNewDevices),
+		WaitForDeviceCreation:         types.BoolValue(w.WaitForDeviceCreation),
+		URL:                           types.StringValue(w.URL),
+		Status:                        types.StringValue(w.Status),
+		LoginSuccessful:               types.BoolValue(w.LoginSuccessful),
+		ConnectedAccountID:            accountID,
+		AuthorizedAt:                  timestampString(w.AuthorizedAt),
+		CreatedAt:                     timeString(w.CreatedAt),
+		Timeouts:                      to,
+	}
+}
+
+// failureURL is custom_redirect_failure_url as configured. Seam may echo
+// custom_redirect_url in its place when it is not set (the failure URL falls
+// back to it); that echo is not shown as a configured value.
+func failureURL(w seam.ConnectWebview, base connectWebviewModel) types.String {
+	if w.CustomRedirectFailureURL == nil || *w.CustomRedirectFailureURL == "" {
+		return types.StringNull()
+	}
+	got := *w.CustomRedirectFailureURL
+	if base.CustomRedirectFailureURL.IsNull() && w.CustomRedirectURL != nil && got == *w.CustomRedirectURL {
+		return types.StringNull()
+	}
+	return types.StringValue(got)
+}
+
+// failureURLChanged is RequiresReplaceIf's test for
+// custom_redirect_failure_url: setting it to the custom_redirect_url it
+// already falls back to (as after an import, which cannot tell the two apart)
+// changes nothing in Seam.
+func failureURLChanged(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.StateValue.IsNull() && !req.PlanValue.IsUnknown() {
+		var redirect types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("custom_redirect_url"), &redirect)...)
+		if redirect.Equal(req.PlanValue) {
+			return
+		}
+	}
+	resp.RequiresReplace = true
+}
+
+// timestampString renders an optional timestamp; nil is null.
+func timestampString(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return timeString(*t)
+}
+
+func setConnectWebviewIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, connectWebviewIdentityModel{ConnectWebviewID: types.StringValue(id)})...)
+}

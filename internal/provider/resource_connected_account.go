@@ -1,0 +1,640 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*connectedAccountResource)(nil)
+	_ resource.ResourceWithImportState      = (*connectedAccountResource)(nil)
+	_ resource.ResourceWithIdentity         = (*connectedAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*connectedAccountResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*connectedAccountResource)(nil)
+)
+
+const connectedAccountTimeout = 5 * time.Minute
+
+// pkceVerifierPattern is RFC 7636's code_verifier: 43 to 128 unreserved
+// characters.
+var pkceVerifierPattern = regexp.MustCompile(`^[A-Za-z0-9\-._~]{43,128}$`)
+
+// NewConnectedAccountResource is the butterflymx_connected_account resource:
+// a ButterflyMX account connected to the Seam workspace, adopted (from a
+// connect webview or by import) or connected by an OAuth code exchange.
+func NewConnectedAccountResource() resource.Resource { return &connectedAccountResource{} }
+
+type connectedAccountResource struct{ data *providerData }
+
+type connectedAccountResourceModel struct {
+	ID                            types.String   `tfsdk:"id"`
+	ConnectedAccountID            types.String   `tfsdk:"connected_account_id"`
+	OAuthCodeWO                   types.String   `tfsdk:"oauth_code_wo"`
+	OAuthCodeVerifierWO           types.String   `tfsdk:"oauth_code_verifier_wo"`
+	OAuthCodeWOVersion            types.Int64    `tfsdk:"oauth_code_wo_version"`
+	CustomMetadata                types.Map      `tfsdk:"custom_metadata"`
+	AutomaticallyManageNewDevices types.Bool     `tfsdk:"automatically_manage_new_devices"`
+	DisconnectOnDestroy           types.Bool     `tfsdk:"disconnect_on_destroy"`
+	AccountType                   types.String   `tfsdk:"account_type"`
+	DisplayName                   types.String   `tfsdk:"display_name"`
+	Errors                        types.List     `tfsdk:"errors"`
+	Warnings                      types.List     `tfsdk:"warnings"`
+	CreatedAt                     types.String   `tfsdk:"created_at"`
+	Timeouts                      timeouts.Value `tfsdk:"timeouts"`
+}
+
+type connectedAccountIdentityModel struct {
+	ConnectedAccountID types.String `tfsdk:"connected_account_id"`
+}
+
+func (r *connectedAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connected_account"
+}
+
+func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	to := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
+		ReadDescription:   fmt.Sprintf("Time allowed to read the account. Defaults to `%s`.", connectedAccountTimeout),
+		UpdateDescription: fmt.Sprintf("Time allowed to apply a change or reconnect. Defaults to `%s`.", connectedAccountTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to disconnect the account. Defaults to `%s`.", connectedAccountTimeout),
+	}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A ButterflyMX account connected to the Seam workspace: the login whose buildings and intercom " +
+			"panels Seam reaches. Manages its `custom_metadata` and `automatically_manage_new_devices`.\n\n" +
+			"~> **Destroying this resource disconnects the account from Seam** (`/connected_accounts/delete`), and Seam then " +
+			"**deletes every device (panel) and every access code of the account, with their history**. PINs handed to " +
+			"residents and visitors stop working, and the account can only come back through a person signing in to " +
+			"ButterflyMX again. This also happens when a change forces a replacement (a different `connected_account_id`). " +
+			"Set `disconnect_on_destroy = false` (and apply it) to make destroy only forget the account, and consider " +
+			"`lifecycle { prevent_destroy = true }` in production.\n\n" +
+			"Seam has no API that connects an account on its own, so there are three ways to get one under management:\n\n" +
+			"* **From a connect webview**: `connected_account_id = butterflymx_connect_webview.x.connected_account_id`. " +
+			"Apply the webview first, have someone complete its `url`, then apply again: until the webview is completed " +
+			"its `connected_account_id` is null and this resource cannot be planned.\n" +
+			"* **By import** of an account connected earlier (in Seam Console, by your app): `import { to = ..., id = \"<connected account id>\" }`; " +
+			"`connected_account_id` can then be left out of the configuration.\n" +
+			"* **By ButterflyMX OAuth** with your own redirect URL: set `oauth_code_wo` and `oauth_code_verifier_wo` (the " +
+			"code ButterflyMX sent to your redirect URL, and the PKCE verifier of `butterflymx_oauth_authorization_url`), and " +
+			"configure `butterflymx_oauth` in the provider. The provider exchanges the code for a token and hands it to " +
+			"Seam (`POST /connected_accounts/create`, a partner route that the workspace must serve: see " +
+			"`butterflymx_workspace_credential`). Neither value is stored in state. To reconnect later, get a new code and " +
+			"bump `oauth_code_wo_version`.\n\n" +
+			"If the account disappears from Seam, the next refresh drops it from the state with a warning. An account " +
+			"that ButterflyMX stopped accepting (error `account_disconnected`) stays, with a warning on every plan until it " +
+			"is reconnected.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("Same as `connected_account_id`."),
+			"connected_account_id": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Seam id of the account to adopt, typically `butterflymx_connect_webview.<name>.connected_account_id`. " +
+					"Leave it out when connecting with `oauth_code_wo`, or after an import. Changing it replaces the resource " +
+					"(see the warning above: the previous account is disconnected unless `disconnect_on_destroy` is `false`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{seamIDValidator("connected account")},
+			},
+			"oauth_code_wo": schema.StringAttribute{
+				Optional: true, WriteOnly: true, Sensitive: true,
+				MarkdownDescription: "ButterflyMX OAuth authorization code (the `code` query parameter ButterflyMX adds to your " +
+					"redirect URL), **write-only**. The provider exchanges it, with `oauth_code_verifier_wo`, at the token URL of " +
+					"the provider's `butterflymx_oauth` block and hands the token to Seam. Codes are single-use and expire within " +
+					"minutes: apply soon after getting one. Only read when the account is created or `oauth_code_wo_version` " +
+					"changes. Conflicts with `connected_account_id`. Needs Terraform 1.11+ or OpenTofu 1.11+.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"oauth_code_verifier_wo": schema.StringAttribute{
+				Optional: true, WriteOnly: true, Sensitive: true,
+				MarkdownDescription: "PKCE code verifier that went with the authorization URL the code came from (`code_verifier` " +
+					"of `butterflymx_oauth_authorization_url`), **write-only**. Required with `oauth_code_wo`.",
+				Validators: []validator.String{stringvalidator.RegexMatches(pkceVerifierPattern,
+					"must be a PKCE code verifier: 43 to 128 characters among A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636)")},
+			},
+			"oauth_code_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Change it (for example increment it) together with a new `oauth_code_wo` to reconnect " +
+					"the account, such as after ButterflyMX revoked the authorization (error `account_disconnected`). " +
+					"Reconnecting happens in place; if Seam answers with a different account id, the resource follows the new " +
+					"account and disconnects the previous one (unless `disconnect_on_destroy` is `false`).",
+				Validators: []validator.Int64{
+					int64validator.AtLeast(0),
+					int64validator.AlsoRequires(path.MatchRoot("oauth_code_wo")),
+				},
+			},
+			"custom_metadata": schema.MapAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Custom metadata of the account (up to 50 keys, values up to 500 characters), usable with " +
+					"`custom_metadata_has` in `butterflymx_connected_accounts`. When set, it **replaces** the whole metadata " +
+					"object (`{}` clears it) and a change made outside Terraform shows as a diff. When not set, the metadata is " +
+					"not managed and its current value is shown here. Boolean values appear as `\"true\"` and `\"false\"`.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				Validators:    customMetadataValidators(),
+			},
+			"automatically_manage_new_devices": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: descAccountAuto + " When not set, it is not managed and its current value is shown here.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"disconnect_on_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether destroying (or replacing) the resource disconnects the account from Seam, which " +
+					"**deletes its devices and access codes in Seam**. Defaults to `true`: a torn-down configuration leaves no " +
+					"account with access to the building's doors behind. Set it to `false` for an account that other systems " +
+					"also use; destroy then only removes it from the Terraform state. The value in the state at destroy time " +
+					"counts, so apply a change to it before removing the resource.",
+			},
+			"account_type": stable(descAccountType),
+			"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: descDisplayName,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"errors":     problemResourceAttribute(descAccountErrors),
+			"warnings":   problemResourceAttribute(descAccountWarnings),
+			"created_at": stable(descAccountCreated),
+			"timeouts":   to,
+		},
+	}
+}
+
+func (r *connectedAccountResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(path.MatchRoot("connected_account_id"), path.MatchRoot("oauth_code_wo")),
+		resourcevalidator.RequiredTogether(path.MatchRoot("oauth_code_wo"), path.MatchRoot("oauth_code_verifier_wo")),
+	}
+}
+
+func (r *connectedAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"connected_account_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Seam connected account id.",
+			},
+		},
+	}
+}
+
+func (r *connectedAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *connectedAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != "" && !uuidRegexp.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not a Seam connected account id. Import an account by its id (a UUID), as listed by the "+
+				"butterflymx_connected_accounts data source.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("connected_account_id"), path.Root("connected_account_id"), req, resp)
+}
+
+// ModifyPlan rejects, before anything is written, a new account with
+// nothing to adopt or connect, and an OAuth code without the provider's
+// OAuth client. When a new code is to be sent, the account may come back
+// under another id, so everything Seam decides becomes unknown.
+func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan connectedAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var configID, code types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("connected_account_id"), &configID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("oauth_code_wo"), &code)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	sendsCode := false
+	if req.State.Raw.IsNull() {
+		if configID.IsNull() && code.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
+				"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
+					"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
+					"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
+					"ButterflyMX, then plan again (the next refresh picks up the account). To adopt an account that is "+
+					"already connected, use an import block with its id instead.")
+			return
+		}
+		sendsCode = !code.IsNull()
+	} else {
+		var prior connectedAccountResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
+		if sendsCode {
+			// The reconnected account may be another one.
+			plan.ID = types.StringUnknown()
+			plan.ConnectedAccountID = types.StringUnknown()
+			plan.AccountType = types.StringUnknown()
+			plan.DisplayName = types.StringUnknown()
+			plan.CreatedAt = types.StringUnknown()
+			plan.Errors = types.ListUnknown(problemObjectType)
+			plan.Warnings = types.ListUnknown(problemObjectType)
+			var cfgMetadata types.Map
+			var cfgAuto types.Bool
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("custom_metadata"), &cfgMetadata)...)
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("automatically_manage_new_devices"), &cfgAuto)...)
+			if cfgMetadata.IsNull() {
+				plan.CustomMetadata = types.MapUnknown(types.StringType)
+			}
+			if cfgAuto.IsNull() {
+				plan.AutomaticallyManageNewDevices = types.BoolUnknown()
+			}
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
+	}
+	if sendsCode && r.data != nil && r.data.oauth == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "ButterflyMX OAuth is not configured",
+			"oauth_code_wo is exchanged with the ButterflyMX OAuth application of the provider: add a butterflymx_oauth "+
+				"block to the provider configuration (client_id, client_secret or the BUTTERFLYMX_CLIENT_ID and "+
+				"BUTTERFLYMX_CLIENT_SECRET environment variables, environment, redirect_url).")
+	}
+}
+
+func (r *connectedAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan connectedAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, connectedAccountTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var account *seam.ConnectedAccount
+	var code types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("oauth_code_wo"), &code)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !code.IsNull() {
+		account = r.connect(ctx, req.Config, plan, &resp.Diagnostics)
+	} else {
+		account = r.adopt(ctx, plan.ConnectedAccountID, &resp.Diagnostics)
+	}
+	if account == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	// Record the account before applying settings, so a failure below
+	// leaves it in the state (tainted) rather than connected but unknown.
+	state, diags := connectedAccountStateFrom(*account, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account = r.apply(ctx, account, plan, &resp.Diagnostics)
+	if account == nil {
+		return
+	}
+	state, diags = connectedAccountStateFrom(*account, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// adopt reads the account to manage; nil after reporting an error.
+func (r *connectedAccountResource) adopt(ctx context.Context, id types.String, diags *diag.Diagnostics) *seam.ConnectedAccount {
+	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" {
+		diags.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
+			"connected_account_id is null. If it comes from a butterflymx_connect_webview, that webview has not been "+
+				"completed yet: open its url, sign in to ButterflyMX, then apply again.")
+		return nil
+	}
+	account, err := r.data.client.GetConnectedAccount(ctx, id.ValueString())
+	switch {
+	case seam.IsNotFound(err):
+		diags.AddAttributeError(path.Root("connected_account_id"), "Connected account not found",
+			fmt.Sprintf("Seam has no connected account %q in this workspace. butterflymx_connected_account adopts an account "+
+				"that is already connected (through a connect webview, or Seam Console); check the id with the "+
+				"butterflymx_connected_accounts data source.", id.ValueString()))
+		return nil
+	case err != nil:
+		diags.AddError("Could not read connected account", fmt.Sprintf("Reading connected account %q: %s", id.ValueString(), err))
+		return nil
+	}
+	tflog.Info(ctx, "adopting connected account", map[string]any{"connected_account_id": account.ConnectedAccountID})
+	return account
+}
+
+// connect exchanges the configured OAuth code for a token and hands it to
+// Seam; nil after reporting an error.
+func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Config, plan connectedAccountResourceModel, diags *diag.Diagnostics) *seam.ConnectedAccount {
+	if r.data.oauth == nil {
+		diags.AddAttributeError(path.Root("oauth_code_wo"), "ButterflyMX OAuth is not configured",
+			"oauth_code_wo is exchanged with the ButterflyMX OAuth application of the provider: add a butterflymx_oauth block "+
+				"to the provider configuration.")
+		return nil
+	}
+	var code, verifier types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("oauth_code_wo"), &code)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("oauth_code_verifier_wo"), &verifier)...)
+	if diags.HasError() {
+		return nil
+	}
+	token, err := r.data.oauth.Exchange(ctx, code.ValueString(), verifier.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("oauth_code_wo"), "ButterflyMX OAuth code exchange failed",
+			fmt.Sprintf("%s\n\nAuthorization codes are single-use and expire within minutes, and the code verifier must be the "+
+				"one whose challenge was in the authorization URL. Get a new code from the url of "+
+				"butterflymx_oauth_authorization_url, set oauth_code_wo to it (and, on an existing account, bump "+
+				"oauth_code_wo_version), then apply again. Nothing was changed in Seam.", err))
+		return nil
+	}
+	in := seam.ConnectedAccountCreate{
+		Provider:                      seam.ProviderButterflyMX,
+		OAuthToken:                    *token,
+		CustomMetadata:                metadataFromMap(ctx, plan.CustomMetadata, diags),
+		AutomaticallyManageNewDevices: boolPointer(plan.AutomaticallyManageNewDevices),
+	}
+	account, err := r.data.client.CreateConnectedAccount(ctx, in)
+	if err != nil {
+		if errors.Is(err, seam.ErrPartnerRoutesMissing) {
+			diags.AddError("Seam workspace does not serve /connected_accounts/create",
+				fmt.Sprintf("The ButterflyMX token was obtained, but the Seam server answered 404 for the partner route "+
+					"/connected_accounts/create, so it cannot take a token from your own OAuth flow. Connect the account with "+
+					"a butterflymx_connect_webview instead, or ask Seam to enable the partner routes (or a Seam-hosted "+
+					"ButterflyMX redirect URL) for the workspace.\n\nDetail: %s", err))
+			return nil
+		}
+		diags.AddError("Could not connect the ButterflyMX account", err.Error())
+		return nil
+	}
+	tflog.Info(ctx, "connected ButterflyMX account from an OAuth code", map[string]any{"connected_account_id": account.ConnectedAccountID})
+	return account
+}
+
+func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectedAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, connectedAccountTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ConnectedAccountID.ValueString()
+	if id == "" {
+		id = state.ID.ValueString()
+	}
+	account, err := r.data.client.GetConnectedAccount(ctx, id)
+	switch {
+	case seam.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Connected account no longer exists",
+			fmt.Sprintf("Seam no longer has connected account %q (it was disconnected outside Terraform). It was removed "+
+				"from the Terraform state, together with what Seam deleted with it (its panels and access codes). Connect "+
+				"the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not read connected account", fmt.Sprintf("Reading connected account %q: %s", id, err))
+		return
+	}
+	warnAccountProblems(*account, &resp.Diagnostics)
+	next, diags := connectedAccountStateFrom(*account, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *connectedAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior connectedAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, connectedAccountTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var code types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("oauth_code_wo"), &code)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	priorID := prior.ConnectedAccountID.ValueString()
+	var account *seam.ConnectedAccount
+	if !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion) {
+		account = r.connect(ctx, req.Config, plan, &resp.Diagnostics)
+		if account == nil {
+			return
+		}
+		if account.ConnectedAccountID != priorID {
+			r.replaced(ctx, priorID, account.ConnectedAccountID, prior.DisconnectOnDestroy, &resp.Diagnostics)
+		}
+		state, diags := connectedAccountStateFrom(*account, plan)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else {
+		account = r.adopt(ctx, types.StringValue(priorID), &resp.Diagnostics)
+		if account == nil {
+			return
+		}
+	}
+	account = r.apply(ctx, account, plan, &resp.Diagnostics)
+	if account == nil {
+		return
+	}
+	state, diags := connectedAccountStateFrom(*account, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+}
+
+// replaced handles a reconnection that Seam answered with a new account: the
+// previous one is disconnected like a destroyed resource would be.
+func (r *connectedAccountResource) replaced(ctx context.Context, oldID, newID string, disconnect types.Bool, diags *diag.Diagnostics) {
+	if disconnect.IsNull() || disconnect.ValueBool() {
+		err := r.data.client.DeleteConnectedAccount(ctx, oldID)
+		if err != nil && !seam.IsNotFound(err) {
+			diags.AddWarning("Could not disconnect the previous connected account",
+				fmt.Sprintf("Reconnecting gave a new connected account %q; disconnecting the previous one, %q, failed: %s. "+
+					"Disconnect it in Seam Console.", newID, oldID, err))
+			return
+		}
+		diags.AddWarning("Connected account replaced",
+			fmt.Sprintf("Reconnecting gave a new connected account %q, so the previous one, %q, was disconnected "+
+				"(disconnect_on_destroy), with its panels and access codes in Seam.", newID, oldID))
+		return
+	}
+	diags.AddWarning("Connected account replaced",
+		fmt.Sprintf("Reconnecting gave a new connected account %q. The previous one, %q, is still connected "+
+			"(disconnect_on_destroy = false) and no longer managed by Terraform.", newID, oldID))
+}
+
+func (r *connectedAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state connectedAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ConnectedAccountID.ValueString()
+	if !state.DisconnectOnDestroy.IsNull() && !state.DisconnectOnDestroy.ValueBool() {
+		tflog.Info(ctx, "forgetting connected account; it stays connected in Seam", map[string]any{"connected_account_id": id})
+		return
+	}
+	if !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, connectedAccountTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	if err := r.data.client.DeleteConnectedAccount(ctx, id); err != nil && !seam.IsNotFound(err) {
+		resp.Diagnostics.AddError("Could not disconnect connected account", fmt.Sprintf("Deleting connected account %q: %s", id, err))
+		return
+	}
+	tflog.Info(ctx, "disconnected connected account", map[string]any{"connected_account_id": id})
+}
+
+// apply sends the planned custom_metadata and automatically_manage_new_devices
+// where they differ from the account's, and returns the account as Seam has
+// it afterwards (nil on error).
+func (r *connectedAccountResource) apply(ctx context.Context, account *seam.ConnectedAccount, plan connectedAccountResourceModel, diags *diag.Diagnostics) *seam.ConnectedAccount {
+	update := seam.ConnectedAccountUpdate{ConnectedAccountID: account.ConnectedAccountID}
+	changed := false
+	if !plan.CustomMetadata.IsNull() && !plan.CustomMetadata.IsUnknown() {
+		have, ds := metadataValue(account.CustomMetadata)
+		diags.Append(ds...)
+		if !have.Equal(plan.CustomMetadata) {
+			update.CustomMetadata = metadataFromMap(ctx, plan.CustomMetadata, diags)
+			changed = true
+		}
+	}
+	if want := boolPointer(plan.AutomaticallyManageNewDevices); want != nil && *want != account.AutomaticallyManageNewDevices {
+		update.AutomaticallyManageNewDevices = want
+		changed = true
+	}
+	if diags.HasError() {
+		return nil
+	}
+	if !changed {
+		return account
+	}
+	tflog.Debug(ctx, "updating connected account", map[string]any{"connected_account_id": account.ConnectedAccountID,
+		"custom_metadata_keys": slices.Sorted(maps.Keys(update.CustomMetadata)), "automatically_manage_new_devices": update.AutomaticallyManageNewDevices != nil})
+	after, err := r.data.client.UpdateConnectedAccount(ctx, update)
+	if err != nil {
+		diags.AddError("Could not update connected account", fmt.Sprintf("Updating connected account %q: %s", account.ConnectedAccountID, err))
+		return nil
+	}
+	return after
+}
+
+// connectedAccountStateFrom is the state for an account: the shared
+// conversion, plus the arguments only the resource has, taken from base
+// (plan or prior state) and normalised so that every read writes the same
+// values. Write-only arguments are always null in state.
+func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountResourceModel) (connectedAccountResourceModel, diag.Diagnostics) {
+	m, diags := newConnectedAccountModel(a)
+	disconnect := base.DisconnectOnDestroy
+	if disconnect.IsNull() || disconnect.IsUnknown() {
+		disconnect = types.BoolValue(true)
+	}
+	version := base.OAuthCodeWOVersion
+	if version.IsUnknown() {
+		version = types.Int64Null()
+	}
+	to := base.Timeouts
+	if to.IsUnknown() {
+		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
+	}
+	return connectedAccountResourceModel{
+		ID:                            m.ID,
+		ConnectedAccountID:            m.ID,
+		OAuthCodeWO:                   types.StringNull(),
+		OAuthCodeVerifierWO:           types.StringNull(),
+		OAuthCodeWOVersion:            version,
+		CustomMetadata:                m.CustomMetadata,
+		AutomaticallyManageNewDevices: m.AutomaticallyManageNewDevices,
+		DisconnectOnDestroy:           disconnect,
+		AccountType:                   m.AccountType,
+		DisplayName:                   m.DisplayName,
+		Errors:                        m.Errors,
+		Warnings:                      m.Warnings,
+		CreatedAt:                     m.CreatedAt,
+		Timeouts:                      to,
+	}, diags
+}
+
+// warnAccountProblems surfaces the account's errors on every plan: an
+// account ButterflyMX stopped accepting silently stops syncing panels and
+// codes otherwise.
+func warnAccountProblems(a seam.ConnectedAccount, diags *diag.Diagnostics) {
+	if len(a.Errors) == 0 {
+		return
+	}
+	lines := make([]string, 0, len(a.Errors))
+	for _, p := range a.Errors {
+		lines = append(lines, fmt.Sprintf("- %s: %s", p.Code(), p.Message))
+	}
+	diags.AddWarning("Connected account reports errors",
+		fmt.Sprintf("Seam reports these errors on connected account %q (%s):\n%s\n\nFor account_disconnected, reconnect the "+
+			"account: complete a new butterflymx_connect_webview, or send a new OAuth code with oauth_code_wo and a new "+
+			"oauth_code_wo_version.", a.ConnectedAccountID, a.DisplayName, strings.Join(lines, "\n")))
+}
+
+func setConnectedAccountIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)})...)
+}

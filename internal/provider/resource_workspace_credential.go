@@ -1,0 +1,410 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*workspaceCredentialResource)(nil)
+	_ resource.ResourceWithImportState = (*workspaceCredentialResource)(nil)
+	_ resource.ResourceWithIdentity    = (*workspaceCredentialResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*workspaceCredentialResource)(nil)
+)
+
+const (
+	defaultCredentialName = "BUTTERFLY_API_TOKEN"
+
+	credentialTimeout = 2 * time.Minute
+)
+
+// credentialNamePattern is an environment-variable-like name, the form the
+// Seam vault uses (BUTTERFLY_API_TOKEN).
+var credentialNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+
+// partnerRoutesContract is the part of the documentation that states what
+// the Seam workspace must serve.
+const partnerRoutesContract = "### Partner-route contract\n\n" +
+	"Seam's public API does not document how a third-party token reaches a workspace's credential vault (the ButterflyMX " +
+	"integration guide that did was withdrawn in 2023). This resource speaks the following contract, which the Seam " +
+	"workspace must expose (ask Seam to enable it). Every call is a JSON `POST` authenticated like any other Seam call:\n\n" +
+	"| route | body | reply |\n" +
+	"|---|---|---|\n" +
+	"| `/workspaces/credentials/upsert` | `{name, value}` | `{workspace_credential, ok}` |\n" +
+	"| `/workspaces/credentials/get` | `{name}` | `{workspace_credential, ok}`, or 404 `workspace_credential_not_found` |\n" +
+	"| `/workspaces/credentials/list` | `{}` | `{workspace_credentials: [...], ok}` |\n" +
+	"| `/workspaces/credentials/delete` | `{name}` | `{ok}` |\n\n" +
+	"A `workspace_credential` is `{name, workspace_id, created_at, updated_at}`: the value is never returned.\n\n" +
+	"When the workspace does not serve these routes (a 404 that is not a Seam `*_not_found` error), every operation " +
+	"fails with an error saying so. Then load `BUTTERFLY_API_TOKEN` by hand in Seam Console (workspace settings, " +
+	"credential vault), or ask Seam to enable the partner routes for the workspace, and leave this resource out."
+
+// NewWorkspaceCredentialResource is the butterflymx_workspace_credential
+// resource: a named secret (BUTTERFLY_API_TOKEN) in the Seam workspace vault.
+func NewWorkspaceCredentialResource() resource.Resource { return &workspaceCredentialResource{} }
+
+type workspaceCredentialResource struct{ data *providerData }
+
+type workspaceCredentialModel struct {
+	ID             types.String   `tfsdk:"id"`
+	Name           types.String   `tfsdk:"name"`
+	ValueWO        types.String   `tfsdk:"value_wo"`
+	ValueWOVersion types.Int64    `tfsdk:"value_wo_version"`
+	WorkspaceID    types.String   `tfsdk:"workspace_id"`
+	CreatedAt      types.String   `tfsdk:"created_at"`
+	UpdatedAt      types.String   `tfsdk:"updated_at"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+type workspaceCredentialIdentityModel struct {
+	Name types.String `tfsdk:"name"`
+}
+
+func (r *workspaceCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace_credential"
+}
+
+func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	to := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("Time allowed to store the value. Defaults to `%s`.", credentialTimeout),
+		ReadDescription:   fmt.Sprintf("Time allowed to read the credential's metadata. Defaults to `%s`.", credentialTimeout),
+		UpdateDescription: fmt.Sprintf("Time allowed to send the value again. Defaults to `%s`.", credentialTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to remove the credential. Defaults to `%s`.", credentialTimeout),
+	}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Loads the ButterflyMX partner API token (`BUTTERFLY_API_TOKEN`) into the Seam workspace's " +
+			"credential vault, where Seam's ButterflyMX integration reads it. This is the step the retired ButterflyMX guide " +
+			"described as \"add it to your workspace environment\" in Seam Console.\n\n" +
+			"The value is **write-only**: it is sent to Seam and never stored in the plan or the state, and Seam never returns " +
+			"it. It is `value_wo` when set, otherwise the provider's `butterfly_api_token` (or the `BUTTERFLY_API_TOKEN` " +
+			"environment variable). Because Terraform cannot see a write-only value, changing it has no effect by itself: " +
+			"**bump `value_wo_version` to send the value again** (to rotate the token). Needs Terraform 1.11 or later, or " +
+			"OpenTofu 1.11 or later.\n\n" +
+			"Terraform does not notice a value replaced outside Terraform (only `updated_at` moves). If the credential is " +
+			"deleted outside Terraform, the next plan creates it again.\n\n" +
+			"Destroying the resource removes the credential from the vault: Seam can then no longer reach ButterflyMX for " +
+			"this workspace.\n\n" + partnerRoutesContract,
+		Attributes: map[string]schema.Attribute{
+			"id": stable("Same as `name`."),
+			"name": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Default:             stringdefault.StaticString(defaultCredentialName),
+				MarkdownDescription: "Name of the credential in the vault. Defaults to `" + defaultCredentialName + "`, the name Seam's ButterflyMX integration reads. Changing it replaces the credential.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{stringvalidator.RegexMatches(credentialNamePattern,
+					"must be an environment-variable-like name such as BUTTERFLY_API_TOKEN (letters, digits and _, not starting "+
+						"with a digit, at most 128 characters)")},
+			},
+			"value_wo": schema.StringAttribute{
+				Optional: true, WriteOnly: true, Sensitive: true,
+				MarkdownDescription: "The secret to store, **write-only**: never stored in the plan or the state. Defaults to the " +
+					"provider's `butterfly_api_token` (or the `BUTTERFLY_API_TOKEN` environment variable); one of them must be " +
+					"set. Changing it alone does nothing: bump `value_wo_version` to send it again. An ephemeral value (an " +
+					"`ephemeral` resource or an `ephemeral = true` variable) works here.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), noSurroundingSpaceValidator{}},
+			},
+			"value_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Any number; change it (for example increment it) to send the value again, after rotating the " +
+					"token. The change is applied in place. After an import, setting it for the first time also sends the value once.",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"workspace_id": stable("Seam workspace holding the credential."),
+			"created_at":   stable("When the credential was first stored (RFC 3339)."),
+			"updated_at": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "When the value was last stored (RFC 3339), by Terraform or anyone else."},
+			"timeouts": to,
+		},
+	}
+}
+
+func (r *workspaceCredentialResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"name": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Name of the credential in the Seam workspace vault, such as BUTTERFLY_API_TOKEN.",
+			},
+		},
+	}
+}
+
+func (r *workspaceCredentialResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *workspaceCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != "" && !credentialNamePattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not a credential name. Import a workspace credential by its name, such as %s.", req.ID, defaultCredentialName))
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("name"), path.Root("name"), req, resp)
+}
+
+// ModifyPlan fails the plan, before anything is written, when a value would
+// have to be sent and there is none.
+func (r *workspaceCredentialResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or provider configuration not known yet
+	}
+	var plan workspaceCredentialModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var value types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("value_wo"), &value)...)
+	if resp.Diagnostics.HasError() || value.IsUnknown() {
+		return
+	}
+	sends := req.State.Raw.IsNull()
+	if !sends {
+		var prior workspaceCredentialModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		sends = !plan.ValueWOVersion.Equal(prior.ValueWOVersion)
+	}
+	if sends && value.IsNull() && r.data.butterflyAPIToken == "" {
+		addMissingValueError(&resp.Diagnostics)
+	}
+}
+
+func addMissingValueError(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("value_wo"), "No value for the workspace credential",
+		"butterflymx_workspace_credential needs a value to store: set value_wo on the resource, or butterfly_api_token "+
+			"in the provider block, or the BUTTERFLY_API_TOKEN environment variable.")
+}
+
+// value is the secret to send: value_wo, else the provider's token.
+func (r *workspaceCredentialResource) value(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (string, bool) {
+	var v types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("value_wo"), &v)...)
+	if diags.HasError() {
+		return "", false
+	}
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString(), true
+	}
+	if r.data.butterflyAPIToken != "" {
+		return r.data.butterflyAPIToken, true
+	}
+	addMissingValueError(diags)
+	return "", false
+}
+
+func (r *workspaceCredentialResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan workspaceCredentialModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, credentialTimeout)
+	resp.Diagnostics.Append(diags...)
+	value, ok := r.value(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.Name.ValueString()
+	cred, err := r.data.client.UpsertWorkspaceCredential(ctx, name, value)
+	if err != nil {
+		addCredentialError(&resp.Diagnostics, "Could not store workspace credential", name, err)
+		return
+	}
+	tflog.Info(ctx, "stored workspace credential", map[string]any{"name": name})
+	state := credentialStateFrom(*cred, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *workspaceCredentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state workspaceCredentialModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, credentialTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := state.Name.ValueString()
+	cred, err := r.data.client.GetWorkspaceCredential(ctx, name)
+	switch {
+	case seam.IsNotFound(err):
+		tflog.Warn(ctx, "workspace credential no longer exists; removing it from the state", map[string]any{"name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		addCredentialError(&resp.Diagnostics, "Could not read workspace credential", name, err)
+		return
+	}
+	next := credentialStateFrom(*cred, state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *workspaceCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior workspaceCredentialModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, credentialTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.Name.ValueString()
+	var cred *seam.WorkspaceCredential
+	var err error
+	if plan.ValueWOVersion.Equal(prior.ValueWOVersion) {
+		// Only timeouts changed: nothing to send.
+		cred, err = r.data.client.GetWorkspaceCredential(ctx, name)
+	} else {
+		value, ok := r.value(ctx, req.Config, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		cred, err = r.data.client.UpsertWorkspaceCredential(ctx, name, value)
+		tflog.Info(ctx, "sent workspace credential again", map[string]any{"name": name})
+	}
+	if err != nil {
+		addCredentialError(&resp.Diagnostics, "Could not update workspace credential", name, err)
+		return
+	}
+	state := credentialStateFrom(*cred, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *workspaceCredentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state workspaceCredentialModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, credentialTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := state.Name.ValueString()
+	if err := r.data.client.DeleteWorkspaceCredential(ctx, name); err != nil && !seam.IsNotFound(err) {
+		addCredentialError(&resp.Diagnostics, "Could not delete workspace credential", name, err)
+		return
+	}
+	tflog.Info(ctx, "deleted workspace credential", map[string]any{"name": name})
+}
+
+// addCredentialError explains a failed vault call; a workspace without the
+// partner routes gets the way out rather than a bare 404.
+func addCredentialError(diags *diag.Diagnostics, summary, name string, err error) {
+	if errors.Is(err, seam.ErrPartnerRoutesMissing) {
+		diags.AddError("Seam workspace does not serve the credential vault routes",
+			fmt.Sprintf("%s %q: the Seam server answered 404 for the partner route, so it does not serve "+
+				"/workspaces/credentials/* for this workspace.\n\n"+
+				"Load %s by hand in Seam Console (workspace settings, credential vault), or ask Seam to enable the partner "+
+				"routes for the workspace; then remove butterflymx_workspace_credential from the configuration "+
+				"(terraform state rm if it is in the state).\n\nDetail: %s", summary, name, name, err))
+		return
+	}
+	diags.AddError(summary, fmt.Sprintf("Workspace credential %q: %s", name, err))
+}
+
+// credentialStateFrom is the state for cred. value_wo is always null in
+// state; value_wo_version and timeouts come from base.
+func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredentialModel) workspaceCredentialModel {
+	to := base.Timeouts
+	if to.IsUnknown() {
+		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
+	}
+	return workspaceCredentialModel{
+		ID:             types.StringValue(cred.Name),
+		Name:           types.StringValue(cred.Name),
+		ValueWO:        types.StringNull(),
+		ValueWOVersion: base.ValueWOVersion,
+		WorkspaceID:    types.StringValue(cred.WorkspaceID),
+		CreatedAt:      timeString(cred.CreatedAt),
+		UpdatedAt:      timeString(cred.UpdatedAt),
+		Timeouts:       to,
+	}
+}
+
+// timeString renders a timestamp that may be absent; absent is null.
+func timeString(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(formatTime(t))
+}
+
+func setCredentialIdentity(ctx context.Context, name string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, workspaceCredentialIdentityModel{Name: types.StringValue(name)})...)
+}
+
+// noSurroundingSpaceValidator rejects a secret with leading or trailing
+// whitespace, almost always a newline left by file().
+type noSurroundingSpaceValidator struct{}
+
+var _ validator.String = noSurroundingSpaceValidator{}
+
+func (noSurroundingSpaceValidator) Description(context.Context) string {
+	return "must not start or end with whitespace"
+}
+
+func (v noSurroundingSpaceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (noSurroundingSpaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); s != strings.TrimSpace(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Secret has surrounding whitespace",
+			fmt.Sprintf("%s starts or ends with whitespace (often a trailing newline from file()), which ButterflyMX would "+
+				"reject as a token. Wrap it in trimspace(), for example trimspace(file(\"token.txt\")).", req.Path))
+	}
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Conformance tests: runs the Go Seam client (internal/seam) against Seam's own
+# fake server, npm @seamapi/fake-seam-connect (pinned in conformance/), so our
+# wire format is checked against code Seam wrote. Called by `make test`
+# (target test-conformance). Needs node and npm (Node 20 in CI); the npm
+# install goes through whatever registry npm is configured with.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir="$root/conformance"
+ready_timeout=${CONFORMANCE_READY_TIMEOUT:-30}
+
+for tool in node npm go; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "conformance: '$tool' is not on PATH; the conformance tests need node and npm (Node >= 18, CI uses 20) and go." >&2
+		exit 1
+	fi
+done
+
+# Install when node_modules is missing, or older than the lock file or the
+# manifest (npm ci rewrites node_modules/.package-lock.json, so its mtime
+# marks the last install).
+marker="$dir/node_modules/.package-lock.json"
+if [[ ! -f "$marker" || "$dir/package-lock.json" -nt "$marker" || "$dir/package.json" -nt "$marker" ]]; then
+	echo "conformance: npm ci in conformance/" >&2
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/seam-conformance.XXXXXX")
+out="$work/stdout"
+log="$work/server.log"
+server_pid=""
+test_pid=""
+
+cleanup() {
+	local rc=$?
+	if [[ -n "$test_pid" ]] && kill -0 "$test_pid" 2>/dev/null; then
+		kill -TERM "$test_pid" 2>/dev/null || true
+	fi
+	if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+		kill -TERM "$server_pid" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$server_pid" 2>/dev/null || true
+	fi
+	if [[ $rc -ne 0 && -s "$log" ]]; then
+		echo "conformance: fake server log:" >&2
+		tail -n 50 "$log" >&2
+	fi
+	rm -rf "$work"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The server also exits when its stdin closes; the coprocess keeps a pipe to
+# it open for as long as this script runs, so it cannot outlive the script
+# even if the trap never runs (kill -9).
+coproc FAKE { cd "$dir" && NODE_ENV=production exec node server.mjs >"$out" 2>"$log"; }
+server_pid=$FAKE_PID
+
+ready=""
+deadline=$((SECONDS + ready_timeout))
+while [[ -z "$ready" ]]; do
+	if ! kill -0 "$server_pid" 2>/dev/null; then
+		echo "conformance: the fake server exited before it was ready" >&2
+		exit 1
+	fi
+	if ((SECONDS >= deadline)); then
+		echo "conformance: no ready line from the fake server within ${ready_timeout}s" >&2
+		exit 1
+	fi
+	ready=$(grep -m1 '^{"endpoint"' "$out" 2>/dev/null || true)
+	[[ -n "$ready" ]] || sleep 0.1
+done
+
+# Parse the ready line with node, which is known to be here.
+eval "$(READY="$ready" node -e '
+	const r = JSON.parse(process.env.READY)
+	const q = (s) => "\x27" + String(s).replace(/\x27/g, "\x27\\\x27\x27") + "\x27"
+	const vars = {
+		SEAM_CONFORMANCE_ENDPOINT: r.endpoint,
+		SEAM_CONFORMANCE_API_KEY: r.api_key,
+		SEAM_CONFORMANCE_WORKSPACE_ID: r.workspace_id,
+		SEAM_CONFORMANCE_CONNECTED_ACCOUNT_ID: r.connected_account_id,
+		SEAM_CONFORMANCE_DEVICE_IDS: r.device_ids.join(","),
+		SEAM_CONFORMANCE_OTHER_CONNECTED_ACCOUNT_ID: r.other_connected_account_id ?? "",
+		SEAM_CONFORMANCE_OTHER_DEVICE_IDS: (r.other_device_ids ?? []).join(","),
+	}
+	for (const [k, v] of Object.entries(vars)) console.log(`export ${k}=${q(v)}`)
+')"
+echo "conformance: fake-seam-connect ready at $SEAM_CONFORMANCE_ENDPOINT" >&2
+
+# In the background and waited for, so a TERM or INT to this script runs the
+# trap at once instead of after the tests.
+cd "$root"
+go test -count=1 -run '^TestConformance' ./internal/seam/ -v &
+test_pid=$!
+wait "$test_pid"
