@@ -109,7 +109,7 @@ func (e *Emulator) step(ac *accessCode, at time.Time) {
 			e.finish(ac, at)
 		}
 	case statusRemoving:
-		delete(e.codes, ac.AccessCodeID)
+		e.removeCode(ac)
 	}
 }
 
@@ -145,7 +145,7 @@ func (e *Emulator) resumeProgramming(dev *device, now time.Time) {
 // activeCodes counts the codes that take a slot on the device, except one.
 func (e *Emulator) activeCodes(dev *device, except *accessCode) int {
 	n := 0
-	for _, ac := range e.codesOn(dev.DeviceID) {
+	for _, ac := range e.deviceCodes[dev.DeviceID] {
 		if ac != except && (ac.Unmanaged || ac.Status == statusSet || ac.Status == statusSetting) {
 			n++
 		}
@@ -189,7 +189,7 @@ func (e *Emulator) checkPIN(dev *device, pin string, self *accessCode) error {
 // otherPINs are the PINs on the device except self's and those being removed.
 func (e *Emulator) otherPINs(dev *device, self *accessCode) []string {
 	var out []string
-	for _, ac := range e.codesOn(dev.DeviceID) {
+	for _, ac := range e.deviceCodes[dev.DeviceID] {
 		if ac != self && ac.Status != statusRemoving {
 			out = append(out, ac.Code)
 		}
@@ -415,7 +415,7 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 		JustInTime:                  hasNative && !native,
 		seq:                         e.nextSeq(),
 	}
-	e.codes[ac.AccessCodeID] = ac
+	e.putCode(ac)
 	e.program(ac, c.now)
 	e.scheduleExpiry(ac)
 	return reply{"access_code": ac, "action_attempt": e.newAttempt(c, "CREATE_ACCESS_CODE", dev, ac)}, nil
@@ -708,7 +708,7 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	delete(e.codes, ac.AccessCodeID) // unmanaged codes have no removing status
+	e.removeCode(ac) // unmanaged codes have no removing status
 	return reply{"action_attempt": e.newAttempt(c, "DELETE_ACCESS_CODE", e.devices[ac.DeviceID], nil)}, nil
 }
 

@@ -13,7 +13,16 @@ import (
 // Like real Seam, a code that fails to program does not fail its
 // CREATE_ACCESS_CODE attempt: the failure shows in the code's errors.
 
+// maxAttempts bounds the attempts kept, so a long benchmark does not grow
+// memory forever; past it, the oldest tenth is forgotten (then 404).
+const maxAttempts = 100_000
+
 func (e *Emulator) newAttempt(c *call, actionType string, dev *device, ac *accessCode) *actionAttempt {
+	if len(e.attempts) >= maxAttempts {
+		for _, old := range sorted(e.attempts, nil)[:maxAttempts/10] {
+			delete(e.attempts, old.ActionAttemptID)
+		}
+	}
 	aa := &actionAttempt{
 		ActionAttemptID: newID(),
 		WorkspaceID:     c.ws.WorkspaceID,

@@ -88,7 +88,7 @@ type accountFilter struct {
 
 func (e *Emulator) connectedAccountsList(c *call) (reply, error) {
 	var f accountFilter
-	f.CustomMetadataHas, _ = c.p.object("custom_metadata_has")
+	f.CustomMetadataHas, _ = c.p.metadata("custom_metadata_has")
 	f.CustomerKey, _ = c.p.string("customer_key")
 	f.Search, _ = c.p.string("search")
 	pg, err := c.readPage(f, accountsPageSize)

@@ -406,7 +406,7 @@ func readDeviceFilter(p *params, unmanaged bool) deviceFilter {
 		}
 	}
 	f.Manufacturer, _ = p.string("manufacturer")
-	f.CustomMetadataHas, _ = p.object("custom_metadata_has")
+	f.CustomMetadataHas, _ = p.metadata("custom_metadata_has")
 	f.CreatedBefore, _ = p.timestamp("created_before")
 	f.Search, _ = p.string("search")
 	f.IncludeIf, _ = p.strings("include_if")

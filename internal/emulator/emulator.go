@@ -81,7 +81,7 @@ type Emulator struct {
 
 	mu     sync.Mutex // guards everything below
 	clock  clock
-	*store            // the world; replaced wholesale by Reset
+	*store // the world; replaced wholesale by Reset
 	limits rateLimiter
 	stats  Stats
 	oauth  oauthServer

@@ -49,8 +49,11 @@ func readParams(r *http.Request) (*params, *apiError) {
 	if strings.TrimSpace(string(body)) == "" {
 		return p, nil
 	}
-	if err := json.Unmarshal(body, &p.values); err != nil || p.values == nil {
+	if err := json.Unmarshal(body, &p.values); err != nil {
 		return nil, &apiError{Status: 400, Type: "invalid_input", Message: "the request body must be a JSON object"}
+	}
+	if p.values == nil { // the body was null
+		p.values = map[string]any{}
 	}
 	return p, nil
 }

@@ -151,7 +151,7 @@ type response struct {
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, path string, rt route, requestID string) {
 	if !slices.Contains(rt.methods, r.Method) {
 		w.Header().Set("Allow", strings.Join(rt.methods, ", "))
-		e.write(w, errorResponse(&apiError{Status: 405, Type: "method_not_allowed",
+		writeResponse(w, errorResponse(&apiError{Status: 405, Type: "method_not_allowed",
 			Message: fmt.Sprintf("method %s is not allowed on %s; use %s", r.Method, path, strings.Join(rt.methods, " or "))}, requestID))
 		return
 	}
@@ -179,7 +179,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, path string,
 	if e.opts.Latency > 0 {
 		time.Sleep(e.opts.Latency)
 	}
-	e.write(w, res)
+	writeResponse(w, res)
 }
 
 func (e *Emulator) handleAPI(r *http.Request, path string, rt route, requestID string) response {
@@ -333,7 +333,7 @@ func jsonResponse(status int, body any) response {
 	return response{status: status, body: append(b, '\n')}
 }
 
-func (e *Emulator) write(w http.ResponseWriter, res response) {
+func writeResponse(w http.ResponseWriter, res response) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if res.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(res.retryAfter))
@@ -357,10 +357,10 @@ type workspaceViewT struct {
 
 func workspaceView(ws *workspace) workspaceViewT {
 	return workspaceViewT{
-		WorkspaceID: ws.WorkspaceID,
-		Name:        ws.Name,
-		CompanyName: ws.CompanyName,
-		IsSandbox:   true, // the emulator is a sandbox by nature
+		WorkspaceID:                 ws.WorkspaceID,
+		Name:                        ws.Name,
+		CompanyName:                 ws.CompanyName,
+		IsSandbox:                   true, // the emulator is a sandbox by nature
 		ConnectWebviewCustomization: map[string]string{},
 	}
 }
@@ -398,6 +398,11 @@ func Start(opts Options, listen string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return serve(e, listen)
+}
+
+// serve puts an emulator on a listener.
+func serve(e *Emulator, listen string) (*Server, error) {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)

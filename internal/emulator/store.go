@@ -190,6 +190,7 @@ type store struct {
 	accounts    map[string]*connectedAccount
 	devices     map[string]*device
 	codes       map[string]*accessCode
+	deviceCodes map[string]map[string]*accessCode // device id -> its codes; kept by putCode/removeCode
 	webviews    map[string]*connectWebview
 	attempts    map[string]*actionAttempt
 	credentials map[string]*credential // by workspace id + "/" + name
@@ -205,6 +206,7 @@ func newStore() *store {
 		accounts:    map[string]*connectedAccount{},
 		devices:     map[string]*device{},
 		codes:       map[string]*accessCode{},
+		deviceCodes: map[string]map[string]*accessCode{},
 		webviews:    map[string]*connectWebview{},
 		attempts:    map[string]*actionAttempt{},
 		credentials: map[string]*credential{},
@@ -286,9 +288,22 @@ func (s *store) unmanagedCode(ws *workspace, id string) (*accessCode, error) {
 	return nil, notFound("access_code")
 }
 
+func (s *store) putCode(ac *accessCode) {
+	s.codes[ac.AccessCodeID] = ac
+	if s.deviceCodes[ac.DeviceID] == nil {
+		s.deviceCodes[ac.DeviceID] = map[string]*accessCode{}
+	}
+	s.deviceCodes[ac.DeviceID][ac.AccessCodeID] = ac
+}
+
+func (s *store) removeCode(ac *accessCode) {
+	delete(s.codes, ac.AccessCodeID)
+	delete(s.deviceCodes[ac.DeviceID], ac.AccessCodeID)
+}
+
 // codesOn lists the codes on a device, managed and unmanaged, in order.
 func (s *store) codesOn(deviceID string) []*accessCode {
-	return sorted(s.codes, func(ac *accessCode) bool { return ac.DeviceID == deviceID })
+	return sorted(s.deviceCodes[deviceID], nil)
 }
 
 // deleteAccount removes an account with its devices and their codes, as
@@ -304,11 +319,10 @@ func (s *store) deleteAccount(a *connectedAccount) {
 }
 
 func (s *store) deleteDevice(d *device) {
-	for id, ac := range s.codes {
-		if ac.DeviceID == d.DeviceID {
-			delete(s.codes, id)
-		}
+	for _, ac := range s.deviceCodes[d.DeviceID] {
+		delete(s.codes, ac.AccessCodeID)
 	}
+	delete(s.deviceCodes, d.DeviceID)
 	delete(s.devices, d.DeviceID)
 }
 

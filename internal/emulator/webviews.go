@@ -207,7 +207,7 @@ type webviewFilter struct {
 
 func (e *Emulator) connectWebviewsList(c *call) (reply, error) {
 	var f webviewFilter
-	f.CustomMetadataHas, _ = c.p.object("custom_metadata_has")
+	f.CustomMetadataHas, _ = c.p.metadata("custom_metadata_has")
 	f.CustomerKey, _ = c.p.string("customer_key")
 	pg, err := c.readPage(f, webviewsPageSize)
 	if err != nil {

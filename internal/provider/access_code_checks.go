@@ -114,9 +114,46 @@ func pinProblems(code string, d *seam.Device) []string {
 			if len(seen) < 3 {
 				out = append(out, "the panel needs at least three different digits (constraint at_least_three_unique_digits)")
 			}
+		case "cannot_contain_089":
+			if strings.ContainsAny(code, "089") {
+				out = append(out, "the panel's keypad has no 0, 8 or 9 (constraint cannot_contain_089)")
+			}
+		case "cannot_contain_0789":
+			if strings.ContainsAny(code, "0789") {
+				out = append(out, "the panel's keypad has no 0, 7, 8 or 9 (constraint cannot_contain_0789)")
+			}
+		case "no_triple_consecutive_ints":
+			if longestRun(code) >= 3 {
+				out = append(out, "the panel does not accept three consecutive digits in a row such as 123 or 987 (constraint no_triple_consecutive_ints)")
+			}
+		case "no_ascending_or_descending_sequence":
+			if longestRun(code) == len(code) {
+				out = append(out, "the panel does not accept a PIN that is one ascending or descending run such as 1234 (constraint no_ascending_or_descending_sequence)")
+			}
 		}
 	}
 	return out
+}
+
+// longestRun is the length of the longest run of digits going up or down by
+// one ("4567" or "3210").
+func longestRun(code string) int {
+	if code == "" {
+		return 0
+	}
+	best, up, down := 1, 1, 1
+	for i := 1; i < len(code); i++ {
+		up, down = 1+up*b2n(code[i] == code[i-1]+1), 1+down*b2n(code[i] == code[i-1]-1)
+		best = max(best, up, down)
+	}
+	return best
+}
+
+func b2n(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cannotSpecifyPIN reports a panel that only takes PINs it generates.

@@ -138,7 +138,14 @@ func TestPinProblems(t *testing.T) {
 		{"all same digits", "77777", testPanel([]int{5}, "no_all_same_digits"), "repeated digit"},
 		{"three unique", "11222", testPanel([]int{5}, "at_least_three_unique_digits"), "three different"},
 		{"constraints satisfied", "48213", testPanel([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
-		{"unknown constraints left to Seam", "12345", testPanel([]int{5}, "no_ascending_or_descending_sequence"), ""},
+		{"keypad without 0, 8, 9", "48213", testPanel([]int{5}, "cannot_contain_089"), "no 0, 8 or 9"},
+		{"keypad without 0, 7, 8, 9", "41273", testPanel([]int{5}, "cannot_contain_0789"), "no 0, 7, 8 or 9"},
+		{"triple consecutive up", "41236", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"triple consecutive down", "49871", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"two consecutive are fine", "41275", testPanel([]int{5}, "no_triple_consecutive_ints"), ""},
+		{"whole sequence", "54321", testPanel([]int{5}, "no_ascending_or_descending_sequence"), "one ascending or descending run"},
+		{"partial sequence is fine", "12346", testPanel([]int{5}, "no_ascending_or_descending_sequence"), ""},
+		{"constraints needing other codes are left to Seam", "41236", testPanel([]int{5}, "unique_first_four_digits"), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			problems := pinProblems(tc.code, tc.device)
@@ -153,6 +160,14 @@ func TestPinProblems(t *testing.T) {
 				t.Fatalf("a problem quotes the PIN: %s", joined)
 			}
 		})
+	}
+}
+
+func TestLongestRun(t *testing.T) {
+	for code, want := range map[string]int{"": 0, "5": 1, "55": 1, "12": 2, "4123": 3, "9876": 4, "13579": 1, "1232": 3, "0123456789": 10} {
+		if got := longestRun(code); got != want {
+			t.Errorf("longestRun(%q) = %d, want %d", code, got, want)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -199,12 +200,22 @@ func TestUnlockDoorAction_unlocks(t *testing.T) {
 
 func TestUnlockDoorAction_refusesPanelThatCannotUnlock(t *testing.T) {
 	srv := startEmulator(t)
-	p := pickPanel(t, srv, "unable to unlock remotely", func(d seam.Device) bool { return !seam.Flag(d.CanRemotelyUnlock) })
+	// A reader that only takes PINs: no remote unlock.
+	no := false
+	id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
+		Name: "Maple Court Bike Room", CanRemotelyUnlock: &no})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := getDevice(t, srv, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := newActionHarness(t, srv)
 	cfg := h.actionConfig(p.DeviceID, nil)
 
 	// Known at plan time: refused before anything runs.
-	want := `Panel cannot unlock remotely\n.*` + regexp.QuoteMeta(fmt.Sprintf("%q (%s)", panelName(p), p.DeviceID))
+	want := `Panel cannot unlock remotely\n.*` + regexp.QuoteMeta(fmt.Sprintf("%q (%s)", panelName(*p), p.DeviceID))
 	expectDiag(t, h.plan(cfg), tfprotov6.DiagnosticSeverityError, want)
 
 	// And refused again if invoked anyway.
@@ -232,6 +243,43 @@ func TestUnlockDoorAction_badInput(t *testing.T) {
 		"device_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})
 	if diags := h.plan(&unknown); hasErrors(diags) {
 		t.Fatalf("planning with an unknown device id: %s", diagText(diags))
+	}
+}
+
+// An offline panel: a warning at plan time, and a clear failure with
+// Seam's reason when the attempt fails.
+func TestUnlockDoorAction_offlinePanelFails(t *testing.T) {
+	srv := startEmulator(t)
+	p := pickPanel(t, srv, "offline", func(d seam.Device) bool { return !d.Properties.Online })
+	h := newActionHarness(t, srv)
+	cfg := h.actionConfig(p.DeviceID, nil)
+
+	diags := h.plan(cfg)
+	if hasErrors(diags) {
+		t.Fatalf("planning on an offline panel should only warn: %s", diagText(diags))
+	}
+	expectDiag(t, diags, tfprotov6.DiagnosticSeverityWarning, `Panel is offline\n.*`+p.DeviceID)
+
+	_, diags = h.invoke(cfg)
+	expectDiag(t, diags, tfprotov6.DiagnosticSeverityError, `Door did not unlock\n.*`+p.DeviceID+`.*device_offline`)
+	if n := srv.Emulator.Stats().Calls["/locks/unlock_door"]; n != 1 {
+		t.Errorf("expected one /locks/unlock_door call, got %d", n)
+	}
+}
+
+// A panel that does not confirm within timeout fails with a timeout.
+func TestUnlockDoorAction_timeout(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = time.Hour })
+	p := healthyPanel(t, srv)
+	h := newActionHarness(t, srv)
+	start := time.Now()
+	progress, diags := h.invoke(h.actionConfig(p.DeviceID, "2s"))
+	expectDiag(t, diags, tfprotov6.DiagnosticSeverityError, `Door unlock not confirmed in time\n.*`+p.DeviceID+`.*within 2s.*still pending`)
+	if took := time.Since(start); took < 2*time.Second || took > 10*time.Second {
+		t.Errorf("the action gave up after %s, want about 2s", took)
+	}
+	if len(progress) < 2 || !strings.Contains(progress[1], "Waiting up to 2s") {
+		t.Errorf("unexpected progress %q", progress)
 	}
 }
 

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,16 +10,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 func TestAccAccessCodesDataSource(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	// The lobby has two unmanaged codes in the seed; add one more.
+	panel := demoPanel(t, srv, emulator.DemoMapleCourtLobbyID)
 	unmanagedID, err := srv.Emulator.AddUnmanagedAccessCode(panel.DeviceID, "Keypad code", "135792")
 	if err != nil {
 		t.Fatalf("adding an unmanaged code: %v", err)
 	}
+	const seededUnmanaged = 2
 	managed := 0
 	for _, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
 		if err != nil {
@@ -50,9 +52,15 @@ data "butterflymx_access_codes" "all" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(managedDS, tfjsonpath.New("access_codes"), knownvalue.ListSizeExact(managed+1)),
 				statecheck.ExpectKnownValue(managedDS, tfjsonpath.New("access_code_ids"), knownvalue.ListSizeExact(managed+1)),
-				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_codes"), knownvalue.ListSizeExact(managed+2)),
-				// Managed first, then the unmanaged one.
+				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_codes"), knownvalue.ListSizeExact(managed+1+seededUnmanaged+1)),
+				// Managed first, then the unmanaged ones in Seam's order (oldest first).
 				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_codes").AtSliceIndex(managed+1), knownvalue.ObjectPartial(
+					map[string]knownvalue.Check{
+						"id":         knownvalue.StringExact(emulator.DemoUnmanagedCleanerCodeID),
+						"name":       knownvalue.StringExact("Cleaning crew"),
+						"is_managed": knownvalue.Bool(false),
+					})),
+				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_codes").AtSliceIndex(managed+1+seededUnmanaged), knownvalue.ObjectPartial(
 					map[string]knownvalue.Check{
 						"id":             knownvalue.StringExact(unmanagedID),
 						"access_code_id": knownvalue.StringExact(unmanagedID),
@@ -65,7 +73,7 @@ data "butterflymx_access_codes" "all" {
 						"starts_at":      knownvalue.Null(),
 						"errors":         knownvalue.ListExact([]knownvalue.Check{}),
 					})),
-				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_code_ids").AtSliceIndex(managed+1), knownvalue.StringExact(unmanagedID)),
+				statecheck.ExpectKnownValue(allDS, tfjsonpath.New("access_code_ids").AtSliceIndex(managed+1+seededUnmanaged), knownvalue.StringExact(unmanagedID)),
 				statecheck.ExpectSensitiveValue(allDS, tfjsonpath.New("access_codes").AtSliceIndex(0).AtMapKey("code")),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -85,7 +93,7 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(srv) + `data "butterflymx_access_codes" "x" { device_id = "00000000-0000-4000-8000-000000000000" }`,
-			ExpectError: regexp.MustCompile(`(?s)Intercom panel not found.*00000000-0000-4000-8000-000000000000`),
+			ExpectError: errorMatching("Intercom panel not found", "00000000-0000-4000-8000-000000000000", "device_id"),
 		}},
 	})
 	expectNoWrites(t, srv)

@@ -102,7 +102,7 @@ func TestAccIntercomDataSource_errors(t *testing.T) {
 			},
 			{
 				Config:      providerBlock(srv) + `data "butterflymx_intercom" "x" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*device_id.*name`),
+				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[device_id,name\]`),
 			},
 			{
 				Config: providerBlock(srv) + fmt.Sprintf(`

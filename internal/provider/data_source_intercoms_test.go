@@ -12,9 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
+
+// demoButterflyMXPanels is how many ButterflyMX panels the emulator's demo
+// seed has: three at Maple Court, three at Harbor View (seed.go).
+const demoButterflyMXPanels = 6
 
 func TestAccIntercomsDataSource_all(t *testing.T) {
 	srv := startEmulator(t)
@@ -24,13 +27,13 @@ func TestAccIntercomsDataSource_all(t *testing.T) {
 			Config: providerBlock(srv) + `data "butterflymx_intercoms" "all" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all", tfjsonpath.New("intercoms"),
-					knownvalue.ListSizeExact(emulator.DemoButterflyMXPanels)),
+					knownvalue.ListSizeExact(demoButterflyMXPanels)),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
 					tfjsonpath.New("intercoms").AtSliceIndex(0).AtMapKey("device_type"), knownvalue.StringExact("butterflymx_panel")),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
 					tfjsonpath.New("intercoms").AtSliceIndex(0).AtMapKey("device_id"), knownvalue.StringRegexp(uuidPattern)),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
-					tfjsonpath.New("device_ids"), knownvalue.ListSizeExact(emulator.DemoButterflyMXPanels)),
+					tfjsonpath.New("device_ids"), knownvalue.ListSizeExact(demoButterflyMXPanels)),
 			},
 		}},
 	})

@@ -161,7 +161,9 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional:   true,
 				MarkdownDescription: "When a time-bound code stops working (RFC 3339), later than `starts_at` and in the future " +
 					"when written. Set together with `starts_at`. **After `ends_at` Seam deletes the code**: the next refresh " +
-					"removes it from state (Seam answers 404), so remove the resource from the configuration once it has expired.",
+					"removes it from state (Seam answers 404), so remove the resource from the configuration once it has expired. " +
+					"Use fixed times (or a `time_offset`/`time_static` resource): `timestamp()` changes on every run and would " +
+					"rewrite the schedule each time.",
 			},
 			"allow_external_modification": schema.BoolAttribute{
 				Optional: true, Computed: true,
@@ -321,9 +323,12 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	plan.IsManaged = types.BoolValue(true)
 
+	// A new code: created, or replaced on another panel.
+	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
+
 	// A schedule being written must end in the future; Seam refuses one
 	// that does not, and an expired code would only be deleted again.
-	if end, ok := plan.EndsAt.Time(); ok && (creating || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
+	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
 		if !end.After(time.Now()) {
 			detail := fmt.Sprintf("ends_at (%s) is in the past. Seam only accepts a schedule that ends in the future, and deletes "+
 				"a code once its ends_at has passed. Set ends_at to a future time", formatTime(end))
@@ -335,17 +340,17 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 
-	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
+	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
 	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
-		(creating || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
-	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
+		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
+	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
 	adopting := !creating && !state.IsManaged.IsNull() && !state.IsManaged.ValueBool()
-	if (creating || codeChanged || lengthChanged || nameChanged || adopting) && !plan.DeviceID.IsUnknown() &&
+	if (fresh || codeChanged || lengthChanged || nameChanged || adopting) && !plan.DeviceID.IsUnknown() &&
 		r.data != nil && r.data.client != nil {
 		device := r.checkPanel(ctx, plan.DeviceID.ValueString(), &resp.Diagnostics)
 		if device != nil {
 			checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, &resp.Diagnostics)
-			if creating && !device.Properties.Online {
+			if fresh && !device.Properties.Online {
 				wait := "Seam will program the code when the panel reconnects"
 				if plan.WaitForSet.ValueBool() {
 					wait += "; with wait_for_set = true (the default) the apply waits for that, up to timeouts.create (10m " +
@@ -555,6 +560,11 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 			fmt.Sprintf("Seam has no access code %s any more, so it is removed from state. Seam deletes a time-bound code once its "+
 				"ends_at has passed; a code can also be deleted outside Terraform. If it is still in the configuration, the next "+
 				"plan proposes to create it again.", id))
+		// The framework wants an identity even for a removed object (Terraform
+		// before 1.12 sends none to keep).
+		if resp.Identity != nil {
+			resp.Diagnostics.Append(resp.Identity.Set(ctx, accessCodeIdentityModel{AccessCodeID: types.StringValue(id)})...)
+		}
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -830,6 +840,8 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	if id != "" {
 		codeRef = "access code " + id
 	}
+	// codeRef also starts sentences.
+	CodeRef := "A" + codeRef[1:]
 
 	var refused *codeRefusedError
 	var timedOut *codeWaitTimeoutError
@@ -856,7 +868,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	case errors.As(err, &gone):
 		diags.AddError("Access code disappeared",
 			fmt.Sprintf("%s on panel %s was deleted while the provider waited for it (%s): its ends_at may have passed, or "+
-				"it was deleted outside Terraform. It is removed from state; apply again to create it.", codeRef, label, gone.err))
+				"it was deleted outside Terraform. It is removed from state; apply again to create it.", CodeRef, label, gone.err))
 	case errors.As(err, &failed):
 		typ, msg := "unknown_error", ""
 		if failed.Attempt.Error != nil {
@@ -877,16 +889,17 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, codeRef string, device *seam.Device, deviceID string,
 	e *codeWaitTimeoutError, timeout time.Duration) string {
 	var b strings.Builder
+	CodeRef := "A" + codeRef[1:] // at the start of a sentence
 	switch {
 	case e.attempt != nil:
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
 			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", codeRef, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
 	case e.last != nil:
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", codeRef, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", CodeRef, label, e.last.Status, timeout)
 	default:
-		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", codeRef, label, timeout)
+		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", CodeRef, label, timeout)
 	}
 
 	b.WriteString(r.panelNote(ctx, device, deviceID, e.last))

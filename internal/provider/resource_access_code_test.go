@@ -37,46 +37,30 @@ func testSeam(t *testing.T, srv *emulator.Server) *seam.Client {
 	return c
 }
 
-// findPanel returns the first demo ButterflyMX panel that matches.
-func findPanel(t *testing.T, srv *emulator.Server, what string, match func(c *seam.Client, d seam.Device) bool) seam.Device {
+// demoPanel reads one of the demo seed's panels (internal/emulator/seed.go).
+func demoPanel(t *testing.T, srv *emulator.Server, id string) seam.Device {
 	t.Helper()
-	c := testSeam(t, srv)
-	for d, err := range c.ListDevices(context.Background(), seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeButterflyMXPanel}}) {
-		if err != nil {
-			t.Fatalf("listing panels: %v", err)
-		}
-		if match(c, d) {
-			return d
-		}
+	d, err := testSeam(t, srv).GetDevice(context.Background(), id)
+	if err != nil {
+		t.Fatalf("reading demo panel %s: %v", id, err)
 	}
-	t.Fatalf("the demo seed has no panel that is %s", what)
-	return seam.Device{}
+	return *d
 }
 
-func hasUnmanagedCodes(c *seam.Client, deviceID string) bool {
-	for range c.ListUnmanagedAccessCodes(context.Background(), deviceID, 0) {
-		return true
-	}
-	return false
-}
-
-// codePanel is an online panel that can hold codes and has no unmanaged ones.
+// codePanel is an online ButterflyMX panel that holds codes (4 to 6 digits,
+// no_all_same_digits) and has none yet.
 func codePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return findPanel(t, srv, "online and able to hold codes", func(c *seam.Client, d seam.Device) bool {
-		return d.Properties.Online && seam.Flag(d.CanProgramOnlineAccessCodes) && !hasUnmanagedCodes(c, d.DeviceID)
-	})
+	return demoPanel(t, srv, emulator.DemoMapleCourtGarageID)
 }
 
+// noCodesPanel cannot hold access codes (can_program_online_access_codes false).
 func noCodesPanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return findPanel(t, srv, "unable to hold codes", func(_ *seam.Client, d seam.Device) bool {
-		return !seam.Flag(d.CanProgramOnlineAccessCodes)
-	})
+	return demoPanel(t, srv, emulator.DemoMapleCourtPackageRoomID)
 }
 
+// offlinePanel can hold codes but is offline.
 func offlinePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return findPanel(t, srv, "offline and able to hold codes", func(_ *seam.Client, d seam.Device) bool {
-		return !d.Properties.Online && seam.Flag(d.CanProgramOnlineAccessCodes)
-	})
+	return demoPanel(t, srv, emulator.DemoHarborViewSideGateID)
 }
 
 // acConfig is the provider block plus one access code resource with the
@@ -129,6 +113,18 @@ func codeGone(t *testing.T, srv *emulator.Server, ids ...*string) resource.TestC
 	}
 }
 
+// errorMatching matches an error that shows each part, in order, wherever
+// the CLI wraps its lines.
+func errorMatching(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
+
+func wantParts(parts ...string) []string { return parts }
+
 // noWritesYet is a plan check: planning (and importing) wrote nothing.
 type noWritesYet struct{ srv *emulator.Server }
 
@@ -153,10 +149,10 @@ func rfc3339In(t time.Time, offsetHours int) string {
 func TestAccAccessCode_ongoing(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
-	var id string
+	var id, moved string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             codeGone(t, srv, &id),
+		CheckDestroy:             codeGone(t, srv, &id, &moved),
 		Steps: []resource.TestStep{
 			{
 				Config: acConfig(srv, panel.DeviceID, `name = "Building manager"`, `code = "482913"`),
@@ -199,6 +195,26 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 				ResourceName:    acAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
+			},
+			{
+				// A PIN cannot move between panels: another device_id replaces it.
+				Config: acConfig(srv, emulator.DemoHarborViewMainEntranceID, `name = "Building manager"`, `code = "482913"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(acAddr, "device_id", knownvalue.StringExact(emulator.DemoHarborViewMainEntranceID)),
+					known(acAddr, "status", knownvalue.StringExact("set")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if _, err := testSeam(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
+							return fmt.Errorf("the code on the old panel was not deleted (err=%v)", err)
+						}
+						return nil
+					},
+					captureID(acAddr, &moved),
+				),
 			},
 		},
 	})
@@ -324,7 +340,8 @@ func TestAccAccessCode_updateInPlace(t *testing.T) {
 	panel := codePanel(t, srv)
 	now := time.Now().UTC().Truncate(time.Second)
 	s1, e1 := now.Add(2*time.Hour).Format(time.RFC3339), now.Add(26*time.Hour).Format(time.RFC3339)
-	s2, e2 := now.Add(3*time.Hour).Format(time.RFC3339), now.Add(50*time.Hour).Format(time.RFC3339)
+	// The new window has already started: the code is set at once.
+	s2, e2 := now.Add(-time.Hour).Format(time.RFC3339), now.Add(50*time.Hour).Format(time.RFC3339)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
@@ -364,7 +381,7 @@ func TestAccAccessCode_updateInPlace(t *testing.T) {
 				// spelling, but nothing is sent to Seam.
 				PreConfig: srv.Emulator.ResetStats,
 				Config: acConfig(srv, panel.DeviceID, `name = "Dog walker (Tue)"`, `code = "6930"`,
-					fmt.Sprintf("starts_at = %q", rfc3339In(now.Add(3*time.Hour), -5)),
+					fmt.Sprintf("starts_at = %q", rfc3339In(now.Add(-time.Hour), -5)),
 					fmt.Sprintf("ends_at = %q", rfc3339In(now.Add(50*time.Hour), 9)), `allow_external_modification = true`),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acAddr, tfjsonpath.New("id"))},
 				Check: func(*terraform.State) error {
@@ -422,7 +439,7 @@ func TestAccAccessCode_identityImport(t *testing.T) {
 				Config: acConfig(srv, panel.DeviceID, `name = "Concierge"`, `code = "902615"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(acAddr, map[string]knownvalue.Check{"access_code_id": knownvalue.NotNull()}),
-					statecheck.ExpectIdentityValueMatchesState(acAddr, tfjsonpath.New("access_code_id")),
+					statecheck.ExpectIdentityValueMatchesStateAtPath(acAddr, tfjsonpath.New("access_code_id"), tfjsonpath.New("id")),
 				},
 				Check: captureID(acAddr, &id),
 			},
@@ -563,7 +580,7 @@ func TestAccAccessCode_failedToSet(t *testing.T) {
 					}
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Panel refused the access code.*failed_to_set_on_device`),
+				ExpectError: errorMatching("Panel refused the access code", "failed_to_set_on_device", "marked tainted"),
 			},
 			{
 				// The failed code exists in Seam and in state (tainted): the
@@ -612,8 +629,9 @@ func TestAccAccessCode_offlinePanel(t *testing.T) {
 		CheckDestroy:             codeGone(t, srv, &replacement),
 		Steps: []resource.TestStep{
 			{
-				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Timed out waiting for the panel.*offline.*timeouts = \{ create = "30m" \}.*wait_for_set = false`),
+				Config: cfg,
+				ExpectError: errorMatching("Timed out waiting for the panel", `still "setting"`, "The panel is offline",
+					`timeouts = { create = "30m" }`, "wait_for_set = false", "marked tainted"),
 			},
 			{
 				PreConfig: func() {
@@ -642,22 +660,21 @@ func TestAccAccessCode_panelCannotHoldCodes(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, panel.DeviceID, `name = "Nope"`, `code = "482913"`),
-			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)cannot hold access codes.*%s.*%s.*can_program_online_access_codes`,
-				regexp.QuoteMeta(panelName(panel)), regexp.QuoteMeta(panel.DeviceID))),
+			ExpectError: errorMatching("Intercom panel cannot hold access codes", panelName(panel), panel.DeviceID,
+				"can_program_online_access_codes", "nothing was created"),
 		}},
 	})
 	expectNoWrites(t, srv)
 }
 
 // TestAccAccessCode_adoptUnmanaged imports a code that was not created
-// through Seam; the plan converts it, and only the apply writes.
+// through Seam: importing and planning write nothing, the apply converts it
+// to a managed code (same id, same PIN), and destroy deletes it.
 func TestAccAccessCode_adoptUnmanaged(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
-	id, err := srv.Emulator.AddUnmanagedAccessCode(panel.DeviceID, "Front desk (keypad)", "246810")
-	if err != nil {
-		t.Fatalf("adding an unmanaged code: %v", err)
-	}
+	// The demo lobby panel has codes typed in on ButterflyMX, unknown to
+	// Seam's management (internal/emulator/seed.go).
+	id := emulator.DemoUnmanagedSuperCodeID
 	cfg := providerBlock(srv) + fmt.Sprintf(`
 import {
   to = butterflymx_access_code.test
@@ -666,10 +683,10 @@ import {
 
 resource "butterflymx_access_code" "test" {
   device_id = %q
-  name      = "Front desk (keypad)"
-  code      = "246810"
+  name      = "Building superintendent"
+  code      = "731905"
 }
-`, id, panel.DeviceID)
+`, id, emulator.DemoMapleCourtLobbyID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &id),
@@ -688,7 +705,7 @@ resource "butterflymx_access_code" "test" {
 					known(acAddr, "status", knownvalue.StringExact("set")),
 				},
 				Check: seamCode(t, srv, acAddr, func(ac *seam.AccessCode) error {
-					if !ac.IsManaged || *ac.Code != "246810" {
+					if !ac.IsManaged || *ac.Code != "731905" {
 						return fmt.Errorf("the code was not converted to managed: %+v", ac)
 					}
 					return nil
@@ -707,39 +724,113 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 	future := func(h int) string { return now.Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 	lengths := codeLengths(&panel)
 	tooLong := strings.Repeat("7", lengths[len(lengths)-1]+1)
+	// A door lock is not an intercom; this panel only takes PINs it generates.
+	lock, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
+		DeviceType: "august_lock", Name: "Mailroom lock"})
+	if err != nil {
+		t.Fatalf("adding a lock: %v", err)
+	}
+	generatesOnly, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
+		DeviceType: "butterflymx_panel", Name: "Roof Deck", CodeConstraints: []string{"cannot_specify_pin_code"}})
+	if err != nil {
+		t.Fatalf("adding a panel: %v", err)
+	}
 	cases := []struct {
-		name string
-		args []string
-		want string
+		name     string
+		args     []string
+		want     []string // the error shows these, in order
+		deviceID string   // default: the garage panel
 	}{
-		{"letters in code", []string{`code = "12ab"`}, `(?s)Invalid PIN.*code must be a PIN made of digits only`},
-		{"spaces in code", []string{`code = "12 34"`}, `(?s)Invalid PIN.*not a digit`},
-		{"code too short", []string{`code = "12"`}, `(?s)Invalid PIN for this panel.*2 digits`},
-		{"code too long", []string{fmt.Sprintf("code = %q", tooLong)}, `(?s)Invalid PIN for this panel.*digits`},
-		{"starts_at not RFC 3339", []string{`starts_at = "tomorrow"`, fmt.Sprintf("ends_at = %q", future(48))}, `(?s)Invalid RFC 3339 timestamp.*starts_at`},
-		{"ends_at without time", []string{fmt.Sprintf("starts_at = %q", future(1)), `ends_at = "2031-01-01"`}, `(?s)Invalid RFC 3339 timestamp.*ends_at`},
-		{"starts_at without ends_at", []string{fmt.Sprintf("starts_at = %q", future(1))}, `(?s)Missing ends_at.*time-bound code needs both`},
-		{"ends_at without starts_at", []string{fmt.Sprintf("ends_at = %q", future(1))}, `(?s)Missing starts_at.*time-bound code needs both`},
-		{"ends_at before starts_at", []string{fmt.Sprintf("starts_at = %q", future(48)), fmt.Sprintf("ends_at = %q", future(24))}, `(?s)ends_at is not after starts_at`},
-		{"ends_at in the past", []string{fmt.Sprintf("starts_at = %q", future(-48)), fmt.Sprintf("ends_at = %q", future(-24))}, `(?s)ends_at is in the past`},
-		{"preferred_code_length with code", []string{`code = "482913"`, `preferred_code_length = 6`}, `(?s)preferred_code_length conflicts with code`},
-		{"preferred_code_length out of range", []string{`preferred_code_length = 2`}, `(?s)preferred_code_length.*between 4 and 20`},
-		{"empty name", []string{`name = ""`}, `(?s)Invalid name.*must not be empty`},
-		{"unknown device", nil, `(?s)Intercom panel not found.*00000000-0000-4000-8000-000000000000`},
-		{"bad timeout", []string{`timeouts = { create = "soon" }`}, `(?s)timeouts`},
+		{"letters in code", []string{`code = "12ab"`}, wantParts("Invalid PIN", "code must be a PIN made of digits only"), ""},
+		{"spaces in code", []string{`code = "12 34"`}, wantParts("Invalid PIN", "not a digit"), ""},
+		{"code too short", []string{`code = "12"`}, wantParts("Invalid PIN for this panel", "2 digits"), ""},
+		{"code too long", []string{fmt.Sprintf("code = %q", tooLong)}, wantParts("Invalid PIN for this panel", "digits"), ""},
+		{"starts_at not RFC 3339", []string{`starts_at = "tomorrow"`, fmt.Sprintf("ends_at = %q", future(48))}, wantParts("Invalid RFC 3339 timestamp", "starts_at"), ""},
+		{"ends_at without time", []string{fmt.Sprintf("starts_at = %q", future(1)), `ends_at = "2031-01-01"`}, wantParts("Invalid RFC 3339 timestamp", "ends_at"), ""},
+		{"starts_at without ends_at", []string{fmt.Sprintf("starts_at = %q", future(1))}, wantParts("Missing ends_at", "time-bound code needs both"), ""},
+		{"ends_at without starts_at", []string{fmt.Sprintf("ends_at = %q", future(1))}, wantParts("Missing starts_at", "time-bound code needs both"), ""},
+		{"ends_at before starts_at", []string{fmt.Sprintf("starts_at = %q", future(48)), fmt.Sprintf("ends_at = %q", future(24))}, wantParts("ends_at is not after starts_at"), ""},
+		{"ends_at in the past", []string{fmt.Sprintf("starts_at = %q", future(-48)), fmt.Sprintf("ends_at = %q", future(-24))}, wantParts("ends_at is in the past"), ""},
+		{"preferred_code_length with code", []string{`code = "482913"`, `preferred_code_length = 6`}, wantParts("preferred_code_length conflicts with code"), ""},
+		{"preferred_code_length out of range", []string{`preferred_code_length = 2`}, wantParts("preferred_code_length", "between 4 and 20"), ""},
+		{"empty name", []string{`name = ""`}, wantParts("Invalid name", "must not be empty"), ""},
+		{"unknown device", nil, wantParts("Intercom panel not found", "00000000-0000-4000-8000-000000000000"), "00000000-0000-4000-8000-000000000000"},
+		{"not an intercom", []string{`code = "482913"`}, wantParts("Device is not an intercom panel", "Mailroom lock", "august_lock"), lock},
+		{"PIN chosen on a panel that generates its own", []string{`code = "482913"`}, wantParts("Panel does not accept a chosen PIN", "cannot_specify_pin_code", "Remove code"), generatesOnly},
+		{"PIN breaks a panel constraint", []string{`code = "5555"`}, wantParts("Invalid PIN for this panel", "no_all_same_digits"), ""},
+		{"preferred length the panel cannot generate", []string{`preferred_code_length = 8`}, wantParts("Invalid preferred_code_length for this panel", "4 to 6 digits"), ""},
+		{"bad timeout", []string{`timeouts = { create = "soon" }`}, wantParts("Invalid Attribute Value Time Duration", `"soon"`), ""},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
 		deviceID := panel.DeviceID
-		if tc.name == "unknown device" {
-			deviceID = "00000000-0000-4000-8000-000000000000"
+		if tc.deviceID != "" {
+			deviceID = tc.deviceID
 		}
 		steps = append(steps, resource.TestStep{
-			Config:      acConfig(srv, deviceID, tc.args...),
+			// The case's name shows in the failure output with the config.
+			Config:      "# bad input: " + tc.name + "\n" + acConfig(srv, deviceID, tc.args...),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(tc.want),
+			ExpectError: errorMatching(tc.want...),
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
 	expectNoWrites(t, srv)
+}
+
+// TestAccAccessCode_rateLimited creates more codes on one panel than Seam
+// allows per minute: the provider waits out the 429s (Retry-After) and the
+// apply succeeds. The emulator's clock runs 10x, so a minute is 6 seconds.
+func TestAccAccessCode_rateLimited(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.RateLimit, o.TimeScale = true, 10 })
+	panel := codePanel(t, srv)
+	const n = 12 // Seam allows 10 creations per panel per minute
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_access_code" "guests" {
+  count     = %d
+  device_id = %q
+  name      = "Guest ${count.index + 1}"
+}
+`, n, panel.DeviceID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				known(fmt.Sprintf("butterflymx_access_code.guests[%d]", n-1), "status", knownvalue.StringExact("set")),
+			},
+			Check: func(*terraform.State) error {
+				if calls := srv.Emulator.Stats().Calls["/access_codes/create"]; calls <= n {
+					return fmt.Errorf("expected some creations to be rate limited and retried, saw %d calls for %d codes", calls, n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccAccessCode_duplicatePIN: Seam refuses a PIN already on the panel;
+// the error carries Seam's type and request id, never the PIN, and nothing
+// is left behind.
+func TestAccAccessCode_duplicatePIN(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codePanel(t, srv)
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &first),
+		Steps: []resource.TestStep{
+			{Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`), Check: captureID(acAddr, &first)},
+			{
+				Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`) + fmt.Sprintf(`
+resource "butterflymx_access_code" "copy" {
+  device_id = %q
+  name      = "Tenant 4B (copy)"
+  code      = "482913"
+}
+`, panel.DeviceID),
+				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "duplicate_access_code (409)",
+					"[request ", "Choose a different code", "Nothing was changed"),
+			},
+		},
+	})
 }

@@ -145,9 +145,10 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 			"oauth_code_wo_version": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Change it (for example increment it) together with a new `oauth_code_wo` to reconnect " +
-					"the account, such as after ButterflyMX revoked the authorization (error `account_disconnected`). " +
-					"Reconnecting happens in place; if Seam answers with a different account id, the resource follows the new " +
-					"account and disconnects the previous one (unless `disconnect_on_destroy` is `false`).",
+					"the account in place, such as after ButterflyMX revoked the authorization (error `account_disconnected`): " +
+					"its id, panels and access codes stay. The code must come from the same ButterflyMX login; if Seam answers " +
+					"with a different account, the apply fails, this resource keeps the account it had, and the new account is " +
+					"left connected for you to import or disconnect.",
 				Validators: []validator.Int64{
 					int64validator.AtLeast(0),
 					int64validator.AlsoRequires(path.MatchRoot("oauth_code_wo")),
@@ -255,12 +256,9 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		}
 		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
 		if sendsCode {
-			// The reconnected account may be another one.
-			plan.ID = types.StringUnknown()
-			plan.ConnectedAccountID = types.StringUnknown()
-			plan.AccountType = types.StringUnknown()
+			// Reconnecting keeps the account (its id) but clears its errors,
+			// and may reset what the configuration does not manage.
 			plan.DisplayName = types.StringUnknown()
-			plan.CreatedAt = types.StringUnknown()
 			plan.Errors = types.ListUnknown(problemObjectType)
 			plan.Warnings = types.ListUnknown(problemObjectType)
 			var cfgMetadata types.Map
@@ -449,6 +447,9 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
+	// Until it succeeds, the state stays as it was: a failed send must be
+	// tried again by the next apply, not recorded as done.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 	timeout, diags := plan.Timeouts.Update(ctx, connectedAccountTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -470,15 +471,21 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 			return
 		}
 		if account.ConnectedAccountID != priorID {
-			r.replaced(ctx, priorID, account.ConnectedAccountID, prior.DisconnectOnDestroy, &resp.Diagnostics)
-		}
-		state, diags := connectedAccountStateFrom(*account, plan)
-		resp.Diagnostics.Append(diags...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-		setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
+			// A resource cannot turn into another object. Keep managing the
+			// previous account and leave the new one alone: it may be an
+			// account someone else uses.
+			resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "The OAuth code connected a different account",
+				fmt.Sprintf("Reconnecting connected account %q with the new OAuth code gave connected account %q (%s) instead: the "+
+					"code was most likely issued for another ButterflyMX login. This resource still manages %q, and %q stays "+
+					"connected in Seam, unmanaged by Terraform.\n\nTo manage the new account, import it into another "+
+					"butterflymx_connected_account (import block with id = %q); if it was a mistake, disconnect it in Seam "+
+					"Console. To reconnect %q, get a code while signed in to its ButterflyMX login and bump oauth_code_wo_version again.",
+					priorID, account.ConnectedAccountID, account.DisplayName, priorID, account.ConnectedAccountID,
+					account.ConnectedAccountID, priorID))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 			return
 		}
+		tflog.Info(ctx, "reconnected connected account", map[string]any{"connected_account_id": priorID})
 	} else {
 		account = r.adopt(ctx, types.StringValue(priorID), &resp.Diagnostics)
 		if account == nil {
@@ -493,27 +500,6 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
-}
-
-// replaced handles a reconnection that Seam answered with a new account: the
-// previous one is disconnected like a destroyed resource would be.
-func (r *connectedAccountResource) replaced(ctx context.Context, oldID, newID string, disconnect types.Bool, diags *diag.Diagnostics) {
-	if disconnect.IsNull() || disconnect.ValueBool() {
-		err := r.data.client.DeleteConnectedAccount(ctx, oldID)
-		if err != nil && !seam.IsNotFound(err) {
-			diags.AddWarning("Could not disconnect the previous connected account",
-				fmt.Sprintf("Reconnecting gave a new connected account %q; disconnecting the previous one, %q, failed: %s. "+
-					"Disconnect it in Seam Console.", newID, oldID, err))
-			return
-		}
-		diags.AddWarning("Connected account replaced",
-			fmt.Sprintf("Reconnecting gave a new connected account %q, so the previous one, %q, was disconnected "+
-				"(disconnect_on_destroy), with its panels and access codes in Seam.", newID, oldID))
-		return
-	}
-	diags.AddWarning("Connected account replaced",
-		fmt.Sprintf("Reconnecting gave a new connected account %q. The previous one, %q, is still connected "+
-			"(disconnect_on_destroy = false) and no longer managed by Terraform.", newID, oldID))
 }
 
 func (r *connectedAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -252,6 +252,10 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	defer cancel()
 
 	id := state.DeviceID.ValueString()
+	// The identity is set even when the panel turns out to be gone: the
+	// framework requires one after every Read (a read that follows an
+	// import by id starts without it).
+	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 	device, err := r.data.client.GetDevice(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
@@ -271,7 +275,6 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *intercomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -316,14 +316,8 @@ func TestAccIntercomResource_disappears(t *testing.T) {
 				Config: intercomConfig(srv, p.DeviceID, ""),
 			},
 			{
-				PreConfig: func() {
-					if err := srv.Emulator.DisconnectAccount(p.ConnectedAccountID); err != nil {
-						t.Fatalf("disconnecting the account: %v", err)
-					}
-					if _, err := getDevice(t, srv, p.DeviceID); !seam.IsNotFound(err) {
-						t.Fatalf("after disconnecting its account, the panel should be gone; /devices/get says %v", err)
-					}
-				},
+				// The building's account is deleted in Seam: its panels go with it.
+				PreConfig:          func() { deleteAccount(t, srv, p.ConnectedAccountID, p.DeviceID) },
 				Config:             intercomConfig(srv, p.DeviceID, ""),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
@@ -376,9 +370,7 @@ func TestIntercomResourceRead_goneWarns(t *testing.T) {
 		t.Errorf("read state: name %s, unmanage_on_destroy %s", model.Name, model.UnmanageOnDestroy)
 	}
 
-	if err := srv.Emulator.DisconnectAccount(p.ConnectedAccountID); err != nil {
-		t.Fatal(err)
-	}
+	deleteAccount(t, srv, p.ConnectedAccountID, p.DeviceID)
 	resp = read()
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("reading a gone panel must not fail: %v", resp.Diagnostics)
@@ -391,4 +383,16 @@ func TestIntercomResourceRead_goneWarns(t *testing.T) {
 		t.Fatalf("expected one warning naming %s, got %v", p.DeviceID, resp.Diagnostics)
 	}
 	t.Logf("warning: %s: %s", warnings[0].Summary(), warnings[0].Detail())
+}
+
+// deleteAccount deletes a connected account through the API, which removes
+// its devices, and checks that deviceID is gone.
+func deleteAccount(t *testing.T, srv *emulator.Server, accountID, deviceID string) {
+	t.Helper()
+	if err := testSeamClient(t, srv).DeleteConnectedAccount(context.Background(), accountID); err != nil {
+		t.Fatalf("deleting the connected account: %v", err)
+	}
+	if _, err := getDevice(t, srv, deviceID); !seam.IsNotFound(err) {
+		t.Fatalf("after deleting its account, panel %s should be gone; /devices/get says %v", deviceID, err)
+	}
 }

@@ -282,6 +282,9 @@ func (r *workspaceCredentialResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
+	// Until it succeeds, the state stays as it was: a failed send must be
+	// tried again by the next apply, not recorded as done.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 	timeout, diags := plan.Timeouts.Update(ctx, credentialTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

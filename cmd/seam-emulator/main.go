@@ -1,0 +1,106 @@
+// Command seam-emulator serves an in-memory Seam API (with ButterflyMX
+// panels) and a ButterflyMX OAuth server, for the quickstart, tests and CI.
+//
+// It prints one JSON line on stdout when ready:
+//
+//	{"endpoint":"http://127.0.0.1:41234","api_key":"seam_...","workspace_id":"...","control":"http://127.0.0.1:41234/_emulator"}
+//
+// and runs until SIGINT or SIGTERM, saving --state if given.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+)
+
+const usage = `Usage: seam-emulator [flags]
+
+An in-memory Seam API with ButterflyMX intercom panels, plus a ButterflyMX
+OAuth server (/butterflymx/oauth/authorize, /butterflymx/oauth/token).
+
+When ready it prints one JSON line on stdout:
+  {"endpoint": ..., "api_key": ..., "workspace_id": ..., "control": ...}
+Point the provider at it with SEAM_ENDPOINT=<endpoint> SEAM_API_KEY=<api_key>.
+
+Control routes (loopback clients only, no auth) live under <endpoint>/_emulator/:
+authorize a connect webview, change or delete an access code behind the
+provider's back, take a panel offline, disconnect an account, advance the
+clock, reset, stats. See the internal/emulator package documentation.
+
+Flags:
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "seam-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seam-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	listen := fs.String("listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
+	seed := fs.String("seed", "", "starting world: empty (one empty workspace), \"demo\" (two ButterflyMX properties,\n"+
+		"six panels, a 2N intercom; fixed ids and API key "+emulator.DefaultAPIKey+"),\n"+
+		"or the path of a JSON seed `file` (same format as --state)")
+	latency := fs.Duration("latency", 0, "`delay` added to every API reply, e.g. 50ms")
+	faultRate := fs.Float64("fault-rate", 0, "`fraction` (0..1) of API calls that fail: 500, 503, 429, connection reset or a 2s stall")
+	rateLimit := fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
+		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
+	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
+		"and an action attempt from pending to done); 0 is immediate")
+	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
+	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q (see -h)", fs.Args())
+	}
+	if *rateLimit != "seam" && *rateLimit != "off" {
+		return fmt.Errorf("--rate-limit must be seam or off, got %q", *rateLimit)
+	}
+
+	srv, err := emulator.Start(emulator.Options{
+		Seed:      *seed,
+		Latency:   *latency,
+		FaultRate: *faultRate,
+		RateLimit: *rateLimit == "seam",
+		SetDelay:  *setDelay,
+		TimeScale: *timeScale,
+		StateFile: *state,
+	}, *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, srv.ReadyLine())
+
+	logger := log.New(stderr, "seam-emulator: ", log.LstdFlags)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	sig := <-stop
+	logger.Printf("%s: shutting down", sig)
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	if *state != "" {
+		logger.Printf("state saved to %s", *state)
+	}
+	return nil
+}

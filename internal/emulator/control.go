@@ -1,0 +1,455 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Control: what happens outside the API (a person logs in to ButterflyMX,
+// someone changes a code on the panel, a panel loses power...) and test
+// plumbing (clock, reset, stats). Each operation is both a method, for
+// in-process tests, and a route under /_emulator/ on the same port:
+//
+//	POST /_emulator/connect_webviews/authorize  {connect_webview_id} -> {connected_account_id}
+//	POST /_emulator/access_codes/update         {access_code_id, name?, code?, starts_at?, ends_at?}
+//	POST /_emulator/access_codes/delete         {access_code_id}
+//	POST /_emulator/access_codes/add_unmanaged  {device_id, name, code} -> {access_code_id}
+//	POST /_emulator/devices/update              {device_id, online?, name?}
+//	POST /_emulator/devices/fail_next_set       {device_id, error_code}
+//	POST /_emulator/devices/add_panels          {connected_account_id, count, name_prefix} -> {device_ids}
+//	POST /_emulator/connected_accounts/disconnect {connected_account_id}
+//	POST /_emulator/workspaces/add              {name} -> {workspace_id, api_key}
+//	POST /_emulator/clock/advance               {seconds} -> {now}
+//	POST /_emulator/reset
+//	GET  /_emulator/stats -> {total, calls}; POST /_emulator/stats/reset
+//	GET  /_emulator/state -> the whole world, in the seed/state file format
+//
+// Control routes answer loopback clients only (403 otherwise), need no
+// auth, never fault and are not counted in stats. Replies are {"ok": true,
+// ...} or {"ok": false, "error": {"type", "message"}}.
+
+// AccessCodeChange is a change made on the panel, behind Seam's back. Nil
+// fields are left alone.
+type AccessCodeChange struct {
+	Name     *string
+	Code     *string
+	StartsAt *time.Time
+	EndsAt   *time.Time
+}
+
+// DeviceChange is a change to a device on the provider's side. Nil fields
+// are left alone.
+type DeviceChange struct {
+	Online *bool
+	Name   *string
+}
+
+// mutate runs f under the lock, with transitions applied before and after.
+func (e *Emulator) mutate(f func(now time.Time) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.clock.now()
+	e.settle(now)
+	err := f(now)
+	e.settle(now)
+	return err
+}
+
+func missing(kind, id string) error { return fmt.Errorf("%s %q: %w", kind, id, errNotFound) }
+
+// AuthorizeConnectWebview completes a connect webview as a ButterflyMX
+// login: it creates a ButterflyMX connected account (custom_metadata and
+// automatically_manage_new_devices copied from the webview) with two panels,
+// and marks the webview authorized.
+func (e *Emulator) AuthorizeConnectWebview(webviewID string) (connectedAccountID string, err error) {
+	err = e.mutate(func(now time.Time) error {
+		a, err := e.authorizeWebview(webviewID, now)
+		if err == nil {
+			connectedAccountID = a.ConnectedAccountID
+		}
+		return err
+	})
+	return connectedAccountID, err
+}
+
+// ChangeAccessCode changes a code as if someone had changed it on the
+// panel and Seam had noticed (see modifyExternally).
+func (e *Emulator) ChangeAccessCode(id string, ch AccessCodeChange) error {
+	return e.mutate(func(now time.Time) error {
+		ac := e.codes[id]
+		if ac == nil {
+			return missing("access code", id)
+		}
+		return e.modifyExternally(ac, ch, now)
+	})
+}
+
+// DeleteAccessCodeBehindBack removes a code from the panel and from Seam
+// at once: access_codes/get then answers 404.
+func (e *Emulator) DeleteAccessCodeBehindBack(id string) error {
+	return e.mutate(func(time.Time) error {
+		ac := e.codes[id]
+		if ac == nil {
+			return missing("access code", id)
+		}
+		e.removeCode(ac)
+		return nil
+	})
+}
+
+// UpdateDevice takes a device offline or online, or renames it on the
+// provider's side (which also drops a nickname given through Seam).
+func (e *Emulator) UpdateDevice(id string, ch DeviceChange) error {
+	return e.mutate(func(now time.Time) error {
+		d := e.devices[id]
+		if d == nil {
+			return missing("device", id)
+		}
+		if ch.Name != nil {
+			if *ch.Name == "" {
+				return errors.New("name must not be empty")
+			}
+			d.Name, d.ProviderName, d.Nickname = *ch.Name, *ch.Name, ""
+		}
+		if ch.Online != nil {
+			e.setOnline(d, *ch.Online, now)
+		}
+		return nil
+	})
+}
+
+// DisconnectAccount disconnects an account (its credentials stopped
+// working): the account and its devices get the error account_disconnected,
+// the devices read offline and their codes stop being programmed.
+func (e *Emulator) DisconnectAccount(id string) error {
+	return e.mutate(func(now time.Time) error {
+		a := e.accounts[id]
+		if a == nil {
+			return missing("connected account", id)
+		}
+		if a.DisconnectedAt == nil {
+			a.DisconnectedAt = new(now)
+		}
+		return nil
+	})
+}
+
+// FailNextSet makes the next code programmed on the device end with the
+// given access-code error (status unset, the error in its errors). Its
+// action attempt still succeeds, as on Seam.
+func (e *Emulator) FailNextSet(deviceID, errorCode string) error {
+	if !slices.Contains(setFailures, errorCode) {
+		return fmt.Errorf("error_code must be one of %v, got %q", setFailures, errorCode)
+	}
+	return e.mutate(func(time.Time) error {
+		d := e.devices[deviceID]
+		if d == nil {
+			return missing("device", deviceID)
+		}
+		d.FailNextSet = errorCode
+		return nil
+	})
+}
+
+// AddPanels adds n ButterflyMX panels named "<namePrefix> 1".. to an
+// account (numbering continues after panels already named so).
+func (e *Emulator) AddPanels(connectedAccountID string, n int, namePrefix string) ([]string, error) {
+	if n < 1 || n > 10000 {
+		return nil, fmt.Errorf("count must be between 1 and 10000, got %d", n)
+	}
+	if namePrefix == "" {
+		namePrefix = "Panel"
+	}
+	var ids []string
+	err := e.mutate(func(now time.Time) error {
+		a := e.accounts[connectedAccountID]
+		if a == nil {
+			return missing("connected account", connectedAccountID)
+		}
+		taken := map[string]bool{}
+		for _, d := range e.devices {
+			if d.WorkspaceID == a.WorkspaceID {
+				taken[d.Name] = true
+			}
+		}
+		for i := 1; len(ids) < n; i++ {
+			name := fmt.Sprintf("%s %d", namePrefix, i)
+			if taken[name] {
+				continue
+			}
+			d := &device{DeviceType: "butterflymx_panel", Name: name, LocationName: a.DisplayName, Timezone: "America/New_York"}
+			e.addDevice(a, d, now)
+			ids = append(ids, d.DeviceID)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// AddUnmanagedAccessCode puts a code on a panel that was not made through
+// Seam (someone typed it in on ButterflyMX): status set, is_managed false.
+func (e *Emulator) AddUnmanagedAccessCode(deviceID, name, code string) (string, error) {
+	var id string
+	err := e.mutate(func(now time.Time) error {
+		d := e.devices[deviceID]
+		if d == nil {
+			return missing("device", deviceID)
+		}
+		if code == "" || len(code) > 20 || slices.ContainsFunc([]byte(code), func(b byte) bool { return b < '0' || b > '9' }) {
+			return errors.New("code must be 1 to 20 digits")
+		}
+		if slices.Contains(e.otherPINs(d, nil), code) {
+			return fmt.Errorf("the panel already has a code %s", code)
+		}
+		ac := &accessCode{AccessCodeID: newID(), DeviceID: d.DeviceID, WorkspaceID: d.WorkspaceID,
+			CreatedAt: now, Code: code, Status: statusSet, Unmanaged: true, seq: e.nextSeq()}
+		if name != "" {
+			ac.Name = new(name)
+		}
+		e.putCode(ac)
+		id = ac.AccessCodeID
+		return nil
+	})
+	return id, err
+}
+
+// AddWorkspace adds an empty workspace with a random id and API key; the
+// personal access token reaches it too.
+func (e *Emulator) AddWorkspace(name string) (workspaceID, apiKey string) {
+	_ = e.mutate(func(now time.Time) error {
+		ws := &workspace{WorkspaceID: newID(), Name: name, APIKeys: []string{randomToken("seam_emu_")}, CreatedAt: now, seq: e.nextSeq()}
+		e.workspaces[ws.WorkspaceID] = ws
+		e.apiKeys[ws.APIKeys[0]] = ws.WorkspaceID
+		workspaceID, apiKey = ws.WorkspaceID, ws.APIKeys[0]
+		return nil
+	})
+	return workspaceID, apiKey
+}
+
+// PersonalAccessToken is a PAT (seam_at...) that reaches every workspace
+// when sent with a seam-workspace header.
+func (e *Emulator) PersonalAccessToken() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.pat
+}
+
+// The routes.
+
+type controlRoute struct {
+	method string
+	handle func(e *Emulator, body []byte) (map[string]any, error)
+}
+
+var controlRoutes = map[string]controlRoute{
+	"/_emulator/connect_webviews/authorize": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID string `json:"connect_webview_id"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		id, err := e.AuthorizeConnectWebview(in.ID)
+		return map[string]any{"connected_account_id": id}, err
+	}},
+	"/_emulator/access_codes/update": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID       string  `json:"access_code_id"`
+			Name     *string `json:"name"`
+			Code     *string `json:"code"`
+			StartsAt *string `json:"starts_at"`
+			EndsAt   *string `json:"ends_at"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		ch := AccessCodeChange{Name: in.Name, Code: in.Code}
+		for _, t := range []struct {
+			in  *string
+			out **time.Time
+		}{{in.StartsAt, &ch.StartsAt}, {in.EndsAt, &ch.EndsAt}} {
+			if t.in != nil {
+				parsed, err := parseTime(*t.in)
+				if err != nil {
+					return nil, err
+				}
+				*t.out = &parsed
+			}
+		}
+		return nil, e.ChangeAccessCode(in.ID, ch)
+	}},
+	"/_emulator/access_codes/delete": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID string `json:"access_code_id"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.DeleteAccessCodeBehindBack(in.ID)
+	}},
+	"/_emulator/access_codes/add_unmanaged": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			DeviceID string `json:"device_id"`
+			Name     string `json:"name"`
+			Code     string `json:"code"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		id, err := e.AddUnmanagedAccessCode(in.DeviceID, in.Name, in.Code)
+		return map[string]any{"access_code_id": id}, err
+	}},
+	"/_emulator/devices/update": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID     string  `json:"device_id"`
+			Online *bool   `json:"online"`
+			Name   *string `json:"name"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.UpdateDevice(in.ID, DeviceChange{Online: in.Online, Name: in.Name})
+	}},
+	"/_emulator/devices/fail_next_set": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID        string `json:"device_id"`
+			ErrorCode string `json:"error_code"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.FailNextSet(in.ID, in.ErrorCode)
+	}},
+	"/_emulator/devices/add_panels": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			AccountID string `json:"connected_account_id"`
+			Count     int    `json:"count"`
+			Prefix    string `json:"name_prefix"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		ids, err := e.AddPanels(in.AccountID, in.Count, in.Prefix)
+		return map[string]any{"device_ids": ids}, err
+	}},
+	"/_emulator/connected_accounts/disconnect": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID string `json:"connected_account_id"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.DisconnectAccount(in.ID)
+	}},
+	"/_emulator/workspaces/add": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			Name string `json:"name"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		if in.Name == "" {
+			return nil, errors.New("name is required")
+		}
+		id, key := e.AddWorkspace(in.Name)
+		return map[string]any{"workspace_id": id, "api_key": key}, nil
+	}},
+	"/_emulator/clock/advance": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			Seconds float64 `json:"seconds"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		if in.Seconds < 0 {
+			return nil, errors.New("seconds must not be negative: the clock only goes forward")
+		}
+		e.AdvanceClock(time.Duration(in.Seconds * float64(time.Second)))
+		return map[string]any{"now": ts(e.Now())}, nil
+	}},
+	"/_emulator/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
+		e.Reset()
+		return nil, nil
+	}},
+	"/_emulator/stats": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
+		s := e.Stats()
+		return map[string]any{"total": s.Total, "calls": s.Calls}, nil
+	}},
+	"/_emulator/stats/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
+		e.ResetStats()
+		return nil, nil
+	}},
+	"/_emulator/state": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
+		e.mu.Lock()
+		b, err := e.saveStore()
+		e.mu.Unlock()
+		var state map[string]any
+		if err == nil {
+			err = json.Unmarshal(b, &state)
+		}
+		return map[string]any{"state": state}, err
+	}},
+}
+
+func decode(body []byte, v any) error {
+	if len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("the body must be a JSON object of the route's fields: %v", err)
+	}
+	return nil
+}
+
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	fail := func(status int, kind, msg string) {
+		writeResponse(w, jsonResponse(status, map[string]any{"ok": false, "error": map[string]string{"type": kind, "message": msg}}))
+	}
+	if !isLoopback(r.RemoteAddr) {
+		fail(http.StatusForbidden, "forbidden", "control routes answer loopback clients only")
+		return
+	}
+	rt, ok := controlRoutes[r.URL.Path]
+	if !ok {
+		http.Error(w, "Not Found", http.StatusNotFound)
+		return
+	}
+	if r.Method != rt.method {
+		w.Header().Set("Allow", rt.method)
+		fail(http.StatusMethodNotAllowed, "method_not_allowed", "use "+rt.method)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		fail(http.StatusBadRequest, "invalid_input", "could not read the body")
+		return
+	}
+	out, err := rt.handle(e, body)
+	switch {
+	case errors.Is(err, errNotFound):
+		fail(http.StatusNotFound, "not_found", err.Error())
+	case err != nil:
+		fail(http.StatusBadRequest, "invalid_input", err.Error())
+	default:
+		if out == nil {
+			out = map[string]any{}
+		}
+		out["ok"] = true
+		writeResponse(w, jsonResponse(http.StatusOK, out))
+	}
+}
+
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

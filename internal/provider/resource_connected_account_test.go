@@ -1,0 +1,595 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+const (
+	testRedirectURL = "https://app.example.com/butterflymx/callback"
+	// testVerifier is a PKCE code verifier (43 to 128 unreserved characters).
+	testVerifier = "verifier-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG"
+)
+
+// testOAuthConfig is the emulator's ButterflyMX OAuth server as the
+// provider's butterflymx_oauth block below configures it.
+func testOAuthConfig(srv *emulator.Server) seam.OAuthConfig {
+	return seam.OAuthConfig{
+		ClientID:     emulator.OAuthTestClientID,
+		ClientSecret: emulator.OAuthTestClientSecret,
+		AuthURL:      srv.URL + "/butterflymx/oauth/authorize",
+		TokenURL:     srv.URL + "/butterflymx/oauth/token",
+		RedirectURL:  testRedirectURL,
+	}
+}
+
+// providerBlockWithOAuth configures the provider against the emulator,
+// with its ButterflyMX OAuth server.
+func providerBlockWithOAuth(srv *emulator.Server) string {
+	o := testOAuthConfig(srv)
+	return fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = %q
+  butterflymx_oauth {
+    client_id     = %q
+    client_secret = %q
+    auth_url      = %q
+    token_url     = %q
+    redirect_url  = %q
+  }
+}
+`, srv.URL, srv.APIKey, o.ClientID, o.ClientSecret, o.AuthURL, o.TokenURL, o.RedirectURL)
+}
+
+// oauthCode approves the authorization URL as a ButterflyMX user would and
+// returns the code ButterflyMX puts in the redirect.
+func oauthCode(t *testing.T, srv *emulator.Server, state, verifier string) string {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(testOAuthConfig(srv).AuthCodeURL(state, verifier))
+	if err != nil {
+		t.Fatalf("authorize: %v", err)
+	}
+	_ = resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || err != nil {
+		t.Fatalf("authorize: expected a redirect, got %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	code := loc.Query().Get("code")
+	if code == "" || loc.Query().Get("state") != state {
+		t.Fatalf("authorize: no code or wrong state in %s", loc)
+	}
+	return code
+}
+
+func expectAccountGone(client *seam.Client, ids ...*string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, id := range ids {
+			if _, err := client.GetConnectedAccount(context.Background(), *id); !seam.IsNotFound(err) {
+				return fmt.Errorf("connected account %s: expected it disconnected, got %v", *id, err)
+			}
+		}
+		return nil
+	}
+}
+
+func adoptConfig(metadata string, extra string) string {
+	return `
+resource "butterflymx_connect_webview" "test" {
+  customer_key = "harbor"
+}
+
+resource "butterflymx_connected_account" "test" {
+  connected_account_id = butterflymx_connect_webview.test.connected_account_id
+  custom_metadata      = ` + metadata + `
+` + extra + `
+}
+`
+}
+
+// Webview -> a person completes it -> adopt -> change -> drift -> import ->
+// account_disconnected -> destroy (which disconnects the account).
+func TestAccConnectedAccount_fromWebview(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	addr := "butterflymx_connected_account.test"
+	var webviewID, accountID string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             expectAccountGone(client, &accountID),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(srv) + `
+resource "butterflymx_connect_webview" "test" {
+  customer_key = "harbor"
+}
+`,
+				Check: captureAttr("butterflymx_connect_webview.test", "id", &webviewID),
+			},
+			{
+				PreConfig: func() {
+					id, err := srv.Emulator.AuthorizeConnectWebview(webviewID)
+					if err != nil {
+						t.Fatalf("authorizing the webview: %v", err)
+					}
+					accountID = id
+				},
+				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view", tier = "gold" }`, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("butterflymx_connect_webview.test", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+						if v != accountID {
+							return fmt.Errorf("got %s, want %s", v, accountID)
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_type"), knownvalue.StringExact("butterflymx")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.StringRegexp(regexp.MustCompile(`^ButterflyMX `))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"building": knownvalue.StringExact("harbor-view"), "tier": knownvalue.StringExact("gold"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("automatically_manage_new_devices"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("disconnect_on_destroy"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("errors"), knownvalue.ListExact(nil)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("warnings"), knownvalue.ListExact(nil)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				},
+			},
+			{
+				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					a, err := client.GetConnectedAccount(context.Background(), accountID)
+					if err != nil {
+						return err
+					}
+					if len(a.CustomMetadata) != 1 || a.CustomMetadata["building"] != "harbor-view" || a.AutomaticallyManageNewDevices {
+						return fmt.Errorf("Seam has %v, automatically_manage_new_devices=%v", a.CustomMetadata, a.AutomaticallyManageNewDevices)
+					}
+					return nil
+				},
+			},
+			{
+				// Changed behind Terraform's back: the plan puts it back.
+				PreConfig: func() {
+					_, err := client.UpdateConnectedAccount(context.Background(), seam.ConnectedAccountUpdate{
+						ConnectedAccountID: accountID, CustomMetadata: seam.Metadata{"changed": "outside"},
+					})
+					if err != nil {
+						t.Fatalf("changing the account behind Terraform's back: %v", err)
+					}
+				},
+				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"building": knownvalue.StringExact("harbor-view"),
+					})),
+				},
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				// ButterflyMX revoked the authorization: the account stays,
+				// its errors show it, and the arguments plan no change.
+				PreConfig: func() {
+					if err := srv.Emulator.DisconnectAccount(accountID); err != nil {
+						t.Fatalf("disconnecting the account: %v", err)
+					}
+				},
+				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("errors").AtSliceIndex(0).AtMapKey("code"),
+						knownvalue.StringExact("account_disconnected")),
+				},
+			},
+		},
+	})
+}
+
+// An account removed outside Terraform drops out of the state; the next
+// plan wants to adopt it again.
+func TestAccConnectedAccount_removedOutside(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	config := providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_connected_account" "test" {
+  connected_account_id = %q
+}
+`, emulator.DemoHarborViewAccountID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("butterflymx_connected_account.test", tfjsonpath.New("display_name"),
+						knownvalue.StringExact("Harbor View Lofts")),
+					// Not configured: not managed, shown as it is.
+					statecheck.ExpectKnownValue("butterflymx_connected_account.test", tfjsonpath.New("custom_metadata"),
+						knownvalue.MapExact(map[string]knownvalue.Check{
+							"property_id": knownvalue.StringExact("harbor-view"), "region": knownvalue.StringExact("us-west"),
+						})),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := client.DeleteConnectedAccount(context.Background(), emulator.DemoHarborViewAccountID); err != nil {
+						t.Fatalf("deleting the account behind Terraform's back: %v", err)
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Adopting an account that is not there fails with the way out.
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Connected account not found.*butterflymx_connected_accounts`),
+			},
+		},
+	})
+}
+
+// disconnect_on_destroy = false: destroy forgets the account, and adopting
+// without arguments writes nothing.
+func TestAccConnectedAccount_keepOnDestroy(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			a, err := client.GetConnectedAccount(context.Background(), emulator.DemoMapleCourtAccountID)
+			if err != nil {
+				return fmt.Errorf("expected the account to stay connected: %v", err)
+			}
+			if a.CustomMetadata["property_id"] != "maple-court" {
+				return fmt.Errorf("the account's metadata changed: %v", a.CustomMetadata)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_connected_account" "test" {
+  connected_account_id  = %q
+  disconnect_on_destroy = false
+}
+`, emulator.DemoMapleCourtAccountID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("butterflymx_connected_account.test", tfjsonpath.New("disconnect_on_destroy"), knownvalue.Bool(false)),
+			},
+		}},
+	})
+	expectNoWrites(t, srv)
+}
+
+func oauthAccountConfig(srv *emulator.Server, endpoint, code string, version int) string {
+	o := testOAuthConfig(srv)
+	return fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = %q
+  butterflymx_oauth {
+    client_id     = %q
+    client_secret = %q
+    auth_url      = %q
+    token_url     = %q
+    redirect_url  = %q
+  }
+}
+
+resource "butterflymx_connected_account" "test" {
+  oauth_code_wo          = %q
+  oauth_code_verifier_wo = %q
+  oauth_code_wo_version  = %d
+  custom_metadata = {
+    source = "oauth"
+  }
+  automatically_manage_new_devices = false
+}
+`, endpoint, srv.APIKey, o.ClientID, o.ClientSecret, o.AuthURL, o.TokenURL, o.RedirectURL, code, testVerifier, version)
+}
+
+// Connecting with a ButterflyMX OAuth code; a code of another login, then a
+// replayed code, on reconnection. Neither code nor verifier reaches the state.
+func TestAccConnectedAccount_oauth(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	addr := "butterflymx_connected_account.test"
+	code1 := oauthCode(t, srv, "state-one-1234", testVerifier)
+	code2 := oauthCode(t, srv, "state-two-1234", testVerifier)
+	var first string
+	noSecrets := expectNotInState(code1, code2, testVerifier)
+	sameID := knownvalue.StringFunc(func(v string) error {
+		if v != first {
+			return fmt.Errorf("got %s, want %s", v, first)
+		}
+		return nil
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             expectAccountGone(client, &first),
+		Steps: []resource.TestStep{
+			{
+				Config: oauthAccountConfig(srv, srv.URL, code1, 1),
+				Check:  captureAttr(addr, "id", &first),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_type"), knownvalue.StringExact("butterflymx")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"source": knownvalue.StringExact("oauth"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("automatically_manage_new_devices"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("oauth_code_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("oauth_code_verifier_wo"), knownvalue.Null()),
+					noSecrets,
+				},
+			},
+			{
+				// The emulator connects a new account for every code, as Seam
+				// would for another ButterflyMX login: the resource refuses to
+				// turn into it and keeps its account.
+				Config:      oauthAccountConfig(srv, srv.URL, code2, 2),
+				ExpectError: regexp.MustCompile(`(?s)The OAuth code connected a different account.*still manages`),
+			},
+			{
+				// The failed reconnection recorded nothing: version 1 plans no change.
+				Config: oauthAccountConfig(srv, srv.URL, code1, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), sameID),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("oauth_code_wo_version"), knownvalue.Int64Exact(1)),
+					noSecrets,
+				},
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"oauth_code_wo_version"},
+			},
+			{
+				// Codes are single-use: a replayed one fails with the way out.
+				Config:      oauthAccountConfig(srv, srv.URL, code1, 3),
+				ExpectError: regexp.MustCompile(`(?s)ButterflyMX OAuth code exchange failed.*invalid_grant.*single-use`),
+			},
+		},
+	})
+}
+
+// Reconnecting with a new code of the same ButterflyMX login keeps the
+// account. The emulator always connects a new account, so a proxy answers
+// /connected_accounts/create with the existing one, as Seam is expected to
+// for a login it already has.
+func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	addr := "butterflymx_connected_account.test"
+	code1 := oauthCode(t, srv, "state-one-1234", testVerifier)
+	code2 := oauthCode(t, srv, "state-two-1234", testVerifier)
+	var first string
+	var reconnects atomic.Int32
+	var reconnectTo atomic.Pointer[string] // set once the account exists
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := reconnectTo.Load()
+		if r.URL.Path != "/connected_accounts/create" || target == nil {
+			srv.Emulator.ServeHTTP(w, r)
+			return
+		}
+		var body struct {
+			Provider   string `json:"provider"`
+			OAuthToken struct {
+				AccessToken string `json:"access_token"`
+			} `json:"oauth_token"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Provider != "butterflymx" || body.OAuthToken.AccessToken == "" {
+			http.Error(w, `{"ok":false,"error":{"type":"invalid_input","message":"bad request"}}`, http.StatusBadRequest)
+			return
+		}
+		a, err := client.GetConnectedAccount(r.Context(), *target)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		reconnects.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "connected_account": a})
+	}))
+	t.Cleanup(proxy.Close)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             expectAccountGone(client, &first),
+		Steps: []resource.TestStep{
+			{
+				Config: oauthAccountConfig(srv, proxy.URL, code1, 1),
+				Check:  captureAttr(addr, "id", &first),
+			},
+			{
+				PreConfig: func() { reconnectTo.Store(&first) },
+				Config:    oauthAccountConfig(srv, proxy.URL, code2, 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("errors")),
+				}},
+				Check: func(*terraform.State) error {
+					if n := reconnects.Load(); n != 1 {
+						return fmt.Errorf("expected one reconnection, got %d", n)
+					}
+					return nil
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+						if v != first {
+							return fmt.Errorf("got %s, want %s", v, first)
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("oauth_code_wo_version"), knownvalue.Int64Exact(2)),
+					expectNotInState(code1, code2, testVerifier),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectedAccount_identity(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	addr := "butterflymx_connected_account.test"
+	id := emulator.DemoHarborViewAccountID
+	config := providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_connected_account" "test" {
+  connected_account_id = %q
+}
+`, id)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy:             expectAccountGone(client, &id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"connected_account_id": knownvalue.StringExact(id)}),
+				},
+			},
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+		},
+	})
+}
+
+// Import blocks with no connected_account_id in the configuration: the way
+// to adopt accounts connected elsewhere (with for_each over
+// butterflymx_connected_accounts in real configurations; the test harness
+// cannot read for_each instances).
+func TestAccConnectedAccount_importBlock(t *testing.T) {
+	srv := startEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + fmt.Sprintf(`
+import {
+  to = butterflymx_connected_account.maple
+  id = %q
+}
+
+resource "butterflymx_connected_account" "maple" {
+  disconnect_on_destroy = false
+}
+
+import {
+  to = butterflymx_connected_account.harbor
+  id = %q
+}
+
+resource "butterflymx_connected_account" "harbor" {
+  disconnect_on_destroy = false
+}
+`, emulator.DemoMapleCourtAccountID, emulator.DemoHarborViewAccountID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("butterflymx_connected_account.maple", tfjsonpath.New("display_name"),
+					knownvalue.StringExact("Maple Court Apartments")),
+				statecheck.ExpectKnownValue("butterflymx_connected_account.harbor", tfjsonpath.New("connected_account_id"),
+					knownvalue.StringExact(emulator.DemoHarborViewAccountID)),
+			},
+		}},
+	})
+	// Importing and forgetting write nothing (disconnect_on_destroy = false
+	// is recorded in the state, not sent).
+	expectNoWrites(t, srv)
+}
+
+func TestAccConnectedAccount_badInput(t *testing.T) {
+	srv := startEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock(srv) + `resource "butterflymx_connected_account" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)No connected account to manage.*connected_account_id.*oauth_code_wo.*webview`),
+			},
+			{
+				Config:      providerBlock(srv) + `resource "butterflymx_connected_account" "test" { connected_account_id = "harbor-view" }`,
+				ExpectError: regexp.MustCompile(`(?s)connected_account_id.*must be a Seam connected account id`),
+			},
+			{
+				// An OAuth code needs the provider's butterflymx_oauth block.
+				Config: providerBlock(srv) + fmt.Sprintf(`resource "butterflymx_connected_account" "test" {
+  oauth_code_wo          = "some-code"
+  oauth_code_verifier_wo = %q
+}`, testVerifier),
+				ExpectError: regexp.MustCompile(`(?s)ButterflyMX OAuth is not configured.*butterflymx_oauth`),
+			},
+			{
+				Config: providerBlockWithOAuth(srv) + `resource "butterflymx_connected_account" "test" {
+  oauth_code_wo          = "some-code"
+  oauth_code_verifier_wo = "too-short"
+}`,
+				ExpectError: regexp.MustCompile(`(?s)oauth_code_verifier_wo.*PKCE code verifier`),
+			},
+			{
+				Config: providerBlockWithOAuth(srv) + `resource "butterflymx_connected_account" "test" {
+  oauth_code_wo = "some-code"
+}`,
+				ExpectError: regexp.MustCompile(`(?s)oauth_code_verifier_wo`),
+			},
+			{
+				Config: providerBlockWithOAuth(srv) + fmt.Sprintf(`resource "butterflymx_connected_account" "test" {
+  connected_account_id   = %q
+  oauth_code_wo          = "some-code"
+  oauth_code_verifier_wo = %q
+}`, emulator.DemoHarborViewAccountID, testVerifier),
+				ExpectError: regexp.MustCompile(`(?s)connected_account_id.*oauth_code_wo`),
+			},
+			{
+				Config: providerBlock(srv) + fmt.Sprintf(`resource "butterflymx_connected_account" "test" {
+  connected_account_id = %q
+  custom_metadata      = { "" = "empty key" }
+}`, emulator.DemoHarborViewAccountID),
+				ExpectError: regexp.MustCompile(`(?s)custom_metadata`),
+			},
+		},
+	})
+	expectNoWrites(t, srv)
+}
