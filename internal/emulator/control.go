@@ -61,6 +61,9 @@ func (e *Emulator) mutate(f func(now time.Time) error) error {
 	return err
 }
 
+// errNotFound marks a control error as 404.
+var errNotFound = errors.New("not found")
+
 func missing(kind, id string) error { return fmt.Errorf("%s %q: %w", kind, id, errNotFound) }
 
 // AuthorizeConnectWebview completes a connect webview as a ButterflyMX

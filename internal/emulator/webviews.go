@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -221,8 +220,6 @@ func (e *Emulator) connectWebviewsList(c *call) (reply, error) {
 	items, pagination := paginate(c, all, pg)
 	return reply{"connect_webviews": items, "pagination": pagination}, nil
 }
-
-var errNotFound = errors.New("not found")
 
 // authorizeWebview does what a person logging in to ButterflyMX in the
 // webview would: it connects a ButterflyMX account, with its panels.

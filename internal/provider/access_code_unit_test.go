@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -336,5 +337,51 @@ func TestNewAccessCodeModel(t *testing.T) {
 	m, _ = newAccessCodeModel(ctx, seam.AccessCode{AccessCodeID: "ac-2", DeviceID: "dev-1", Status: "set"})
 	if m.Type.ValueString() != "ongoing" || !m.Name.IsNull() || !m.Code.IsNull() || !m.StartsAt.IsNull() || m.IsManaged.ValueBool() {
 		t.Errorf("unexpected model %+v", m)
+	}
+}
+
+func TestCreateRecovery(t *testing.T) {
+	// Only a failure whose outcome is unknown is worth looking for.
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{errors.New("seam: /access_codes/create: no reply within 30s"), true},
+		{&seam.APIError{StatusCode: 500, Type: "internal_server_error"}, true},
+		{&seam.APIError{StatusCode: 503}, false}, // not acted on: the client retries those
+		{&seam.APIError{StatusCode: 409, Type: "duplicate_access_code"}, false},
+		{&seam.APIError{StatusCode: 400, Type: "invalid_input"}, false},
+		{&seam.APIError{StatusCode: 429, Type: "rate_limited"}, false},
+	} {
+		if got := createMayHaveHappened(tc.err); got != tc.want {
+			t.Errorf("createMayHaveHappened(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+
+	started := time.Now()
+	name, pin, other := "Guest", "4821", "9999"
+	start := started.Add(time.Hour).Truncate(time.Second)
+	end := start.Add(time.Hour)
+	in := seam.AccessCodeCreate{DeviceID: "dev", Name: &name, Code: &pin, StartsAt: &start, EndsAt: &end}
+	made := seam.AccessCode{CreatedAt: started.Add(time.Second), Name: &name, Code: &pin, StartsAt: &start, EndsAt: &end}
+	if !createdBy(made, in, started) {
+		t.Error("the code the create made should match")
+	}
+	older := made
+	older.CreatedAt = started.Add(-time.Hour)
+	otherPIN := made
+	otherPIN.Code = &other
+	ongoing := made
+	ongoing.StartsAt, ongoing.EndsAt = nil, nil
+	for what, ac := range map[string]seam.AccessCode{"an older code": older, "another PIN": otherPIN, "another schedule": ongoing} {
+		if createdBy(ac, in, started) {
+			t.Errorf("%s should not match", what)
+		}
+	}
+	// A generated PIN is matched on the rest.
+	generated := in
+	generated.Code = nil
+	if !createdBy(otherPIN, generated, started) {
+		t.Error("a generated code should match on name and schedule")
 	}
 }

@@ -117,12 +117,13 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		return
 	}
 	tflog.Info(ctx, "unlock requested", map[string]any{"device_id": id, "action_attempt_id": attempt.ActionAttemptID})
-	if attempt.Status == seam.ActionAttemptStatusPending {
+	switch attempt.Status {
+	case seam.ActionAttemptStatusPending:
 		progress("Waiting up to %s for %s to confirm (action attempt %s)", timeout, label, attempt.ActionAttemptID)
 		waitCtx, cancel := context.WithTimeout(ctx, timeout)
 		attempt, err = a.data.client.WaitForActionAttempt(waitCtx, attempt.ActionAttemptID, unlockPoll)
 		cancel()
-	} else if attempt.Status == seam.ActionAttemptStatusError {
+	case seam.ActionAttemptStatusError:
 		err = &seam.ActionAttemptFailedError{Attempt: *attempt}
 	}
 

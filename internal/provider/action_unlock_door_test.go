@@ -24,9 +24,17 @@ import (
 
 const unlockDoorType = "butterflymx_unlock_door"
 
+// actionServer is the provider server with its action RPCs. plugin-go v0.31
+// still declares them on the deprecated ProviderServerWithActions; the same
+// methods, named here, keep working once they move into ProviderServer.
+type actionServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+}
+
 type actionHarness struct {
 	t      *testing.T
-	server tfprotov6.ProviderServerWithActions
+	server actionServer
 	schema *tfprotov6.GetProviderSchemaResponse
 }
 
@@ -38,7 +46,7 @@ func newActionHarness(t *testing.T, srv *emulator.Server) *actionHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server, ok := base.(tfprotov6.ProviderServerWithActions)
+	server, ok := base.(actionServer)
 	if !ok {
 		t.Fatalf("the framework's server (%T) does not serve actions", base)
 	}
@@ -167,7 +175,8 @@ func expectDiag(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.
 }
 
 func TestUnlockDoorAction_unlocks(t *testing.T) {
-	srv := startEmulator(t)
+	// The panel takes a moment to confirm, so the action waits for it.
+	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = 600 * time.Millisecond })
 	p := healthyPanel(t, srv)
 	h := newActionHarness(t, srv)
 	cfg := h.actionConfig(p.DeviceID, "20s")
@@ -188,13 +197,13 @@ func TestUnlockDoorAction_unlocks(t *testing.T) {
 		t.Fatalf("InvokeAction: %s", diagText(diags))
 	}
 	t.Logf("progress: %q", progress)
-	if len(progress) < 2 || !strings.Contains(progress[0], p.DeviceID) ||
-		!strings.Contains(progress[len(progress)-1], "unlocked") {
+	if len(progress) != 3 || !strings.Contains(progress[0], p.DeviceID) || !strings.Contains(progress[1], "Waiting up to 20s") ||
+		!strings.Contains(progress[2], "unlocked") {
 		t.Errorf("unexpected progress events %q", progress)
 	}
 	calls := srv.Emulator.Stats().Calls
-	if calls["/locks/unlock_door"] != 1 {
-		t.Errorf("expected one /locks/unlock_door call, got %v", calls)
+	if calls["/locks/unlock_door"] != 1 || calls["/action_attempts/get"] < 1 {
+		t.Errorf("expected one /locks/unlock_door call followed by /action_attempts/get, got %v", calls)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -129,6 +130,17 @@ func problemResourceAttribute(desc string) rschema.Attribute {
 			"message": rschema.StringAttribute{Computed: true, MarkdownDescription: descProblemMessage},
 		}},
 	}
+}
+
+// timeoutsAttribute is the timeouts attribute of a resource with the given
+// descriptions, documented as a whole.
+func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) rschema.Attribute {
+	attr := timeouts.Attributes(ctx, opts)
+	if nested, ok := attr.(rschema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+		return nested
+	}
+	return attr
 }
 
 // Seam's limits on custom_metadata.

@@ -80,6 +80,10 @@ func TestAccIntercomDataSource_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Intercom panel not found.*` + missing),
 			},
 			{
+				Config:      providerBlock(srv) + `data "butterflymx_intercom" "x" { device_id = "lobby" }`,
+				ExpectError: regexp.MustCompile(`(?s)device_id.*must be a Seam device id`),
+			},
+			{
 				Config:      providerBlock(srv) + `data "butterflymx_intercom" "x" { name = "No Such Panel" }`,
 				ExpectError: regexp.MustCompile(`(?s)Intercom panel not found.*No Such Panel`),
 			},

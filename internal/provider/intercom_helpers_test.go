@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -90,9 +89,16 @@ func expectImportsOnly(resourceType string, want int) plancheck.PlanCheck {
 	return importsOnly{resourceType: resourceType, want: want}
 }
 
+// expectImports checks that a plan imports exactly want instances of
+// resourceType, which may then be updated in place (never replaced).
+func expectImports(resourceType string, want int) plancheck.PlanCheck {
+	return importsOnly{resourceType: resourceType, want: want, allowUpdate: true}
+}
+
 type importsOnly struct {
 	resourceType string
 	want         int
+	allowUpdate  bool
 }
 
 func (c importsOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
@@ -105,7 +111,7 @@ func (c importsOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 			resp.Error = fmt.Errorf("%s is not imported by this plan", rc.Address)
 			return
 		}
-		if !rc.Change.Actions.NoOp() {
+		if updated := c.allowUpdate && rc.Change.Actions.Update(); !rc.Change.Actions.NoOp() && !updated {
 			resp.Error = fmt.Errorf("%s is imported with changes %v; an adopted object should need none", rc.Address, rc.Change.Actions)
 			return
 		}
@@ -115,15 +121,3 @@ func (c importsOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 		resp.Error = fmt.Errorf("the plan imports %d %s, want %d", n, c.resourceType, c.want)
 	}
 }
-
-// sortedIDs returns the device ids of ds, sorted.
-func sortedIDs(ds []seam.Device) []string {
-	ids := make([]string, 0, len(ds))
-	for _, d := range ds {
-		ids = append(ids, d.DeviceID)
-	}
-	slices.Sort(ids)
-	return ids
-}
-
-func seamFilterAccount(id string) seam.DeviceFilter { return seam.DeviceFilter{ConnectedAccountID: id} }

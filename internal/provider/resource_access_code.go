@@ -340,6 +340,23 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 
+	// A code the panel refused stays refused until it is replaced (or a new
+	// PIN or schedule is sent): say so, since the plan alone would not show it.
+	if !creating && !fresh && !state.Errors.IsNull() && !state.Errors.IsUnknown() {
+		var problems []problemModel
+		if d := state.Errors.ElementsAs(ctx, &problems, false); !d.HasError() {
+			for _, p := range problems {
+				if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
+					resp.Diagnostics.AddWarning("The panel refused this access code",
+						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel. Replace it with "+
+							"terraform apply -replace=<address> (or change its PIN) to program it again.",
+							p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
+					break
+				}
+			}
+		}
+	}
+
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
 	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
 		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
@@ -369,19 +386,11 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// On an update, what Seam reports about the code (status, errors...) is
 	// only known afterwards.
 	if !creating && !resp.Plan.Raw.Equal(req.State.Raw) {
-		for _, name := range []string{"status", "is_scheduled_on_device"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknownOf(name))...)
-		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_scheduled_on_device"), types.BoolUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("errors"), types.ListUnknown(accessCodeProblemType))...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("warnings"), types.ListUnknown(accessCodeProblemType))...)
 	}
-}
-
-func unknownOf(name string) any {
-	if name == "is_scheduled_on_device" {
-		return types.BoolUnknown()
-	}
-	return types.StringUnknown()
 }
 
 // checkPanel reads the panel and checks that it is an intercom that can hold
@@ -490,7 +499,25 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	started := time.Now()
 	ac, aa, err := c.CreateAccessCode(wctx, in)
+	if err != nil && createMayHaveHappened(err) {
+		// The reply was lost, but Seam may have created the code (it has no
+		// idempotency keys): adopt it rather than leave it orphaned.
+		if found := r.findCreated(ctx, in, started); found != nil {
+			tflog.Warn(ctx, "the reply to access_codes/create was lost, but the code was created; keeping it",
+				map[string]any{"access_code_id": found.AccessCodeID, "error": err.Error()})
+			ac, aa, err = found, nil, nil
+		}
+	}
+	if err != nil && createMayHaveHappened(err) && in.Code == nil && in.Name == nil {
+		resp.Diagnostics.AddError("Could not create access code",
+			fmt.Sprintf("The request to create the access code on panel %s failed without a clear answer from Seam: %s\n\n"+
+				"Seam may have created it anyway, and a generated code without a name cannot be recognised. Check the panel's "+
+				"codes (the butterflymx_access_codes data source) and import the code if it is there, or delete it; then apply "+
+				"again. Giving codes a name lets the provider recover from this by itself.", codePanelLabel(device, deviceID), err))
+		return
+	}
 	if err != nil {
 		reportWriteError(&resp.Diagnostics, "create", device, deviceID, err)
 		return
@@ -514,6 +541,50 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 		}
 		r.reportSettleError(ctx, &resp.Diagnostics, "create", device, final, err, timeout)
 	}
+}
+
+// createMayHaveHappened reports a failed create whose outcome is unknown:
+// no reply, a timeout, or a server error, rather than Seam's refusal.
+func createMayHaveHappened(err error) bool {
+	var apiErr *seam.APIError
+	if !errors.As(err, &apiErr) {
+		return true
+	}
+	return apiErr.StatusCode >= 500 && apiErr.StatusCode != 503
+}
+
+// findCreated looks on the panel for the code a create with a lost reply
+// made: the same PIN (when chosen), name and schedule, created since the
+// request started. It returns nil unless exactly one code matches.
+func (r *accessCodeResource) findCreated(ctx context.Context, in seam.AccessCodeCreate, started time.Time) *seam.AccessCode {
+	if in.Code == nil && in.Name == nil {
+		return nil // a generated, unnamed code cannot be told apart
+	}
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	var match *seam.AccessCode
+	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceID}) {
+		if err != nil {
+			return nil
+		}
+		if createdBy(ac, in, started) {
+			if match != nil {
+				return nil
+			}
+			match = &ac
+		}
+	}
+	return match
+}
+
+// createdBy reports whether ac looks like the code that in created.
+func createdBy(ac seam.AccessCode, in seam.AccessCodeCreate, started time.Time) bool {
+	sameStr := func(a, b *string) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+	sameTime := func(a, b *time.Time) bool { return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b)) }
+	// Allow for clock skew between this machine and Seam.
+	return ac.CreatedAt.After(started.Add(-2*time.Minute)) &&
+		(in.Code == nil || sameStr(ac.Code, in.Code)) && sameStr(ac.Name, in.Name) &&
+		sameTime(ac.StartsAt, in.StartsAt) && sameTime(ac.EndsAt, in.EndsAt)
 }
 
 // settle follows the action attempt, then, when wait is set, waits for the
@@ -811,6 +882,15 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 	case seam.IsInvalidInput(err):
 		diags.AddError("Seam refused the access code",
 			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
+	case createMayHaveHappened(err):
+		detail := fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s", op, label, err)
+		if op == "create" {
+			detail += "\n\nThe provider looked for the code on the panel in case Seam created it anyway and found none, so " +
+				"nothing is left behind. Apply again."
+		} else {
+			detail += "\n\nApply again; the next plan shows what Seam has."
+		}
+		diags.AddError(fmt.Sprintf("Could not %s access code", op), detail)
 	default:
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
 			fmt.Sprintf("Seam refused to %s the access code on panel %s: %s", op, label, err))

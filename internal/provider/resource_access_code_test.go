@@ -3,8 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -830,6 +835,124 @@ resource "butterflymx_access_code" "copy" {
 `, panel.DeviceID),
 				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "duplicate_access_code (409)",
 					"[request ", "Choose a different code", "Nothing was changed"),
+			},
+		},
+	})
+}
+
+// TestAccAccessCode_lostCreateReply: Seam creates the code but the reply
+// never arrives. Seam has no idempotency keys, so the provider must not
+// blindly retry (a second code) nor forget it (an orphan): it finds the code
+// on the panel and keeps it.
+func TestAccAccessCode_lostCreateReply(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codePanel(t, srv)
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var lost atomic.Bool
+	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/access_codes/create" && lost.CompareAndSwap(false, true) {
+			proxy.ServeHTTP(httptest.NewRecorder(), r) // Seam acts on it...
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close() // ...and the reply is lost
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(lossy.Close)
+
+	var id string
+	cfg := fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = %q
+}
+
+resource "butterflymx_access_code" "test" {
+  device_id = %q
+  name      = "Locksmith"
+  code      = "318652"
+}
+`, lossy.URL, srv.APIKey, panel.DeviceID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &id),
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				captureID(acAddr, &id),
+				func(*terraform.State) error {
+					if !lost.Load() {
+						return fmt.Errorf("the proxy never dropped a reply")
+					}
+					if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 1 {
+						return fmt.Errorf("expected exactly one create call, got %d", n)
+					}
+					n := 0
+					for ac, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
+						if err != nil {
+							return err
+						}
+						if ac.Name != nil && *ac.Name == "Locksmith" {
+							n++
+						}
+					}
+					if n != 1 {
+						return fmt.Errorf("expected one code named Locksmith on the panel, found %d", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccAccessCode_updateRefused: the panel refuses a new PIN. The apply
+// fails with Seam's reason, state shows the code as Seam has it (not set,
+// with the error), and a later change programs it again.
+func TestAccAccessCode_updateRefused(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codePanel(t, srv)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &id),
+		Steps: []resource.TestStep{
+			{Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250916"`), Check: captureID(acAddr, &id)},
+			{
+				PreConfig: func() {
+					if err := srv.Emulator.FailNextSet(panel.DeviceID, "no_space_for_access_code_on_device"); err != nil {
+						t.Fatalf("FailNextSet: %v", err)
+					}
+				},
+				Config:      acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
+				ExpectError: errorMatching("Panel refused the access code", "no_space_for_access_code_on_device", "holds no more codes"),
+			},
+			{
+				// State says what Seam says: the code is not on the panel.
+				Config:   acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
+				PlanOnly: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(acAddr, "status", knownvalue.StringExact("unset")),
+					known(acAddr, "errors", knownvalue.ListPartial(map[int]knownvalue.Check{
+						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"code": knownvalue.StringExact("no_space_for_access_code_on_device")}),
+					})),
+				},
+			},
+			{
+				Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250918"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(acAddr, "status", knownvalue.StringExact("set")),
+					known(acAddr, "errors", knownvalue.ListExact([]knownvalue.Check{})),
+				},
 			},
 		},
 	})

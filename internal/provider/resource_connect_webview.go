@@ -70,14 +70,13 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	to := timeouts.Attributes(ctx, timeouts.Opts{
+	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to create the webview. Defaults to `%s`.", connectWebviewTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the webview. Defaults to `%s`.", connectWebviewTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to read the webview after a change of timeouts. Defaults to `%s`.", connectWebviewTimeout),
 		DeleteDescription: fmt.Sprintf("Time allowed to delete the webview. Defaults to `%s`.", connectWebviewTimeout),
-	}).(schema.SingleNestedAttribute)
-	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+	})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Seam Connect Webview](https://docs.seam.co/latest/core-concepts/connect-webviews) that " +
@@ -222,6 +221,9 @@ func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequ
 	switch {
 	case seam.IsNotFound(err):
 		tflog.Warn(ctx, "connect webview no longer exists; removing it from the state", map[string]any{"connect_webview_id": id})
+		// Terraform before 1.12 sends no identity; the framework wants one
+		// back even for a removed resource.
+		setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:

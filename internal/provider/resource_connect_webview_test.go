@@ -40,8 +40,12 @@ func TestAccConnectWebview_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			for _, id := range []string{first, second} {
-				if _, err := client.GetConnectWebview(context.Background(), id); !seam.IsNotFound(err) {
-					return fmt.Errorf("connect webview %s: expected it deleted, got %v", id, err)
+				_, err := client.GetConnectWebview(context.Background(), id)
+				switch {
+				case err == nil:
+					return fmt.Errorf("connect webview %s still exists", id)
+				case !seam.IsNotFound(err):
+					return fmt.Errorf("connect webview %s: %w", id, err)
 				}
 			}
 			return nil

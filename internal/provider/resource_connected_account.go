@@ -83,14 +83,13 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
-	to := timeouts.Attributes(ctx, timeouts.Opts{
+	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the account. Defaults to `%s`.", connectedAccountTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to apply a change or reconnect. Defaults to `%s`.", connectedAccountTimeout),
 		DeleteDescription: fmt.Sprintf("Time allowed to disconnect the account. Defaults to `%s`.", connectedAccountTimeout),
-	}).(schema.SingleNestedAttribute)
-	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+	})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A ButterflyMX account connected to the Seam workspace: the login whose buildings and intercom " +
@@ -110,8 +109,9 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 			"* **By ButterflyMX OAuth** with your own redirect URL: set `oauth_code_wo` and `oauth_code_verifier_wo` (the " +
 			"code ButterflyMX sent to your redirect URL, and the PKCE verifier of `butterflymx_oauth_authorization_url`), and " +
 			"configure `butterflymx_oauth` in the provider. The provider exchanges the code for a token and hands it to " +
-			"Seam (`POST /connected_accounts/create`, a partner route that the workspace must serve: see " +
-			"`butterflymx_workspace_credential`). Neither value is stored in state. To reconnect later, get a new code and " +
+			"Seam with `POST /connected_accounts/create {provider: \"butterflymx\", oauth_token: {access_token, refresh_token, " +
+			"token_type, expires_at}, custom_metadata, automatically_manage_new_devices}`, a partner route that Seam's public API " +
+			"does not document and that the workspace must serve (the whole contract is in `butterflymx_workspace_credential`). Neither value is stored in state. To reconnect later, get a new code and " +
 			"bump `oauth_code_wo_version`.\n\n" +
 			"If the account disappears from Seam, the next refresh drops it from the state with a warning. An account " +
 			"that ButterflyMX stopped accepting (error `account_disconnected`) stays, with a warning on every plan until it " +
@@ -424,6 +424,9 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 			fmt.Sprintf("Seam no longer has connected account %q (it was disconnected outside Terraform). It was removed "+
 				"from the Terraform state, together with what Seam deleted with it (its panels and access codes). Connect "+
 				"the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id))
+		// Terraform before 1.12 sends no identity; the framework wants one
+		// back even for a removed resource.
+		setConnectedAccountIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:

@@ -84,8 +84,12 @@ func oauthCode(t *testing.T, srv *emulator.Server, state, verifier string) strin
 func expectAccountGone(client *seam.Client, ids ...*string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, id := range ids {
-			if _, err := client.GetConnectedAccount(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("connected account %s: expected it disconnected, got %v", *id, err)
+			_, err := client.GetConnectedAccount(context.Background(), *id)
+			switch {
+			case err == nil:
+				return fmt.Errorf("connected account %s is still connected", *id)
+			case !seam.IsNotFound(err):
+				return fmt.Errorf("connected account %s: %w", *id, err)
 			}
 		}
 		return nil
@@ -220,6 +224,19 @@ resource "butterflymx_connect_webview" "test" {
 	})
 }
 
+// Webview and account in one apply: the webview is created, and the account
+// fails with what to do, since nobody has completed the webview yet.
+func TestAccConnectedAccount_webviewNotCompleted(t *testing.T) {
+	srv := startEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, ""),
+			ExpectError: regexp.MustCompile(`(?s)No connected account to manage.*webview.*has not been\s+completed`),
+		}},
+	})
+}
+
 // An account removed outside Terraform drops out of the state; the next
 // plan wants to adopt it again.
 func TestAccConnectedAccount_removedOutside(t *testing.T) {
@@ -274,7 +291,7 @@ func TestAccConnectedAccount_keepOnDestroy(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			a, err := client.GetConnectedAccount(context.Background(), emulator.DemoMapleCourtAccountID)
 			if err != nil {
-				return fmt.Errorf("expected the account to stay connected: %v", err)
+				return fmt.Errorf("expected the account to stay connected: %w", err)
 			}
 			if a.CustomMetadata["property_id"] != "maple-court" {
 				return fmt.Errorf("the account's metadata changed: %v", a.CustomMetadata)

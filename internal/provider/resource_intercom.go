@@ -93,14 +93,16 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
 
-	to := timeouts.Attributes(ctx, timeouts.Opts{
+	to, ok := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to read the panel and apply its settings. Defaults to `%s`.", intercomCreateTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the panel. Defaults to `%s`.", intercomReadTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to apply a change. Defaults to `%s`.", intercomUpdateTimeout),
 		DeleteDescription: fmt.Sprintf("Time allowed to unmanage the panel when `unmanage_on_destroy` is set. Defaults to `%s`.", intercomDeleteTimeout),
 	}).(schema.SingleNestedAttribute)
-	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+	if ok {
+		to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+	}
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Adopts an existing intercom panel (a Seam device of type `butterflymx_panel`, or another intercom type) " +

@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -289,6 +292,9 @@ func TestAccIntercomResource_unmanageOnDestroy(t *testing.T) {
 			if !seam.IsNotFound(err) {
 				return fmt.Errorf("after destroy, /devices/get %s should say device_not_found (unmanaged), got %v", p.DeviceID, err)
 			}
+			if managed, err := unmanagedDeviceIsManaged(srv, p.DeviceID); err != nil || managed {
+				return fmt.Errorf("after destroy, /devices/unmanaged/get %s should find it unmanaged: is_managed %v, %v", p.DeviceID, managed, err)
+			}
 			if n := srv.Emulator.Stats().Calls["/devices/update"]; n != 1 {
 				return fmt.Errorf("expected one /devices/update (is_managed = false), got %d", n)
 			}
@@ -395,4 +401,33 @@ func deleteAccount(t *testing.T, srv *emulator.Server, accountID, deviceID strin
 	if _, err := getDevice(t, srv, deviceID); !seam.IsNotFound(err) {
 		t.Fatalf("after deleting its account, panel %s should be gone; /devices/get says %v", deviceID, err)
 	}
+}
+
+// unmanagedDeviceIsManaged reads /devices/unmanaged/get, which the Seam
+// client does not wrap, and returns the device's is_managed.
+func unmanagedDeviceIsManaged(srv *emulator.Server, id string) (bool, error) {
+	body, _ := json.Marshal(map[string]string{"device_id": id})
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/devices/unmanaged/get", bytes.NewReader(body))
+	if err != nil {
+		return false, err
+	}
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out struct {
+		Device *struct {
+			IsManaged bool `json:"is_managed"`
+		} `json:"device"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return false, err
+	}
+	if resp.StatusCode != http.StatusOK || out.Device == nil {
+		return false, fmt.Errorf("/devices/unmanaged/get: HTTP %d", resp.StatusCode)
+	}
+	return out.Device.IsManaged, nil
 }

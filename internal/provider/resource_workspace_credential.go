@@ -55,8 +55,11 @@ const partnerRoutesContract = "### Partner-route contract\n\n" +
 	"| `/workspaces/credentials/upsert` | `{name, value}` | `{workspace_credential, ok}` |\n" +
 	"| `/workspaces/credentials/get` | `{name}` | `{workspace_credential, ok}`, or 404 `workspace_credential_not_found` |\n" +
 	"| `/workspaces/credentials/list` | `{}` | `{workspace_credentials: [...], ok}` |\n" +
-	"| `/workspaces/credentials/delete` | `{name}` | `{ok}` |\n\n" +
-	"A `workspace_credential` is `{name, workspace_id, created_at, updated_at}`: the value is never returned.\n\n" +
+	"| `/workspaces/credentials/delete` | `{name}` | `{ok}` |\n" +
+	"| `/connected_accounts/create` | `{provider: \"butterflymx\", oauth_token: {access_token, refresh_token, token_type, expires_at}, custom_metadata, automatically_manage_new_devices}` | `{connected_account, ok}` |\n\n" +
+	"A `workspace_credential` is `{name, workspace_id, created_at, updated_at}`: the value is never returned. " +
+	"`/connected_accounts/create` is used by `butterflymx_connected_account` to hand over a token from your own ButterflyMX " +
+	"OAuth flow.\n\n" +
 	"When the workspace does not serve these routes (a 404 that is not a Seam `*_not_found` error), every operation " +
 	"fails with an error saying so. Then load `BUTTERFLY_API_TOKEN` by hand in Seam Console (workspace settings, " +
 	"credential vault), or ask Seam to enable the partner routes for the workspace, and leave this resource out."
@@ -91,14 +94,13 @@ func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.Sch
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
-	to := timeouts.Attributes(ctx, timeouts.Opts{
+	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to store the value. Defaults to `%s`.", credentialTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the credential's metadata. Defaults to `%s`.", credentialTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to send the value again. Defaults to `%s`.", credentialTimeout),
 		DeleteDescription: fmt.Sprintf("Time allowed to remove the credential. Defaults to `%s`.", credentialTimeout),
-	}).(schema.SingleNestedAttribute)
-	to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+	})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Loads the ButterflyMX partner API token (`BUTTERFLY_API_TOKEN`) into the Seam workspace's " +
@@ -264,6 +266,9 @@ func (r *workspaceCredentialResource) Read(ctx context.Context, req resource.Rea
 	switch {
 	case seam.IsNotFound(err):
 		tflog.Warn(ctx, "workspace credential no longer exists; removing it from the state", map[string]any{"name": name})
+		// Terraform before 1.12 sends no identity; the framework wants one
+		// back even for a removed resource.
+		setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:

@@ -58,8 +58,11 @@ func TestAccWorkspaceCredential_lifecycle(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy: func(*terraform.State) error {
 			_, err := client.GetWorkspaceCredential(context.Background(), "BUTTERFLY_API_TOKEN")
-			if !seam.IsNotFound(err) {
-				return fmt.Errorf("expected the credential to be gone from the vault, got %v", err)
+			switch {
+			case err == nil:
+				return fmt.Errorf("the credential is still in the vault")
+			case !seam.IsNotFound(err):
+				return fmt.Errorf("reading the credential: %w", err)
 			}
 			return nil
 		},
