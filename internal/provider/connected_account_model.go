@@ -138,6 +138,15 @@ func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) rschema.Attribut
 	attr := timeouts.Attributes(ctx, opts)
 	if nested, ok := attr.(rschema.SingleNestedAttribute); ok {
 		nested.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
+		children := make(map[string]rschema.Attribute, len(nested.Attributes))
+		for name, child := range nested.Attributes {
+			if s, ok := child.(rschema.StringAttribute); ok && s.MarkdownDescription == "" {
+				s.MarkdownDescription = s.Description
+				child = s
+			}
+			children[name] = child
+		}
+		nested.Attributes = children
 		return nested
 	}
 	return attr

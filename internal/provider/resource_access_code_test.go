@@ -111,7 +111,7 @@ func codeGone(t *testing.T, srv *emulator.Server, ids ...*string) resource.TestC
 				continue
 			}
 			if _, err := c.GetAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s still exists after destroy (err=%v)", *id, err)
+				return fmt.Errorf("access code %s still exists after destroy (err=%w)", *id, err)
 			}
 		}
 		return nil
@@ -214,7 +214,7 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
 						if _, err := testSeam(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
-							return fmt.Errorf("the code on the old panel was not deleted (err=%v)", err)
+							return fmt.Errorf("the code on the old panel was not deleted (err=%w)", err)
 						}
 						return nil
 					},
@@ -612,7 +612,7 @@ func TestAccAccessCode_failedToSet(t *testing.T) {
 					captureID(acAddr, &replacement),
 					func(*terraform.State) error {
 						if _, err := c.GetAccessCode(context.Background(), failed); !seam.IsNotFound(err) {
-							return fmt.Errorf("the refused code %s was not deleted by the replacement (err=%v)", failed, err)
+							return fmt.Errorf("the refused code %s was not deleted by the replacement (err=%w)", failed, err)
 						}
 						return nil
 					},
@@ -934,9 +934,9 @@ func TestAccAccessCode_updateRefused(t *testing.T) {
 				ExpectError: errorMatching("Panel refused the access code", "no_space_for_access_code_on_device", "holds no more codes"),
 			},
 			{
-				// State says what Seam says: the code is not on the panel.
-				Config:   acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
-				PlanOnly: true,
+				// State says what Seam says: the code is not on the panel (the
+				// plan warns about it; nothing to apply).
+				Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					known(acAddr, "status", knownvalue.StringExact("unset")),
 					known(acAddr, "errors", knownvalue.ListPartial(map[int]knownvalue.Check{

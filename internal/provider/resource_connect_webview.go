@@ -108,7 +108,7 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Optional:            true,
 				MarkdownDescription: "Your key for the customer (property manager) this account belongs to; Seam copies it to the connected account, and `butterflymx_connected_accounts` filters on it.",
 				PlanModifiers:       replaceString,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"custom_metadata": schema.MapAttribute{
 				Optional: true, ElementType: types.StringType,

@@ -225,6 +225,7 @@ func (r *connectedAccountResource) ImportState(ctx context.Context, req resource
 // under another id, so everything Seam decides becomes unknown.
 func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
+		warnDisconnect(ctx, req.State, "Destroying", &resp.Diagnostics)
 		return
 	}
 	var plan connectedAccountResourceModel
@@ -253,6 +254,9 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 		if resp.Diagnostics.HasError() {
 			return
+		}
+		if !plan.ConnectedAccountID.IsUnknown() && !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
+			warnDisconnect(ctx, req.State, "Replacing", &resp.Diagnostics)
 		}
 		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
 		if sendsCode {
@@ -602,6 +606,27 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 		CreatedAt:                     m.CreatedAt,
 		Timeouts:                      to,
 	}, diags
+}
+
+// warnDisconnect makes a plan that disconnects an account say so: it deletes
+// the account's panels and access codes in Seam, and cannot be undone
+// without someone signing in to ButterflyMX again.
+func warnDisconnect(ctx context.Context, state tfsdk.State, action string, diags *diag.Diagnostics) {
+	if state.Raw.IsNull() {
+		return
+	}
+	var prior connectedAccountResourceModel
+	if ds := state.Get(ctx, &prior); ds.HasError() {
+		return
+	}
+	if !prior.DisconnectOnDestroy.IsNull() && !prior.DisconnectOnDestroy.ValueBool() {
+		return
+	}
+	diags.AddWarning("This plan disconnects a ButterflyMX account",
+		fmt.Sprintf("%s butterflymx_connected_account disconnects connected account %q (%s) from Seam, which deletes its "+
+			"panels and access codes there; PINs stop working, and only a person signing in to ButterflyMX can connect it "+
+			"again. To keep the account, apply disconnect_on_destroy = false first (or use a moved block if the resource was "+
+			"only renamed).", action, prior.ConnectedAccountID.ValueString(), prior.DisplayName.ValueString()))
 }
 
 // warnAccountProblems surfaces the account's errors on every plan: an
