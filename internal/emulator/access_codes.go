@@ -593,8 +593,8 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 	}
 	if hasName || pinChanged || scheduleChanged {
 		// Seam re-applies its declared state, so an external change is healed.
-		ac.Errors = dropCode(ac.Errors, "code_modified_external_to_seam")
-		ac.Warnings = dropCode(ac.Warnings, "code_modified_external_to_seam")
+		ac.Errors = dropExternalModification(ac.Errors)
+		ac.Warnings = dropExternalModification(ac.Warnings)
 	}
 	if pinChanged || scheduleChanged {
 		ac.Code, ac.StartsAt, ac.EndsAt = cmpOr(pin, ac.Code), newStarts, newEnds
@@ -621,8 +621,10 @@ func sameTime(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
-func dropCode(ps []problem, code string) []problem {
-	return slices.DeleteFunc(ps, func(p problem) bool { return p.code() == code })
+// dropExternalModification clears the code_modified_external_to_seam entry
+// once Seam's declared state and the panel agree again.
+func dropExternalModification(ps []problem) []problem {
+	return slices.DeleteFunc(ps, func(p problem) bool { return p.code() == "code_modified_external_to_seam" })
 }
 
 func (e *Emulator) accessCodesDelete(c *call) (reply, error) {
@@ -745,8 +747,8 @@ func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now tim
 		return nil
 	}
 	mark := problem{Message: "Code was modified or removed externally after Seam successfully set it on the device", CreatedAt: ts(now)}
-	ac.Errors = dropCode(ac.Errors, "code_modified_external_to_seam")
-	ac.Warnings = dropCode(ac.Warnings, "code_modified_external_to_seam")
+	ac.Errors = dropExternalModification(ac.Errors)
+	ac.Warnings = dropExternalModification(ac.Warnings)
 	if ac.ExternalModificationAllowed {
 		mark.WarningCode = "code_modified_external_to_seam"
 		ac.Warnings = append(ac.Warnings, mark)

@@ -68,7 +68,8 @@ func (q *timerQueue) popDue(now time.Time) (timer, bool) {
 	if len(q.heap) == 0 || q.heap[0].at.After(now) {
 		return timer{}, false
 	}
-	return heap.Pop(&q.heap).(timer), true
+	t, _ := heap.Pop(&q.heap).(timer)
+	return t, true
 }
 
 type timerHeap []timer
@@ -81,7 +82,11 @@ func (h timerHeap) Less(i, j int) bool {
 	return h[i].seq < h[j].seq
 }
 func (h timerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *timerHeap) Push(x any)   { *h = append(*h, x.(timer)) }
+func (h *timerHeap) Push(x any) {
+	if t, ok := x.(timer); ok {
+		*h = append(*h, t)
+	}
+}
 func (h *timerHeap) Pop() any {
 	old := *h
 	t := old[len(old)-1]

@@ -405,7 +405,7 @@ func decode(body []byte, v any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("the body must be a JSON object of the route's fields: %v", err)
+		return fmt.Errorf("the body must be a JSON object of the route's fields: %w", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -199,8 +200,8 @@ func (e *Emulator) handleAPI(r *http.Request, path string, rt route, requestID s
 	c := &call{ws: ws, p: p, now: now, baseURL: baseURL(r), path: path}
 	out, err := rt.handle(e, c)
 	if err != nil {
-		ae, ok := err.(*apiError)
-		if !ok {
+		var ae *apiError
+		if !errors.As(err, &ae) {
 			ae = &apiError{Status: 500, Type: "internal_server_error", Message: err.Error()}
 		}
 		res := errorResponse(ae, requestID)
@@ -403,14 +404,18 @@ func Start(opts Options, listen string) (*Server, error) {
 
 // serve puts an emulator on a listener.
 func serve(e *Emulator, listen string) (*Server, error) {
-	ln, err := net.Listen("tcp", listen)
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 
-	addr := ln.Addr().(*net.TCPAddr)
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		_ = ln.Close()
+		return nil, fmt.Errorf("emulator: %s is not a TCP address", listen)
+	}
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1" // listening everywhere; loopback is one of them

@@ -20,7 +20,7 @@ import (
 
 func tsv(s string) timestampValue { return timestampValue{StringValue: basetypes.NewStringValue(s)} }
 
-func TestTimestampSemanticEquals(t *testing.T) {
+func TestAccessCode_TimestampSemanticEquals(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		a, b string
@@ -55,7 +55,7 @@ func TestTimestampSemanticEquals(t *testing.T) {
 	}
 }
 
-func TestTimestampValidateAttribute(t *testing.T) {
+func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
 	ctx := context.Background()
 	good := []string{"2030-01-31T18:00:00Z", "2030-01-31T13:00:00-05:00", "2030-01-31T18:00:00.123Z", "2030-01-31T18:00:00+00:00"}
 	bad := []string{"tomorrow", "2030-01-31", "2030-01-31 18:00:00Z", "2030-01-31T18:00Z", "31/01/2030", "2030-01-31T18:00:00", "2030-13-01T00:00:00Z", ""}
@@ -87,7 +87,7 @@ func TestTimestampValidateAttribute(t *testing.T) {
 	}
 }
 
-func TestTimestampOf(t *testing.T) {
+func TestAccessCode_TimestampOf(t *testing.T) {
 	if v := timestampOf(nil); !v.IsNull() {
 		t.Errorf("nil time should be null, got %v", v)
 	}
@@ -106,7 +106,7 @@ func testPanel(lengths []int, constraints ...string) *seam.Device {
 	return d
 }
 
-func TestDigitsProblem(t *testing.T) {
+func TestAccessCode_DigitsProblem(t *testing.T) {
 	for _, ok := range []string{"1234", "000000", "987654321"} {
 		if p := digitsProblem(ok); p != "" {
 			t.Errorf("%q: unexpected problem %q", ok, p)
@@ -119,7 +119,7 @@ func TestDigitsProblem(t *testing.T) {
 	}
 }
 
-func TestPinProblems(t *testing.T) {
+func TestAccessCode_PinProblems(t *testing.T) {
 	const pin = "48213"
 	for _, tc := range []struct {
 		name   string
@@ -164,7 +164,7 @@ func TestPinProblems(t *testing.T) {
 	}
 }
 
-func TestLongestRun(t *testing.T) {
+func TestAccessCode_LongestRun(t *testing.T) {
 	for code, want := range map[string]int{"": 0, "5": 1, "55": 1, "12": 2, "4123": 3, "9876": 4, "13579": 1, "1232": 3, "0123456789": 10} {
 		if got := longestRun(code); got != want {
 			t.Errorf("longestRun(%q) = %d, want %d", code, got, want)
@@ -172,7 +172,7 @@ func TestLongestRun(t *testing.T) {
 	}
 }
 
-func TestDescribeLengths(t *testing.T) {
+func TestAccessCode_DescribeLengths(t *testing.T) {
 	for in, want := range map[string]string{
 		"4,5,6,7,8,9": "4 to 9", "6": "6", "4,6": "4 or 6", "4,6,8": "4, 6 or 8", "4,5": "4 or 5",
 	} {
@@ -190,7 +190,7 @@ func TestDescribeLengths(t *testing.T) {
 	}
 }
 
-func TestPreferredAndNameChecks(t *testing.T) {
+func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
 	if p := preferredLengthProblem(6, testPanel([]int{4, 6})); p != "" {
 		t.Errorf("6 should fit: %s", p)
 	}
@@ -214,7 +214,7 @@ func TestPreferredAndNameChecks(t *testing.T) {
 	}
 }
 
-func TestValidateSchedule(t *testing.T) {
+func TestAccessCode_ValidateSchedule(t *testing.T) {
 	for _, tc := range []struct {
 		start, end timestampValue
 		wantPath   string
@@ -243,7 +243,7 @@ func TestValidateSchedule(t *testing.T) {
 	}
 }
 
-func TestCodeSettled(t *testing.T) {
+func TestAccessCode_CodeSettled(t *testing.T) {
 	now := time.Now()
 	future, past := now.Add(48*time.Hour), now.Add(-time.Hour)
 	yes := true
@@ -274,7 +274,7 @@ func TestCodeSettled(t *testing.T) {
 	}
 }
 
-func TestAccessCodeChanges(t *testing.T) {
+func TestAccessCode_AccessCodeChanges(t *testing.T) {
 	base := accessCodeResourceModel{
 		Name: types.StringValue("Guest"), Code: types.StringValue("4821"),
 		StartsAt: tsv("2030-01-01T08:00:00Z"), EndsAt: tsv("2030-01-02T08:00:00Z"),
@@ -315,7 +315,7 @@ func TestAccessCodeChanges(t *testing.T) {
 	}
 }
 
-func TestNewAccessCodeModel(t *testing.T) {
+func TestAccessCode_NewAccessCodeModel(t *testing.T) {
 	ctx := context.Background()
 	empty, name, code := "", "Guest", "4821"
 	start := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -340,7 +340,7 @@ func TestNewAccessCodeModel(t *testing.T) {
 	}
 }
 
-func TestCreateRecovery(t *testing.T) {
+func TestAccessCode_CreateRecovery(t *testing.T) {
 	// Only a failure whose outcome is unknown is worth looking for.
 	for _, tc := range []struct {
 		err  error

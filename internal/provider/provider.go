@@ -26,6 +26,8 @@ import (
 )
 
 // Environment variables the provider reads when an argument is not set.
+//
+//nolint:gosec // names of variables, not credentials
 const (
 	envAPIKey              = "SEAM_API_KEY"
 	envPersonalAccessToken = "SEAM_PERSONAL_ACCESS_TOKEN"
@@ -248,7 +250,7 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 		endpoint = seam.DefaultEndpoint
 	}
 	if err := checkEndpoint(endpoint); err != nil {
-		diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+" Set endpoint (or "+envEndpoint+") to an https URL.")
+		diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+". Set endpoint (or "+envEndpoint+") to an https URL.")
 	}
 
 	out.client = seam.Config{
@@ -326,7 +328,7 @@ func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnos
 	}
 	for name, u := range map[string]string{"auth_url": o.AuthURL, "token_url": o.TokenURL} {
 		if err := checkEndpoint(u); err != nil && u != "" {
-			diags.AddAttributeError(path.Root("butterflymx_oauth").AtName(name), "Invalid ButterflyMX OAuth URL", err.Error())
+			diags.AddAttributeError(path.Root("butterflymx_oauth").AtName(name), "Invalid ButterflyMX OAuth URL", err.Error()+".")
 		}
 	}
 	return o
@@ -337,7 +339,7 @@ func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnos
 func checkEndpoint(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL.", raw)
+		return fmt.Errorf("%q is not an absolute URL", raw)
 	}
 	switch u.Scheme {
 	case "https":
@@ -346,9 +348,9 @@ func checkEndpoint(raw string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1).", raw)
+		return fmt.Errorf("%q uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1)", raw)
 	default:
-		return fmt.Errorf("%q must use https.", raw)
+		return fmt.Errorf("%q must use https", raw)
 	}
 }
 

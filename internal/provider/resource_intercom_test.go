@@ -290,10 +290,10 @@ func TestAccIntercomResource_unmanageOnDestroy(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			_, err := getDevice(t, srv, p.DeviceID)
 			if !seam.IsNotFound(err) {
-				return fmt.Errorf("after destroy, /devices/get %s should say device_not_found (unmanaged), got %v", p.DeviceID, err)
+				return fmt.Errorf("after destroy, /devices/get %s should say device_not_found (unmanaged), got %w", p.DeviceID, err)
 			}
 			if managed, err := unmanagedDeviceIsManaged(srv, p.DeviceID); err != nil || managed {
-				return fmt.Errorf("after destroy, /devices/unmanaged/get %s should find it unmanaged: is_managed %v, %v", p.DeviceID, managed, err)
+				return fmt.Errorf("after destroy, /devices/unmanaged/get %s should find it unmanaged: is_managed %v, error %w", p.DeviceID, managed, err)
 			}
 			if n := srv.Emulator.Stats().Calls["/devices/update"]; n != 1 {
 				return fmt.Errorf("expected one /devices/update (is_managed = false), got %d", n)
