@@ -13,6 +13,7 @@ cp "$root"/examples/quickstart/*.tf "$work/"
 dev_overrides_config "$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
+export BUTTERFLY_API_TOKEN=${BUTTERFLY_API_TOKEN:-demo-partner-token}
 start_emulator --seed demo --set-delay 1s
 echo "== Seam emulator at $SEAM_ENDPOINT (workspace $SEAM_WORKSPACE_ID)"
 cd "$work"
