@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,6 +11,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 )
 
 func env(vars map[string]string) func(string) string {
@@ -201,4 +209,88 @@ data "butterflymx_intercoms" "all" {}`,
 			},
 		},
 	})
+}
+
+// TestAccProvider_unknownCredentials plans with an API key that is only known
+// after apply (as when another resource produces it): the plan must not fail,
+// and the apply configures the provider once the key is known.
+func TestAccProvider_unknownCredentials(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = terraform_data.key.output
+}
+
+resource "butterflymx_access_code" "later" {
+  device_id = %q
+  name      = "Key known at apply"
+  code      = "581736"
+}
+`, srv.APIKey, srv.URL, emulator.DemoMapleCourtGarageID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("butterflymx_access_code.later", tfjsonpath.New("status"), knownvalue.StringExact("set")),
+			},
+		}},
+	})
+}
+
+// TestAccProvider_secretsNeverLogged runs an apply with TRACE logging and
+// checks that the provider's log lines (which include every Seam request)
+// never carry the API key, the partner token or a PIN.
+func TestAccProvider_secretsNeverLogged(t *testing.T) {
+	srv := startEmulator(t)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	const partnerToken, pin = "bmx-partner-token-5f2c9a", "739264"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint            = %q
+  api_key             = %q
+  butterfly_api_token = %q
+}
+
+resource "butterflymx_workspace_credential" "butterfly" {
+  value_wo_version = 1
+}
+
+resource "butterflymx_access_code" "logged" {
+  device_id = %q
+  name      = "Never in a log"
+  code      = %q
+}
+`, srv.URL, srv.APIKey, partnerToken, emulator.DemoMapleCourtGarageID, pin),
+		}},
+	})
+	raw, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var providerLines []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.Contains(line, "seam request") || strings.Contains(line, "seam response") || strings.Contains(line, "@module=butterflymx") {
+			providerLines = append(providerLines, line)
+		}
+	}
+	if len(providerLines) == 0 {
+		t.Fatal("no provider log lines were captured: the test would prove nothing")
+	}
+	for _, line := range providerLines {
+		for _, secret := range []string{srv.APIKey, partnerToken, pin} {
+			if strings.Contains(line, secret) {
+				t.Errorf("a provider log line carries a secret: %s", line)
+			}
+		}
+	}
 }
