@@ -125,8 +125,8 @@ func (p *butterflymxProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Sensitive: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (reads on network errors, 429 and 5xx; "+
-					"writes only where a retry cannot duplicate work). Defaults to %d.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (reads, updates and deletes on network errors, 429 and 5xx; "+
+					"creates and unlocks only where a retry cannot duplicate work). Defaults to %d.", defaultMaxRetries),
 				Optional: true,
 			},
 			"request_timeout": schema.StringAttribute{

@@ -127,11 +127,11 @@ func (c *Client) UpdateAccessCode(ctx context.Context, u AccessCodeUpdate) (*Act
 	p.strPtr("type", u.Type)
 	p.boolPtr("allow_external_modification", u.AllowExternalModification)
 	p.boolPtr("prefer_native_scheduling", u.PreferNativeScheduling)
-	return c.actionAttempt(ctx, write, "/access_codes/update", p, false)
+	return c.actionAttempt(ctx, idempotent, "/access_codes/update", p, false)
 }
 
 // DeleteAccessCode removes a code from the device. The action attempt is
 // nil when the server sends none.
 func (c *Client) DeleteAccessCode(ctx context.Context, id string) (*ActionAttempt, error) {
-	return c.actionAttempt(ctx, write, "/access_codes/delete", params{"access_code_id": id}, false)
+	return c.actionAttempt(ctx, idempotent, "/access_codes/delete", params{"access_code_id": id}, false)
 }

@@ -67,5 +67,5 @@ func (c *Client) ListConnectWebviews(ctx context.Context, f ConnectWebviewFilter
 // DeleteConnectWebview deletes a connect webview. The account it connected,
 // if any, stays.
 func (c *Client) DeleteConnectWebview(ctx context.Context, id string) error {
-	return c.do(ctx, write, "/connect_webviews/delete", params{"connect_webview_id": id}, nil)
+	return c.do(ctx, idempotent, "/connect_webviews/delete", params{"connect_webview_id": id}, nil)
 }

@@ -53,7 +53,7 @@ func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountU
 	var out struct {
 		ConnectedAccount *ConnectedAccount `json:"connected_account"`
 	}
-	if err := c.do(ctx, write, "/connected_accounts/update", p, &out); err != nil {
+	if err := c.do(ctx, idempotent, "/connected_accounts/update", p, &out); err != nil {
 		return nil, err
 	}
 	if out.ConnectedAccount == nil {
@@ -66,5 +66,5 @@ func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountU
 // DeleteConnectedAccount disconnects the account. Seam also deletes its
 // devices, access codes and events.
 func (c *Client) DeleteConnectedAccount(ctx context.Context, id string) error {
-	return c.do(ctx, write, "/connected_accounts/delete", params{"connected_account_id": id}, nil)
+	return c.do(ctx, idempotent, "/connected_accounts/delete", params{"connected_account_id": id}, nil)
 }

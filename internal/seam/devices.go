@@ -68,5 +68,5 @@ func (c *Client) UpdateDevice(ctx context.Context, u DeviceUpdate) error {
 	p.strPtr("name", u.Name)
 	p.customMetadata(u.CustomMetadata)
 	p.boolPtr("is_managed", u.IsManaged)
-	return c.do(ctx, write, "/devices/update", p, nil)
+	return c.do(ctx, idempotent, "/devices/update", p, nil)
 }

@@ -46,7 +46,7 @@ func (c *Client) UpsertWorkspaceCredential(ctx context.Context, name, value stri
 	var out struct {
 		WorkspaceCredential *WorkspaceCredential `json:"workspace_credential"`
 	}
-	if err := c.partner(ctx, write, route, params{"name": name, "value": value}, &out); err != nil {
+	if err := c.partner(ctx, idempotent, route, params{"name": name, "value": value}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.WorkspaceCredential, route, "workspace_credential")
@@ -79,7 +79,7 @@ func (c *Client) ListWorkspaceCredentials(ctx context.Context) ([]WorkspaceCrede
 
 // DeleteWorkspaceCredential removes the credential from the vault.
 func (c *Client) DeleteWorkspaceCredential(ctx context.Context, name string) error {
-	return c.partner(ctx, write, "/workspaces/credentials/delete", params{"name": name}, nil)
+	return c.partner(ctx, idempotent, "/workspaces/credentials/delete", params{"name": name}, nil)
 }
 
 // ConnectedAccountCreate connects an account from an OAuth token obtained

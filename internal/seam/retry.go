@@ -16,15 +16,23 @@ type routeClass int
 const (
 	// read routes (get, list) change nothing, so any failure may be retried.
 	read routeClass = iota
-	// write routes (create, update, delete, unlock, upsert) may have taken
-	// effect even when the reply was lost, and Seam has no idempotency keys:
-	// retrying after a timeout could, say, create a second access code.
+	// write routes (create, unlock, convert) may have taken effect even when
+	// the reply was lost, and Seam has no idempotency keys: retrying after a
+	// timeout could, say, create a second access code.
 	write
+	// idempotent writes (update to given values, delete, upsert) state an
+	// end result: repeating one whose reply was lost does no more than the
+	// first did. A repeated delete answers not found, which callers treat as
+	// done. They are retried like reads.
+	idempotent
 )
 
 func (k routeClass) String() string {
-	if k == write {
+	switch k {
+	case write:
 		return "write"
+	case idempotent:
+		return "idempotent write"
 	}
 	return "read"
 }
@@ -36,7 +44,7 @@ const retryAfterCap = 2 * time.Minute
 // shouldRetry is the one retry policy. status is 0 when no reply came back,
 // and then err is the transport error.
 func shouldRetry(class routeClass, status int, err error) bool {
-	if class == read {
+	if class != write {
 		return status == 0 || status == http.StatusTooManyRequests || status >= 500
 	}
 	// A write is repeated only when Seam certainly did not act on it: it was

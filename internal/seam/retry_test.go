@@ -166,12 +166,25 @@ func TestWriteRetriedOn429And503(t *testing.T) {
 
 func TestWriteNotRetriedOn502(t *testing.T) {
 	f := newFake(t)
-	sequence(f, "/devices/update", "", nil, 502)
-	if err := f.client().UpdateDevice(context.Background(), DeviceUpdate{DeviceID: "d1"}); err == nil {
+	sequence(f, "/locks/unlock_door", "action_attempt", map[string]any{"action_attempt_id": "aa1", "status": "pending"}, 502)
+	if _, err := f.client().UnlockDoor(context.Background(), "d1"); err == nil {
 		t.Fatal("no error")
 	}
-	if got := f.count("/devices/update"); got != 1 {
-		t.Errorf("%d calls, want 1", got)
+	if got := f.count("/locks/unlock_door"); got != 1 {
+		t.Errorf("%d calls, want 1: a second unlock is a second door opening", got)
+	}
+}
+
+// An update states the values it wants: repeating it after a lost reply
+// changes nothing more, so it is retried like a read.
+func TestIdempotentWriteRetriedOn502(t *testing.T) {
+	f := newFake(t)
+	sequence(f, "/devices/update", "", nil, 502)
+	if err := f.client().UpdateDevice(context.Background(), DeviceUpdate{DeviceID: "d1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.count("/devices/update"); got != 2 {
+		t.Errorf("%d calls, want 2", got)
 	}
 }
 
@@ -194,6 +207,7 @@ func TestConnectionReset(t *testing.T) {
 	f := newFake(t)
 	resetOnce(f, "/devices/get", "device", map[string]any{"device_id": "d1"})
 	resetOnce(f, "/connected_accounts/delete", "", nil)
+	resetOnce(f, "/connect_webviews/create", "connect_webview", map[string]any{"connect_webview_id": "cw1"})
 	c := f.client()
 	if _, err := c.GetDevice(context.Background(), "d1"); err != nil {
 		t.Errorf("read after a reset: %v", err)
@@ -201,11 +215,17 @@ func TestConnectionReset(t *testing.T) {
 	if got := f.count("/devices/get"); got != 2 {
 		t.Errorf("read: %d calls, want 2", got)
 	}
-	if err := c.DeleteConnectedAccount(context.Background(), "ca1"); err == nil {
-		t.Error("write after a reset: no error")
+	if err := c.DeleteConnectedAccount(context.Background(), "ca1"); err != nil {
+		t.Errorf("delete after a reset: %v", err)
 	}
-	if got := f.count("/connected_accounts/delete"); got != 1 {
-		t.Errorf("write: %d calls, want 1 (it may have been processed)", got)
+	if got := f.count("/connected_accounts/delete"); got != 2 {
+		t.Errorf("delete: %d calls, want 2 (a repeated delete is harmless)", got)
+	}
+	if _, err := c.CreateConnectWebview(context.Background(), ConnectWebviewCreate{}); err == nil {
+		t.Error("create after a reset: no error")
+	}
+	if got := f.count("/connect_webviews/create"); got != 1 {
+		t.Errorf("create: %d calls, want 1 (it may have been processed)", got)
 	}
 }
 
