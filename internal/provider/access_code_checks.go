@@ -3,11 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
@@ -200,14 +203,6 @@ func scheduleProblem(startsAt, endsAt time.Time) string {
 	return ""
 }
 
-// codePanelLabel names a panel in messages: "Lobby East" (id).
-func codePanelLabel(d *seam.Device, id string) string {
-	if d == nil {
-		return fmt.Sprintf("%q", id)
-	}
-	return fmt.Sprintf("%q (%s)", panelName(*d), d.DeviceID)
-}
-
 // deviceCache remembers the panels read by one configured client for a
 // minute, so planning a hundred codes on one panel reads it once. It only
 // serves the plan-time and pre-write checks, never state.
@@ -254,4 +249,45 @@ func cachedDevice(ctx context.Context, c *seam.Client, id string) (*seam.Device,
 	}
 	cache.entries[id] = deviceCacheEntry{device: d, at: time.Now()}
 	return d, nil
+}
+
+// stringCheck is a string validator built from a function returning a
+// problem ("" when the value is fine). It never quotes the value, which may
+// be a PIN.
+type stringCheck struct {
+	what  string
+	check func(string) string
+}
+
+func (v stringCheck) Description(context.Context) string { return "checks " + v.what }
+func (v stringCheck) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	p := v.check(req.ConfigValue.ValueString())
+	if p == "" {
+		return
+	}
+	switch v.what {
+	case "code":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PIN",
+			fmt.Sprintf("code must be a PIN made of digits only, but %s. Fix code, or remove it to let Seam generate a PIN.", p))
+	default:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
+			fmt.Sprintf("%s %s. Set a value with visible characters, or remove %s.", v.what, p, v.what))
+	}
+}
+
+var blankPattern = regexp.MustCompile(`^\s*$`)
+
+// nonBlank rejects empty and whitespace-only strings.
+func nonBlank(s string) string {
+	if blankPattern.MatchString(s) {
+		return "must not be empty or only spaces"
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -33,20 +32,14 @@ type accessCodeModel struct {
 	CreatedAt                 types.String   `tfsdk:"created_at"`
 }
 
-// accessCodeProblemType is the element type of every errors and warnings list.
-var accessCodeProblemType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"code":    types.StringType,
-	"message": types.StringType,
-}}
-
 // newAccessCodeModel converts a Seam access code, managed or not. Every
 // attribute is set the same way each time: absent strings are null, absent
 // booleans false, absent lists empty.
 func newAccessCodeModel(ctx context.Context, ac seam.AccessCode) (accessCodeModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	errs, ds := problemList(ctx, ac.Errors)
+	errs, ds := problemListValue(ctx, ac.Errors)
 	diags.Append(ds...)
-	warnings, ds := problemList(ctx, ac.Warnings)
+	warnings, ds := problemListValue(ctx, ac.Warnings)
 	diags.Append(ds...)
 
 	m := accessCodeModel{
@@ -81,17 +74,4 @@ func accessCodeType(ac seam.AccessCode) string {
 	default:
 		return seam.AccessCodeTypeOngoing
 	}
-}
-
-// optionalString maps Seam's nullable strings: nil and "" are both null.
-func optionalString(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// problemList is an errors or warnings list; never null.
-func problemList(ctx context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
-	return types.ListValueFrom(ctx, accessCodeProblemType, problemModels(ps))
 }

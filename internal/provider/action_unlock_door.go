@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -60,8 +59,7 @@ func (a *unlockDoorAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"device_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Seam device id of the panel whose door to unlock.",
-				Validators: []validator.String{stringvalidator.RegexMatches(deviceIDPattern,
-					"must be a Seam device id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)")},
+				Validators:          []validator.String{seamIDValidator("device")},
 			},
 			"timeout": schema.StringAttribute{
 				Optional: true,
@@ -109,7 +107,7 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if device == nil {
 		return
 	}
-	label := unlockPanelLabel(*device)
+	label := "panel " + panelLabel(device, id)
 	progress("Unlocking the door of %s", label)
 	attempt, err := a.data.client.UnlockDoor(ctx, id)
 	if err != nil {
@@ -155,7 +153,7 @@ func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags
 	if device == nil {
 		return nil
 	}
-	label := unlockPanelLabel(*device)
+	label := "panel " + panelLabel(device, id)
 	if !seam.Flag(device.CanRemotelyUnlock) {
 		diags.AddAttributeError(path.Root("device_id"), "Panel cannot unlock remotely",
 			fmt.Sprintf("%s does not support remote unlock through Seam (can_remotely_unlock is false), so "+
@@ -168,11 +166,6 @@ func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags
 			fmt.Sprintf("%s is offline in Seam; the unlock is likely to fail or time out.", label))
 	}
 	return device
-}
-
-// unlockPanelLabel names a panel in messages: its name and id.
-func unlockPanelLabel(d seam.Device) string {
-	return fmt.Sprintf("panel %q (%s)", panelName(d), d.DeviceID)
 }
 
 // durationValidator accepts a positive Go duration up to max.

@@ -42,13 +42,6 @@ func (d *accessCodesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	boolean := func(desc string) schema.Attribute {
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	problems := func(desc string) schema.Attribute {
-		return schema.ListNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: desc,
-			NestedObject:        schema.NestedAttributeObject{Attributes: problemAttributeTypes},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every access code on one intercom panel (all pages). With `include_unmanaged = true` it " +
 			"also lists the codes on the panel that were not created through Seam (`is_managed = false`), so that `import` " +
@@ -86,8 +79,8 @@ func (d *accessCodesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"is_managed":                  boolean("`true` for codes managed through Seam, `false` for unmanaged codes (with `include_unmanaged`)."),
 					"allow_external_modification": boolean("Whether changes made outside Seam are allowed."),
 					"is_scheduled_on_device":      boolean("Whether the panel holds the code's schedule natively."),
-					"errors":                      problems("Errors Seam reports on the code."),
-					"warnings":                    problems("Warnings Seam reports on the code."),
+					"errors":                      problemsDataSourceAttribute("Errors Seam reports on the code.", "device_offline"),
+					"warnings":                    problemsDataSourceAttribute("Warnings Seam reports on the code.", "device_offline"),
 					"created_at":                  str("When the code was created in Seam (RFC 3339)."),
 				}},
 			},

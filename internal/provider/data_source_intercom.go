@@ -37,8 +37,7 @@ func (d *intercomDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs["device_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "Seam device id of the panel. Exactly one of `device_id` and `name` must be set.",
-		Validators: []validator.String{stringvalidator.RegexMatches(deviceIDPattern,
-			"must be a Seam device id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)")},
+		Validators:          []validator.String{seamIDValidator("device")},
 	}
 	attrs["name"] = schema.StringAttribute{
 		Optional: true, Computed: true,

@@ -177,41 +177,6 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
-// metadataFilter turns a map(string) into Seam's custom_metadata_has. Seam
-// compares types, so "true" and "false", which may stand for a boolean, are
-// left to metadataHasAll; nil means no server-side filter.
-func metadataFilter(has map[string]string) seam.Metadata {
-	out := make(seam.Metadata, len(has))
-	for k, v := range has {
-		if v != "true" && v != "false" {
-			out[k] = v
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
-}
-
-// metadataHasAll reports whether m has every pair of has, comparing values
-// the way custom_metadata shows them (booleans as "true" and "false").
-func metadataHasAll(m seam.Metadata, has map[string]string) bool {
-	if len(has) == 0 {
-		return true
-	}
-	shown, diags := metadataValue(m)
-	if diags.HasError() {
-		return false
-	}
-	elems := shown.Elements()
-	for k, v := range has {
-		if got, ok := elems[k]; !ok || !got.Equal(types.StringValue(v)) {
-			return false
-		}
-	}
-	return true
-}
-
 // regexValidator rejects a name_regex that does not compile, at plan time.
 type regexValidator struct{}
 

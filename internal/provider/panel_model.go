@@ -2,9 +2,8 @@ package provider
 
 import (
 	"context"
-	"sort"
+	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -33,12 +32,6 @@ type panelModel struct {
 	Errors                      []problemModel `tfsdk:"errors"`
 	Warnings                    []problemModel `tfsdk:"warnings"`
 	CreatedAt                   types.String   `tfsdk:"created_at"`
-}
-
-// problemModel is one entry of an object's errors or warnings.
-type problemModel struct {
-	Code    types.String `tfsdk:"code"`
-	Message types.String `tfsdk:"message"`
 }
 
 func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnostics) {
@@ -94,46 +87,26 @@ func panelName(d seam.Device) string {
 	return d.Properties.Name
 }
 
-func problemModels(ps []seam.Problem) []problemModel {
-	out := make([]problemModel, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, problemModel{Code: types.StringValue(p.Code()), Message: types.StringValue(p.Message)})
+// panelLabel names a panel in messages: "Lobby East" (id).
+func panelLabel(d *seam.Device, id string) string {
+	if d == nil {
+		return fmt.Sprintf("%q", id)
 	}
-	return out
+	return fmt.Sprintf("%q (%s)", panelName(*d), d.DeviceID)
 }
 
-// metadataValue turns Seam's custom_metadata (string or boolean values) into
-// a map(string): booleans become "true" and "false".
-func metadataValue(m seam.Metadata) (types.Map, diag.Diagnostics) {
-	elems := make(map[string]attr.Value, len(m))
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		switch v := m[k].(type) {
-		case nil:
-			continue
-		case string:
-			elems[k] = types.StringValue(v)
-		case bool:
-			if v {
-				elems[k] = types.StringValue("true")
-			} else {
-				elems[k] = types.StringValue("false")
-			}
-		default:
-			elems[k] = types.StringValue(toString(v))
-		}
-	}
-	return types.MapValue(types.StringType, elems)
-}
-
-var problemAttributeTypes = map[string]schema.Attribute{
-	"code":    schema.StringAttribute{Computed: true, MarkdownDescription: "Seam's error or warning code, such as `device_offline`."},
-	"message": schema.StringAttribute{Computed: true, MarkdownDescription: "Human-readable explanation."},
-}
+// Descriptions of the panel attributes that the butterflymx_intercom resource
+// shares with the data sources, so the documentation says the same thing.
+const (
+	descPanelDeviceType     = "Seam device type, such as `butterflymx_panel`."
+	descPanelManufacturer   = "Manufacturer key, such as `butterflymx`."
+	descPanelModel          = "Model name, empty when Seam does not report it."
+	descPanelUnlockWithCode = "Whether a PIN entered on the panel opens the door."
+	descPanelLocation       = "Location name, empty when not set."
+	descPanelTimeZone       = "IANA time zone of the panel, empty when not set."
+	descPanelCodeLengths    = "PIN lengths the panel accepts; empty when Seam does not report them."
+	descPanelCreated        = "When Seam first saw the panel (RFC 3339)."
+)
 
 // panelAttributes is the schema of one panel in the data sources.
 func panelAttributes() map[string]schema.Attribute {
@@ -143,37 +116,30 @@ func panelAttributes() map[string]schema.Attribute {
 	boolean := func(desc string) schema.Attribute {
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	problems := func(desc string) schema.Attribute {
-		return schema.ListNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: desc,
-			NestedObject:        schema.NestedAttributeObject{Attributes: problemAttributeTypes},
-		}
-	}
 	return map[string]schema.Attribute{
 		"device_id":                       str("Seam device id of the panel."),
 		"name":                            str("Name of the panel as Seam shows it."),
-		"device_type":                     str("Seam device type, such as `butterflymx_panel`."),
+		"device_type":                     str(descPanelDeviceType),
 		"connected_account_id":            str("Connected account the panel belongs to."),
 		"online":                          boolean("Whether the panel is online."),
 		"can_remotely_unlock":             boolean("Whether the door can be unlocked through Seam."),
 		"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam."),
-		"can_unlock_with_code":            boolean("Whether a PIN entered on the panel opens the door."),
-		"manufacturer":                    str("Manufacturer key, such as `butterflymx`."),
-		"model":                           str("Model name, empty when Seam does not report it."),
+		"can_unlock_with_code":            boolean(descPanelUnlockWithCode),
+		"manufacturer":                    str(descPanelManufacturer),
+		"model":                           str(descPanelModel),
 		"serial_number":                   str("Serial number, empty when Seam does not report it."),
-		"location_name":                   str("Location name, empty when not set."),
-		"time_zone":                       str("IANA time zone of the panel, empty when not set."),
+		"location_name":                   str(descPanelLocation),
+		"time_zone":                       str(descPanelTimeZone),
 		"supported_code_lengths": schema.ListAttribute{
 			Computed: true, ElementType: types.Int64Type,
-			MarkdownDescription: "PIN lengths the panel accepts; empty when Seam does not report them.",
+			MarkdownDescription: descPanelCodeLengths,
 		},
 		"custom_metadata": schema.MapAttribute{
 			Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Custom metadata of the panel; boolean values appear as `\"true\"` and `\"false\"`.",
 		},
-		"errors":     problems("Errors Seam reports on the panel, such as `device_offline`."),
-		"warnings":   problems("Warnings Seam reports on the panel."),
-		"created_at": str("When Seam first saw the panel (RFC 3339)."),
+		"errors":     problemsDataSourceAttribute("Errors Seam reports on the panel, such as `device_offline`.", "device_offline"),
+		"warnings":   problemsDataSourceAttribute("Warnings Seam reports on the panel.", "device_offline"),
+		"created_at": str(descPanelCreated),
 	}
 }

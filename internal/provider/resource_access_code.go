@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +69,11 @@ type accessCodeResourceModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
+// unmanaged reports an imported code that Seam does not manage yet.
+func (m accessCodeResourceModel) unmanaged() bool {
+	return !m.IsManaged.IsNull() && !m.IsManaged.ValueBool()
+}
+
 type accessCodeIdentityModel struct {
 	AccessCodeID types.String `tfsdk:"access_code_id"`
 }
@@ -80,16 +83,6 @@ func (r *accessCodeResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	problems := func(desc string) schema.Attribute {
-		return schema.ListNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: desc,
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"code":    schema.StringAttribute{Computed: true, MarkdownDescription: "Seam's error or warning code, such as `failed_to_set_on_device`."},
-				"message": schema.StringAttribute{Computed: true, MarkdownDescription: "Human-readable explanation."},
-			}},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A PIN access code on an intercom panel, managed through Seam's `/access_codes` API: " +
 			"**ongoing** (no `starts_at`/`ends_at`) or **time-bound** (both).\n\n" +
@@ -113,11 +106,7 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"unmanaged code is converted to a Seam-managed code by the next apply (`is_managed` becomes `true`); nothing is " +
 			"written at import or plan time.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Seam access code id (`access_code_id`). Use it to import the code.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": stableComputedString("Seam access code id (`access_code_id`). Use it to import the code."),
 			"device_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Seam device id of the intercom panel that holds the code. Changing it replaces the code " +
@@ -215,13 +204,11 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 				MarkdownDescription: "Whether the panel holds the code's schedule natively (time-bound codes).",
 			},
-			"errors":   problems("Errors Seam reports on the code, such as `failed_to_set_on_device` or `device_offline`."),
-			"warnings": problems("Warnings Seam reports on the code, such as `delay_in_setting_on_device`."),
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the code was created in Seam (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"errors": problemsResourceAttribute("Errors Seam reports on the code, such as `failed_to_set_on_device` or `device_offline`.",
+				"failed_to_set_on_device"),
+			"warnings": problemsResourceAttribute("Warnings Seam reports on the code, such as `delay_in_setting_on_device`.",
+				"failed_to_set_on_device"),
+			"created_at": stableComputedString("When the code was created in Seam (RFC 3339)."),
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for the code to be set on the panel, as a duration such as `30s` or " +
@@ -249,211 +236,9 @@ func (r *accessCodeResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *accessCodeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && strings.TrimSpace(req.ID) != req.ID {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("The access code id %q has leading or trailing spaces; import it by its Seam access_code_id alone.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("access_code_id"), req, resp)
-}
-
-// ValidateConfig checks what needs no API call: the schedule and the
-// combinations of arguments. It also runs for `terraform validate`.
-func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg accessCodeResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
-	if !cfg.PreferredCodeLength.IsNull() && !cfg.Code.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code",
-			"preferred_code_length only sets the length of a PIN that Seam generates, and code sets the PIN itself. "+
-				"Remove preferred_code_length, or remove code to let Seam generate a PIN of that length.")
-	}
-}
-
-// validateSchedule checks that starts_at and ends_at come together and in
-// order.
-func validateSchedule(startsAt, endsAt timestampValue, diags *diag.Diagnostics) {
-	switch {
-	case startsAt.IsNull() && !endsAt.IsNull():
-		diags.AddAttributeError(path.Root("starts_at"), "Missing starts_at",
-			"ends_at is set but starts_at is not: a time-bound code needs both. Add starts_at (RFC 3339, for example "+
-				"\"2030-01-31T18:00:00Z\"), or remove ends_at for an ongoing code.")
-	case !startsAt.IsNull() && endsAt.IsNull():
-		diags.AddAttributeError(path.Root("ends_at"), "Missing ends_at",
-			"starts_at is set but ends_at is not: a time-bound code needs both. Add ends_at (RFC 3339, later than starts_at), "+
-				"or remove starts_at for an ongoing code.")
-	}
-	start, okStart := startsAt.Time()
-	end, okEnd := endsAt.Time()
-	if okStart && okEnd {
-		if p := scheduleProblem(start, end); p != "" {
-			diags.AddAttributeError(path.Root("ends_at"), "ends_at is not after starts_at",
-				p+". Set ends_at to a later time than starts_at.")
-		}
-	}
-}
-
-// ModifyPlan completes the plan (type, is_managed) and, before anything is
-// written, reads the panel to check that it can hold this code. It only
-// reads.
-func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var plan, state accessCodeResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	creating := req.State.Raw.IsNull()
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	switch {
-	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():
-		plan.Type = types.StringValue(seam.AccessCodeTypeOngoing)
-	case plan.StartsAt.IsUnknown() || plan.EndsAt.IsUnknown():
-		plan.Type = types.StringUnknown()
-	default:
-		plan.Type = types.StringValue(seam.AccessCodeTypeTimeBound)
-	}
-	plan.IsManaged = types.BoolValue(true)
-
-	// A new code: created, or replaced on another panel.
-	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
-
-	// A schedule being written must end in the future; Seam refuses one
-	// that does not, and an expired code would only be deleted again.
-	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
-		if !end.After(time.Now()) {
-			detail := fmt.Sprintf("ends_at (%s) is in the past. Seam only accepts a schedule that ends in the future, and deletes "+
-				"a code once its ends_at has passed. Set ends_at to a future time", formatTime(end))
-			if creating {
-				detail += ", or remove this resource from the configuration if the code has expired (Seam deleted it, so " +
-					"Terraform is proposing to create it again)"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "ends_at is in the past", detail+".")
-		}
-	}
-
-	// A code the panel refused stays refused until it is replaced (or a new
-	// PIN or schedule is sent): say so, since the plan alone would not show it.
-	if !creating && !fresh && !state.Errors.IsNull() && !state.Errors.IsUnknown() {
-		var problems []problemModel
-		if d := state.Errors.ElementsAs(ctx, &problems, false); !d.HasError() {
-			for _, p := range problems {
-				if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
-					resp.Diagnostics.AddWarning("The panel refused this access code",
-						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel. Replace it with "+
-							"terraform apply -replace=<address> (or change its PIN) to program it again.",
-							p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
-					break
-				}
-			}
-		}
-	}
-
-	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
-	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
-		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
-	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
-	adopting := !creating && !state.IsManaged.IsNull() && !state.IsManaged.ValueBool()
-	if (fresh || codeChanged || lengthChanged || nameChanged || adopting) && !plan.DeviceID.IsUnknown() &&
-		r.data != nil && r.data.client != nil {
-		device := r.checkPanel(ctx, plan.DeviceID.ValueString(), &resp.Diagnostics)
-		if device != nil {
-			checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, &resp.Diagnostics)
-			if fresh && !device.Properties.Online {
-				wait := "Seam will program the code when the panel reconnects"
-				if plan.WaitForSet.ValueBool() {
-					wait += "; with wait_for_set = true (the default) the apply waits for that, up to timeouts.create (10m " +
-						"by default), then fails. Set wait_for_set = false to return as soon as Seam has accepted the code"
-				}
-				resp.Diagnostics.AddAttributeWarning(path.Root("device_id"), "Intercom panel is offline",
-					fmt.Sprintf("Panel %s is offline. %s.", codePanelLabel(device, plan.DeviceID.ValueString()), wait))
-			}
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	// On an update, what Seam reports about the code (status, errors...) is
-	// only known afterwards.
-	if !creating && !resp.Plan.Raw.Equal(req.State.Raw) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_scheduled_on_device"), types.BoolUnknown())...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("errors"), types.ListUnknown(accessCodeProblemType))...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("warnings"), types.ListUnknown(accessCodeProblemType))...)
-	}
-}
-
-// checkPanel reads the panel and checks that it is an intercom that can hold
-// online access codes. It reports an error on device_id and returns nil when
-// it cannot.
-func (r *accessCodeResource) checkPanel(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
-	device, err := cachedDevice(ctx, r.data.client, deviceID)
-	switch {
-	case seam.IsNotFound(err), seam.IsInvalidInput(err):
-		diags.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
-			fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
-				"source lists the panels and their device ids.", deviceID, err))
-		return nil
-	case err != nil:
-		diags.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
-			fmt.Sprintf("Reading device %q to check that it can hold access codes failed: %s", deviceID, err))
-		return nil
-	}
-	label := codePanelLabel(device, deviceID)
-	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
-		diags.AddAttributeError(path.Root("device_id"), "Device is not an intercom panel",
-			fmt.Sprintf("Device %s is a %s; butterflymx_access_code manages PINs on intercom panels (%s). Set device_id to "+
-				"a panel's id (see the butterflymx_intercoms data source).", label, device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
-		return nil
-	}
-	if !seam.Flag(device.CanProgramOnlineAccessCodes) {
-		diags.AddAttributeError(path.Root("device_id"), "Intercom panel cannot hold access codes",
-			fmt.Sprintf("Panel %s does not have the capability can_program_online_access_codes: Seam cannot program PIN codes "+
-				"on it, so nothing was created. Choose a panel that has it (the butterflymx_intercoms data source with "+
-				"can_program_online_access_codes = true lists them), or ask ButterflyMX/Seam to enable access codes for this panel.", label))
-		return nil
-	}
-	return device
-}
-
-// checkCodeForPanel checks the PIN, its generated length and the name
-// against what the panel accepts.
-func checkCodeForPanel(plan accessCodeResourceModel, device *seam.Device, codeChanged, lengthChanged, nameChanged bool, diags *diag.Diagnostics) {
-	label := codePanelLabel(device, plan.DeviceID.ValueString())
-	if codeChanged {
-		if cannotSpecifyPIN(device) {
-			diags.AddAttributeError(path.Root("code"), "Panel does not accept a chosen PIN",
-				fmt.Sprintf("Panel %s only takes PINs that Seam generates (constraint cannot_specify_pin_code). Remove code "+
-					"(optionally set preferred_code_length).", label))
-		} else if problems := pinProblems(plan.Code.ValueString(), device); len(problems) > 0 {
-			diags.AddAttributeError(path.Root("code"), "Invalid PIN for this panel",
-				fmt.Sprintf("The PIN in code does not fit panel %s: %s. Change code to a PIN the panel accepts, or remove it "+
-					"to let Seam generate one.", label, strings.Join(problems, "; ")))
-		}
-	}
-	if lengthChanged {
-		if p := preferredLengthProblem(int(plan.PreferredCodeLength.ValueInt64()), device); p != "" {
-			diags.AddAttributeError(path.Root("preferred_code_length"), "Invalid preferred_code_length for this panel",
-				fmt.Sprintf("Panel %s cannot use preferred_code_length = %d: %s. Set one of those lengths, or remove "+
-					"preferred_code_length.", label, plan.PreferredCodeLength.ValueInt64(), p))
-		}
-	}
-	if nameChanged {
-		if p := nameLengthProblem(plan.Name.ValueString(), device); p != "" {
-			diags.AddAttributeError(path.Root("name"), "Name does not fit this panel",
-				fmt.Sprintf("The name of the code does not fit panel %s: %s. Shorten or lengthen name.", label, p))
-		}
-	}
+	importByID(ctx, req, resp, path.Root("id"), path.Root("access_code_id"),
+		func(id string) bool { return strings.TrimSpace(id) == id },
+		"The access code id %q has leading or trailing spaces; import it by its Seam access_code_id alone.")
 }
 
 func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -515,7 +300,7 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 			fmt.Sprintf("The request to create the access code on panel %s failed without a clear answer from Seam: %s\n\n"+
 				"Seam may have created it anyway, and a generated code without a name cannot be recognised. Check the panel's "+
 				"codes (the butterflymx_access_codes data source) and import the code if it is there, or delete it; then apply "+
-				"again. Giving codes a name lets the provider recover from this by itself.", codePanelLabel(device, deviceID), err))
+				"again. Giving codes a name lets the provider recover from this by itself.", panelLabel(device, deviceID), err))
 		return
 	}
 	if err != nil {
@@ -633,9 +418,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 				"plan proposes to create it again.", id))
 		// The framework wants an identity even for a removed object (Terraform
 		// before 1.12 sends none to keep).
-		if resp.Identity != nil {
-			resp.Diagnostics.Append(resp.Identity.Set(ctx, accessCodeIdentityModel{AccessCodeID: types.StringValue(id)})...)
-		}
+		setIdentity(ctx, resp.Identity, accessCodeIdentityModel{AccessCodeID: state.ID}, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -663,12 +446,9 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	var device *seam.Device
-	if d, err := cachedDevice(ctx, c, plan.DeviceID.ValueString()); err == nil {
-		device = d
-	}
+	device, _ := cachedDevice(ctx, c, plan.DeviceID.ValueString()) // only names the panel in messages
 
-	if !state.IsManaged.IsNull() && !state.IsManaged.ValueBool() {
+	if state.unmanaged() {
 		tflog.Info(ctx, "converting unmanaged access code to managed", map[string]any{"access_code_id": id})
 		if err := c.ConvertAccessCodeToManaged(wctx, id, boolPointer(plan.AllowExternalModification)); err != nil {
 			reportWriteError(&resp.Diagnostics, "convert to managed", device, plan.DeviceID.ValueString(), err)
@@ -778,12 +558,9 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	var device *seam.Device
-	if d, err := cachedDevice(ctx, c, state.DeviceID.ValueString()); err == nil {
-		device = d
-	}
+	device, _ := cachedDevice(ctx, c, state.DeviceID.ValueString()) // only names the panel in messages
 
-	if !state.IsManaged.IsNull() && !state.IsManaged.ValueBool() {
+	if state.unmanaged() {
 		// An imported unmanaged code: Seam deletes managed codes, so take it
 		// over first.
 		if err := c.ConvertAccessCodeToManaged(wctx, id, nil); err != nil && !seam.IsNotFound(err) {
@@ -856,171 +633,9 @@ func (r *accessCodeResource) save(ctx context.Context, base *accessCodeResourceM
 	if m.PreferredCodeLength.IsUnknown() {
 		m.PreferredCodeLength = types.Int64Null()
 	}
-	if m.Timeouts.IsUnknown() {
-		m.Timeouts = timeouts.Value{Object: types.ObjectNull(m.Timeouts.AttributeTypes(ctx))}
-	}
+	m.Timeouts = timeoutsOrNull(ctx, m.Timeouts)
 	diags.Append(out.Set(ctx, m)...)
-	if identity != nil {
-		diags.Append(identity.Set(ctx, accessCodeIdentityModel{AccessCodeID: v.ID})...)
-	}
-}
-
-// reportWriteError explains a refused write. Seam's error type, message and
-// request id are in err's text; the PIN never is (the client scrubs it).
-func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, deviceID string, err error) {
-	label := codePanelLabel(device, deviceID)
-	switch {
-	case seam.IsDuplicateAccessCode(err):
-		diags.AddAttributeError(path.Root("code"), "PIN already in use on the panel",
-			fmt.Sprintf("Seam refused to %s the access code on panel %s because another code on the panel already has this PIN: %s\n\n"+
-				"Choose a different code, or remove code to let Seam generate one. Nothing was changed.", op, label, err))
-	case seam.IsRateLimited(err):
-		diags.AddError("Seam rate limit",
-			fmt.Sprintf("Seam kept answering 429 Too Many Requests to %s an access code on panel %s, after the provider's retries: %s\n\n"+
-				"Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per minute). "+
-				"Apply again in a minute, or apply fewer codes on one panel at once (-parallelism).", op, label, err))
-	case seam.IsInvalidInput(err):
-		diags.AddError("Seam refused the access code",
-			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
-	case createMayHaveHappened(err):
-		detail := fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s", op, label, err)
-		if op == "create" {
-			detail += "\n\nThe provider looked for the code on the panel in case Seam created it anyway and found none, so " +
-				"nothing is left behind. Apply again."
-		} else {
-			detail += "\n\nApply again; the next plan shows what Seam has."
-		}
-		diags.AddError(fmt.Sprintf("Could not %s access code", op), detail)
-	default:
-		diags.AddError(fmt.Sprintf("Could not %s access code", op),
-			fmt.Sprintf("Seam refused to %s the access code on panel %s: %s", op, label, err))
-	}
-}
-
-// reportSettleError explains why waiting for the panel failed, with what to
-// do about it.
-func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.Diagnostics, op string, device *seam.Device,
-	last *seam.AccessCode, err error, timeout time.Duration) {
-	id, deviceID := "", ""
-	if last != nil {
-		id, deviceID = last.AccessCodeID, last.DeviceID
-	}
-	if device != nil {
-		deviceID = device.DeviceID
-	}
-	label := codePanelLabel(device, deviceID)
-	kept := "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
-	switch op {
-	case "update":
-		kept = "State holds the code's current values; the next apply tries the change again."
-	case "delete":
-		kept = "The code stays in state; destroy again to retry."
-	}
-	codeRef := "access code"
-	if id != "" {
-		codeRef = "access code " + id
-	}
-	// codeRef also starts sentences.
-	CodeRef := "A" + codeRef[1:]
-
-	var refused *codeRefusedError
-	var timedOut *codeWaitTimeoutError
-	var gone *codeGoneError
-	var failed *seam.ActionAttemptFailedError
-	switch {
-	case errors.As(err, &refused):
-		hint := ""
-		switch refused.problem.Code() {
-		case "duplicate_code_on_device", "duplicate_code_attempt_prevented":
-			hint = "Another code on the panel already uses this PIN: choose a different code, or remove code to let Seam generate one. "
-		case "no_space_for_access_code_on_device":
-			hint = "The panel holds no more codes: remove codes it no longer needs (the butterflymx_access_codes data source with " +
-				"include_unmanaged = true lists them all). "
-		case "failed_to_set_on_device":
-			hint = "Check the panel in the ButterflyMX dashboard. "
-		}
-		diags.AddError("Panel refused the access code",
-			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, codeRef,
-				refused.problem.Code(), refused.problem.Message, hint, kept))
-	case errors.As(err, &timedOut):
-		diags.AddError(fmt.Sprintf("Timed out waiting for the panel (%s)", op),
-			r.describeTimeout(ctx, op, label, codeRef, device, deviceID, timedOut, timeout)+"\n\n"+kept)
-	case errors.As(err, &gone):
-		diags.AddError("Access code disappeared",
-			fmt.Sprintf("%s on panel %s was deleted while the provider waited for it (%s): its ends_at may have passed, or "+
-				"it was deleted outside Terraform. It is removed from state; apply again to create it.", CodeRef, label, gone.err))
-	case errors.As(err, &failed):
-		typ, msg := "unknown_error", ""
-		if failed.Attempt.Error != nil {
-			typ, msg = failed.Attempt.Error.Type, failed.Attempt.Error.Message
-		}
-		diags.AddError(fmt.Sprintf("Seam could not %s the access code", op),
-			fmt.Sprintf("Seam's action attempt %s (%s) for %s on panel %s failed: %s: %s.%s\n\n%s",
-				failed.Attempt.ActionAttemptID, failed.Attempt.ActionType, codeRef, label, typ, msg,
-				r.panelNote(ctx, device, deviceID, last), kept))
-	default:
-		diags.AddError(fmt.Sprintf("Could not %s access code", op),
-			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", codeRef, label, err, kept))
-	}
-}
-
-// describeTimeout says where the code was stuck and why, reading the panel
-// afresh to tell an offline panel from a slow one.
-func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, codeRef string, device *seam.Device, deviceID string,
-	e *codeWaitTimeoutError, timeout time.Duration) string {
-	var b strings.Builder
-	CodeRef := "A" + codeRef[1:] // at the start of a sentence
-	switch {
-	case e.attempt != nil:
-		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
-			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
-	case e.last != nil && op == "delete":
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
-	case e.last != nil:
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", CodeRef, label, e.last.Status, timeout)
-	default:
-		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", CodeRef, label, timeout)
-	}
-
-	b.WriteString(r.panelNote(ctx, device, deviceID, e.last))
-	fmt.Fprintf(&b, "\n\nTo wait longer, raise the timeout, for example timeouts = { %s = \"30m\" }. To return as soon as Seam has "+
-		"accepted the change and let Seam finish when the panel is back, set wait_for_set = false.", op)
-	return b.String()
-}
-
-// panelNote reads the panel afresh (the operation's own context may have
-// expired) and says whether it is offline, plus what Seam reports on the
-// code: the difference between a slow panel and one that cannot be reached.
-func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device, deviceID string, last *seam.AccessCode) string {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	if deviceID != "" {
-		if fresh, err := r.data.client.GetDevice(rctx, deviceID); err == nil {
-			device = fresh
-		}
-	}
-	var b strings.Builder
-	offline := device != nil && !device.Properties.Online
-	if last != nil && slices.ContainsFunc(last.Errors, func(p seam.Problem) bool { return p.Code() == "device_offline" }) {
-		offline = true
-	}
-	if offline {
-		b.WriteString(" The panel is offline, so Seam cannot program it until it reconnects.")
-	}
-	if last != nil && len(last.Errors) > 0 {
-		fmt.Fprintf(&b, " Seam reports: %s.", describeProblems(last.Errors))
-	}
-	if last != nil && len(last.Warnings) > 0 {
-		fmt.Fprintf(&b, " Warnings: %s.", describeProblems(last.Warnings))
-	}
-	return b.String()
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	setIdentity(ctx, identity, accessCodeIdentityModel{AccessCodeID: v.ID}, diags)
 }
 
 // maskPIN hides the PIN from every log line written with ctx, including the
@@ -1031,45 +646,4 @@ func maskPIN(ctx context.Context, code types.String) context.Context {
 	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, code.ValueString())
 	return tflog.MaskMessageStrings(ctx, code.ValueString())
-}
-
-// stringCheck is a string validator built from a function returning a
-// problem ("" when the value is fine). It never quotes the value, which may
-// be a PIN.
-type stringCheck struct {
-	what  string
-	check func(string) string
-}
-
-func (v stringCheck) Description(context.Context) string { return "checks " + v.what }
-func (v stringCheck) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	p := v.check(req.ConfigValue.ValueString())
-	if p == "" {
-		return
-	}
-	switch v.what {
-	case "code":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PIN",
-			fmt.Sprintf("code must be a PIN made of digits only, but %s. Fix code, or remove it to let Seam generate a PIN.", p))
-	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
-			fmt.Sprintf("%s %s. Set a value with visible characters, or remove %s.", v.what, p, v.what))
-	}
-}
-
-var blankPattern = regexp.MustCompile(`^\s*$`)
-
-// nonBlank rejects empty and whitespace-only strings.
-func nonBlank(s string) string {
-	if blankPattern.MatchString(s) {
-		return "must not be empty or only spaces"
-	}
-	return ""
 }

@@ -65,10 +65,6 @@ func (r *connectWebviewResource) Metadata(_ context.Context, req resource.Metada
 }
 
 func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	stable := func(desc string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
@@ -90,7 +86,7 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"The ButterflyMX option appears in the webview only when Seam has enabled ButterflyMX for the workspace and " +
 			"holds its partner token (see `butterflymx_workspace_credential`).",
 		Attributes: map[string]schema.Attribute{
-			"id": stable("Seam connect webview id."),
+			"id": stableComputedString("Seam connect webview id."),
 			"custom_redirect_url": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Where the browser goes after a successful login, such as your app's onboarding page. An absolute `https` URL (`http` only for localhost).",
@@ -129,7 +125,7 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"they exist as soon as `status` is `authorized`. When not set, Seam's default (`false`) applies and is shown here.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
 			},
-			"url": stable("The page to open in a browser to connect a ButterflyMX account. Hand it to the person with the ButterflyMX login."),
+			"url": stableComputedString("The page to open in a browser to connect a ButterflyMX account. Hand it to the person with the ButterflyMX login."),
 			"status": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "`pending` until someone completes the webview, then `authorized` (or `failed`). Refreshed on every read."},
 			"login_successful": schema.BoolAttribute{Computed: true,
@@ -138,7 +134,7 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "The account the webview connected; null until it is `authorized`."},
 			"authorized_at": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "When the webview was completed (RFC 3339); null until then."},
-			"created_at": stable("When the webview was created (RFC 3339)."),
+			"created_at": stableComputedString("When the webview was created (RFC 3339)."),
 			"timeouts":   to,
 		},
 	}
@@ -160,12 +156,8 @@ func (r *connectWebviewResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *connectWebviewResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && !uuidRegexp.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a Seam connect webview id. Import a connect webview by its id (a UUID).", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("connect_webview_id"), req, resp)
+	importByID(ctx, req, resp, path.Root("id"), path.Root("connect_webview_id"), seamIDPattern.MatchString,
+		"%q is not a Seam connect webview id. Import a connect webview by its id (a UUID).")
 }
 
 func (r *connectWebviewResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -197,9 +189,7 @@ func (r *connectWebviewResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	tflog.Info(ctx, "created connect webview", map[string]any{"connect_webview_id": webview.ConnectWebviewID})
-	state := connectWebviewStateFrom(*webview, plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setConnectWebviewIdentity(ctx, webview.ConnectWebviewID, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, webview, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -223,16 +213,14 @@ func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequ
 		tflog.Warn(ctx, "connect webview no longer exists; removing it from the state", map[string]any{"connect_webview_id": id})
 		// Terraform before 1.12 sends no identity; the framework wants one
 		// back even for a removed resource.
-		setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, connectWebviewIdentityModel{ConnectWebviewID: state.ID}, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))
 		return
 	}
-	next := connectWebviewStateFrom(*webview, state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, webview, state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update only happens when timeouts change: every argument replaces the
@@ -257,9 +245,7 @@ func (r *connectWebviewResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))
 		return
 	}
-	state := connectWebviewStateFrom(*webview, plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setConnectWebviewIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, webview, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *connectWebviewResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -284,20 +270,19 @@ func (r *connectWebviewResource) Delete(ctx context.Context, req resource.Delete
 	tflog.Info(ctx, "deleted connect webview", map[string]any{"connect_webview_id": id})
 }
 
+// save writes the webview and its identity into state; base (plan or prior
+// state) holds what Seam does not echo.
+func (r *connectWebviewResource) save(ctx context.Context, w *seam.ConnectWebview, base connectWebviewModel, out *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	state := connectWebviewStateFrom(*w, base)
+	diags.Append(out.Set(ctx, &state)...)
+	setIdentity(ctx, identity, connectWebviewIdentityModel{ConnectWebviewID: state.ID}, diags)
+}
+
 // connectWebviewStateFrom is the state for a webview. The arguments come
 // from Seam where Seam echoes them, so an import reads them back; an
 // argument Seam leaves empty stays as configured (null when not set).
 func connectWebviewStateFrom(w seam.ConnectWebview, base connectWebviewModel) connectWebviewModel {
-	to := base.Timeouts
-	if to.IsUnknown() {
-		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
-	}
-	optional := func(s *string) types.String {
-		if s == nil || *s == "" {
-			return types.StringNull()
-		}
-		return types.StringValue(*s)
-	}
 	metadata := types.MapNull(types.StringType)
 	if len(w.CustomMetadata) > 0 || (!base.CustomMetadata.IsNull() && !base.CustomMetadata.IsUnknown()) {
 		var diags diag.Diagnostics
@@ -306,29 +291,21 @@ func connectWebviewStateFrom(w seam.ConnectWebview, base connectWebviewModel) co
 			metadata = base.CustomMetadata
 		}
 	}
-	customerKey := types.StringNull()
-	if w.CustomerKey != "" {
-		customerKey = types.StringValue(w.CustomerKey)
-	}
-	accountID := types.StringNull()
-	if w.ConnectedAccountID != nil && *w.ConnectedAccountID != "" {
-		accountID = types.StringValue(*w.ConnectedAccountID)
-	}
 	return connectWebviewModel{
 		ID:                            types.StringValue(w.ConnectWebviewID),
-		CustomRedirectURL:             optional(w.CustomRedirectURL),
+		CustomRedirectURL:             optionalString(w.CustomRedirectURL),
 		CustomRedirectFailureURL:      failureURL(w, base),
-		CustomerKey:                   customerKey,
+		CustomerKey:                   optionalString(&w.CustomerKey),
 		CustomMetadata:                metadata,
 		AutomaticallyManageNewDevices: types.BoolValue(w.AutomaticallyManageNewDevices),
 		WaitForDeviceCreation:         types.BoolValue(w.WaitForDeviceCreation),
 		URL:                           types.StringValue(w.URL),
 		Status:                        types.StringValue(w.Status),
 		LoginSuccessful:               types.BoolValue(w.LoginSuccessful),
-		ConnectedAccountID:            accountID,
+		ConnectedAccountID:            optionalString(w.ConnectedAccountID),
 		AuthorizedAt:                  timestampString(w.AuthorizedAt),
 		CreatedAt:                     timeString(w.CreatedAt),
-		Timeouts:                      to,
+		Timeouts:                      timeoutsOrNull(context.Background(), base.Timeouts),
 	}
 }
 
@@ -359,19 +336,4 @@ func failureURLChanged(ctx context.Context, req planmodifier.StringRequest, resp
 		}
 	}
 	resp.RequiresReplace = true
-}
-
-// timestampString renders an optional timestamp; nil is null.
-func timestampString(t *time.Time) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	return timeString(*t)
-}
-
-func setConnectWebviewIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if identity == nil {
-		return
-	}
-	diags.Append(identity.Set(ctx, connectWebviewIdentityModel{ConnectWebviewID: types.StringValue(id)})...)
 }

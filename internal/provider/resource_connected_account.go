@@ -79,10 +79,6 @@ func (r *connectedAccountResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	stable := func(desc string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
@@ -117,7 +113,7 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 			"that ButterflyMX stopped accepting (error `account_disconnected`) stays, with a warning on every plan until it " +
 			"is reconnected.",
 		Attributes: map[string]schema.Attribute{
-			"id": stable("Same as `connected_account_id`."),
+			"id": stableComputedString("Same as `connected_account_id`."),
 			"connected_account_id": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Seam id of the account to adopt, typically `butterflymx_connect_webview.<name>.connected_account_id`. " +
@@ -176,13 +172,12 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 					"also use; destroy then only removes it from the Terraform state. The value in the state at destroy time " +
 					"counts, so apply a change to it before removing the resource.",
 			},
-			"account_type": stable(descAccountType),
-			"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: descDisplayName,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"errors":     problemResourceAttribute(descAccountErrors),
-			"warnings":   problemResourceAttribute(descAccountWarnings),
-			"created_at": stable(descAccountCreated),
-			"timeouts":   to,
+			"account_type": stableComputedString(descAccountType),
+			"display_name": stableComputedString(descDisplayName),
+			"errors":       problemsResourceAttribute(descAccountErrors, exampleAccountProblem),
+			"warnings":     problemsResourceAttribute(descAccountWarnings, exampleAccountProblem),
+			"created_at":   stableComputedString(descAccountCreated),
+			"timeouts":     to,
 		},
 	}
 }
@@ -210,13 +205,9 @@ func (r *connectedAccountResource) Configure(_ context.Context, req resource.Con
 }
 
 func (r *connectedAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && !uuidRegexp.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a Seam connected account id. Import an account by its id (a UUID), as listed by the "+
-				"butterflymx_connected_accounts data source.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("connected_account_id"), path.Root("connected_account_id"), req, resp)
+	importByID(ctx, req, resp, path.Root("connected_account_id"), path.Root("connected_account_id"), seamIDPattern.MatchString,
+		"%q is not a Seam connected account id. Import an account by its id (a UUID), as listed by the "+
+			"butterflymx_connected_accounts data source.")
 }
 
 // ModifyPlan rejects, before anything is written, a new account with
@@ -316,20 +307,13 @@ func (r *connectedAccountResource) Create(ctx context.Context, req resource.Crea
 	}
 	// Record the account before applying settings, so a failure below
 	// leaves it in the state (tainted) rather than connected but unknown.
-	state, diags := connectedAccountStateFrom(*account, plan)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, account, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account = r.apply(ctx, account, plan, &resp.Diagnostics)
-	if account == nil {
-		return
+	if account = r.apply(ctx, account, plan, &resp.Diagnostics); account != nil {
+		r.save(ctx, account, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
-	state, diags = connectedAccountStateFrom(*account, plan)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // adopt reads the account to manage; nil after reporting an error.
@@ -430,7 +414,7 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 				"the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id))
 		// Terraform before 1.12 sends no identity; the framework wants one
 		// back even for a removed resource.
-		setConnectedAccountIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)}, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -438,13 +422,7 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	warnAccountProblems(*account, &resp.Diagnostics)
-	next, diags := connectedAccountStateFrom(*account, state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, account, state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *connectedAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -499,14 +477,9 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 			return
 		}
 	}
-	account = r.apply(ctx, account, plan, &resp.Diagnostics)
-	if account == nil {
-		return
+	if account = r.apply(ctx, account, plan, &resp.Diagnostics); account != nil {
+		r.save(ctx, account, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
-	state, diags := connectedAccountStateFrom(*account, plan)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setConnectedAccountIdentity(ctx, account.ConnectedAccountID, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *connectedAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -572,6 +545,16 @@ func (r *connectedAccountResource) apply(ctx context.Context, account *seam.Conn
 	return after
 }
 
+// save writes the account and its identity into state; base is the plan or
+// prior state.
+func (r *connectedAccountResource) save(ctx context.Context, a *seam.ConnectedAccount, base connectedAccountResourceModel,
+	out *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	state, ds := connectedAccountStateFrom(*a, base)
+	diags.Append(ds...)
+	diags.Append(out.Set(ctx, &state)...)
+	setIdentity(ctx, identity, connectedAccountIdentityModel{ConnectedAccountID: state.ConnectedAccountID}, diags)
+}
+
 // connectedAccountStateFrom is the state for an account: the shared
 // conversion, plus the arguments only the resource has, taken from base
 // (plan or prior state) and normalised so that every read writes the same
@@ -585,10 +568,6 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 	version := base.OAuthCodeWOVersion
 	if version.IsUnknown() {
 		version = types.Int64Null()
-	}
-	to := base.Timeouts
-	if to.IsUnknown() {
-		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
 	}
 	return connectedAccountResourceModel{
 		ID:                            m.ID,
@@ -604,7 +583,7 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 		Errors:                        m.Errors,
 		Warnings:                      m.Warnings,
 		CreatedAt:                     m.CreatedAt,
-		Timeouts:                      to,
+		Timeouts:                      timeoutsOrNull(context.Background(), base.Timeouts),
 	}, diags
 }
 
@@ -644,11 +623,4 @@ func warnAccountProblems(a seam.ConnectedAccount, diags *diag.Diagnostics) {
 		fmt.Sprintf("Seam reports these errors on connected account %q (%s):\n%s\n\nFor account_disconnected, reconnect the "+
 			"account: complete a new butterflymx_connect_webview, or send a new OAuth code with oauth_code_wo and a new "+
 			"oauth_code_wo_version.", a.ConnectedAccountID, a.DisplayName, strings.Join(lines, "\n")))
-}
-
-func setConnectedAccountIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if identity == nil {
-		return
-	}
-	diags.Append(identity.Set(ctx, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)})...)
 }

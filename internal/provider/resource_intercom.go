@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -43,9 +41,6 @@ const (
 	intercomUpdateTimeout = 5 * time.Minute
 	intercomDeleteTimeout = 5 * time.Minute
 )
-
-// deviceIDPattern is the shape of a Seam device id (a UUID).
-var deviceIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // NewIntercomResource is the butterflymx_intercom resource: it adopts an
 // existing panel and manages its name and custom metadata.
@@ -82,10 +77,6 @@ func (r *intercomResource) Metadata(_ context.Context, req resource.MetadataRequ
 }
 
 func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	stable := func(desc string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
@@ -93,16 +84,13 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
 
-	to, ok := timeouts.Attributes(ctx, timeouts.Opts{
+	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to read the panel and apply its settings. Defaults to `%s`.", intercomCreateTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the panel. Defaults to `%s`.", intercomReadTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to apply a change. Defaults to `%s`.", intercomUpdateTimeout),
 		DeleteDescription: fmt.Sprintf("Time allowed to unmanage the panel when `unmanage_on_destroy` is set. Defaults to `%s`.", intercomDeleteTimeout),
-	}).(schema.SingleNestedAttribute)
-	if ok {
-		to.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
-	}
+	})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Adopts an existing intercom panel (a Seam device of type `butterflymx_panel`, or another intercom type) " +
@@ -117,8 +105,7 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Required:            true,
 				MarkdownDescription: "Seam device id of the panel to adopt. Changing it adopts another panel (the old one is forgotten).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators: []validator.String{stringvalidator.RegexMatches(deviceIDPattern,
-					"must be a Seam device id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)")},
+				Validators:          []validator.String{seamIDValidator("device")},
 			},
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -134,11 +121,7 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"(`{}` clears it). When not set, the metadata is not managed and the current value is shown here. Boolean " +
 					"metadata values appear as `\"true\"` and `\"false\"`, and are written back as strings.",
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
-				Validators: []validator.Map{
-					mapvalidator.SizeAtMost(50),
-					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(500)),
-				},
+				Validators:    customMetadataValidators(),
 			},
 			"unmanage_on_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -146,21 +129,21 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"(`/devices/update` with `is_managed = false`): Seam stops managing it and its access codes until it is managed again. " +
 					"Defaults to `false`: destroying only removes the panel from the Terraform state.",
 			},
-			"connected_account_id": stable("Connected account (ButterflyMX login) the panel belongs to."),
-			"device_type":          stable("Seam device type, such as `butterflymx_panel`."),
-			"manufacturer":         stable("Manufacturer key, such as `butterflymx`."),
-			"created_at":           stable("When Seam first saw the panel (RFC 3339)."),
-			"model":                str("Model name, empty when Seam does not report it."),
+			"connected_account_id": stableComputedString("Connected account (ButterflyMX login) the panel belongs to."),
+			"device_type":          stableComputedString(descPanelDeviceType),
+			"manufacturer":         stableComputedString(descPanelManufacturer),
+			"created_at":           stableComputedString(descPanelCreated),
+			"model":                str(descPanelModel),
 			"online":               boolean("Whether the panel was online when last read."),
 			"can_remotely_unlock":  boolean("Whether the door can be unlocked through Seam (see the `butterflymx_unlock_door` action)."),
 			"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam " +
 				"(`butterflymx_access_code`)."),
-			"can_unlock_with_code": boolean("Whether a PIN entered on the panel opens the door."),
-			"location_name":        str("Location name, empty when not set."),
-			"time_zone":            str("IANA time zone of the panel, empty when not set."),
+			"can_unlock_with_code": boolean(descPanelUnlockWithCode),
+			"location_name":        str(descPanelLocation),
+			"time_zone":            str(descPanelTimeZone),
 			"supported_code_lengths": schema.ListAttribute{
 				Computed: true, ElementType: types.Int64Type,
-				MarkdownDescription: "PIN lengths the panel accepts; empty when Seam does not report them.",
+				MarkdownDescription: descPanelCodeLengths,
 			},
 			"timeouts": to,
 		},
@@ -183,12 +166,8 @@ func (r *intercomResource) Configure(_ context.Context, req resource.ConfigureRe
 }
 
 func (r *intercomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && !deviceIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a Seam device id. Import a panel by its device id (a UUID), as listed by the butterflymx_intercoms data source.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("device_id"), path.Root("device_id"), req, resp)
+	importByID(ctx, req, resp, path.Root("device_id"), path.Root("device_id"), seamIDPattern.MatchString,
+		"%q is not a Seam device id. Import a panel by its device id (a UUID), as listed by the butterflymx_intercoms data source.")
 }
 
 func (r *intercomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -226,17 +205,9 @@ func (r *intercomResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	tflog.Info(ctx, "adopting intercom panel", map[string]any{"device_id": id, "name": panelName(*device)})
 
-	device = r.apply(ctx, device, plan, &resp.Diagnostics)
-	if device == nil {
-		return
+	if device = r.apply(ctx, device, plan, &resp.Diagnostics); device != nil {
+		r.save(ctx, device, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
-	state, diags := intercomStateFrom(ctx, *device, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -257,7 +228,7 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// The identity is set even when the panel turns out to be gone: the
 	// framework requires one after every Read (a read that follows an
 	// import by id starts without it).
-	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, intercomIdentityModel{DeviceID: state.DeviceID}, &resp.Diagnostics)
 	device, err := r.data.client.GetDevice(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
@@ -271,12 +242,7 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
 		return
 	}
-	next, diags := intercomStateFrom(ctx, *device, state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	r.save(ctx, device, state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *intercomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -306,17 +272,9 @@ func (r *intercomResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
 		return
 	}
-	device := r.apply(ctx, current, plan, &resp.Diagnostics)
-	if device == nil {
-		return
+	if device := r.apply(ctx, current, plan, &resp.Diagnostics); device != nil {
+		r.save(ctx, device, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
-	state, diags := intercomStateFrom(ctx, *device, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	r.setIdentity(ctx, id, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *intercomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -361,21 +319,16 @@ func (r *intercomResource) apply(ctx context.Context, device *seam.Device, plan 
 		changed = true
 	}
 	if !plan.CustomMetadata.IsNull() && !plan.CustomMetadata.IsUnknown() {
-		want := map[string]string{}
-		diags.Append(plan.CustomMetadata.ElementsAs(ctx, &want, false)...)
-		if diags.HasError() {
-			return nil
-		}
 		have, ds := metadataValue(device.CustomMetadata)
 		diags.Append(ds...)
 		// A boolean stored in Seam reads as "true" or "false"; a
 		// configuration that shows it that way leaves it a boolean.
 		if !have.Equal(plan.CustomMetadata) {
-			update.CustomMetadata = make(seam.Metadata, len(want))
-			for k, v := range want {
-				update.CustomMetadata[k] = v
-			}
+			update.CustomMetadata = metadataFromMap(ctx, plan.CustomMetadata, diags)
 			changed = true
+		}
+		if diags.HasError() {
+			return nil
 		}
 	}
 	if !changed {
@@ -395,6 +348,19 @@ func (r *intercomResource) apply(ctx context.Context, device *seam.Device, plan 
 	return after
 }
 
+// save writes the panel and its identity into state; base is the plan or
+// prior state.
+func (r *intercomResource) save(ctx context.Context, device *seam.Device, base intercomResourceModel, out *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	state, ds := intercomStateFrom(ctx, *device, base)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(out.Set(ctx, &state)...)
+	setIdentity(ctx, identity, intercomIdentityModel{DeviceID: base.DeviceID}, diags)
+}
+
 // intercomStateFrom is the state for device: the shared panel conversion,
 // plus the arguments only the resource has, taken from base (plan or prior
 // state) and normalised so that Read always writes the same values.
@@ -403,10 +369,6 @@ func intercomStateFrom(ctx context.Context, device seam.Device, base intercomRes
 	unmanage := base.UnmanageOnDestroy
 	if unmanage.IsNull() || unmanage.IsUnknown() {
 		unmanage = types.BoolValue(false)
-	}
-	to := base.Timeouts
-	if to.IsUnknown() {
-		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(ctx))}
 	}
 	return intercomResourceModel{
 		DeviceID:                    panel.DeviceID,
@@ -425,15 +387,6 @@ func intercomStateFrom(ctx context.Context, device seam.Device, base intercomRes
 		TimeZone:                    panel.TimeZone,
 		SupportedCodeLengths:        panel.SupportedCodeLengths,
 		CreatedAt:                   panel.CreatedAt,
-		Timeouts:                    to,
+		Timeouts:                    timeoutsOrNull(ctx, base.Timeouts),
 	}, diags
-}
-
-// setIdentity records the resource identity; identity is nil when the CLI
-// does not support identities.
-func (r *intercomResource) setIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if identity == nil {
-		return
-	}
-	diags.Append(identity.Set(ctx, intercomIdentityModel{DeviceID: types.StringValue(id)})...)
 }

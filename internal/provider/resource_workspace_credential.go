@@ -90,10 +90,6 @@ func (r *workspaceCredentialResource) Metadata(_ context.Context, req resource.M
 }
 
 func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	stable := func(desc string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Time allowed to store the value. Defaults to `%s`.", credentialTimeout),
@@ -116,7 +112,7 @@ func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.Sch
 			"Destroying the resource removes the credential from the vault: Seam can then no longer reach ButterflyMX for " +
 			"this workspace.\n\n" + partnerRoutesContract,
 		Attributes: map[string]schema.Attribute{
-			"id": stable("Same as `name`."),
+			"id": stableComputedString("Same as `name`."),
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
 				Default:             stringdefault.StaticString(defaultCredentialName),
@@ -140,8 +136,8 @@ func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.Sch
 					"token. The change is applied in place. After an import, setting it for the first time also sends the value once.",
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
-			"workspace_id": stable("Seam workspace holding the credential."),
-			"created_at":   stable("When the credential was first stored (RFC 3339)."),
+			"workspace_id": stableComputedString("Seam workspace holding the credential."),
+			"created_at":   stableComputedString("When the credential was first stored (RFC 3339)."),
 			"updated_at": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "When the value was last stored (RFC 3339), by Terraform or anyone else."},
 			"timeouts": to,
@@ -165,12 +161,8 @@ func (r *workspaceCredentialResource) Configure(_ context.Context, req resource.
 }
 
 func (r *workspaceCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && !credentialNamePattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a credential name. Import a workspace credential by its name, such as %s.", req.ID, defaultCredentialName))
-		return
-	}
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("name"), path.Root("name"), req, resp)
+	importByID(ctx, req, resp, path.Root("name"), path.Root("name"), credentialNamePattern.MatchString,
+		"%q is not a credential name. Import a workspace credential by its name, such as "+defaultCredentialName+".")
 }
 
 // ModifyPlan fails the plan, before anything is written, when a value would
@@ -242,9 +234,7 @@ func (r *workspaceCredentialResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	tflog.Info(ctx, "stored workspace credential", map[string]any{"name": name})
-	state := credentialStateFrom(*cred, plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, cred, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *workspaceCredentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -268,16 +258,14 @@ func (r *workspaceCredentialResource) Read(ctx context.Context, req resource.Rea
 		tflog.Warn(ctx, "workspace credential no longer exists; removing it from the state", map[string]any{"name": name})
 		// Terraform before 1.12 sends no identity; the framework wants one
 		// back even for a removed resource.
-		setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, workspaceCredentialIdentityModel{Name: state.Name}, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		addCredentialError(&resp.Diagnostics, "Could not read workspace credential", name, err)
 		return
 	}
-	next := credentialStateFrom(*cred, state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, cred, state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *workspaceCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -316,9 +304,7 @@ func (r *workspaceCredentialResource) Update(ctx context.Context, req resource.U
 		addCredentialError(&resp.Diagnostics, "Could not update workspace credential", name, err)
 		return
 	}
-	state := credentialStateFrom(*cred, plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setCredentialIdentity(ctx, name, resp.Identity, &resp.Diagnostics)
+	r.save(ctx, cred, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *workspaceCredentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -358,13 +344,17 @@ func addCredentialError(diags *diag.Diagnostics, summary, name string, err error
 	diags.AddError(summary, fmt.Sprintf("Workspace credential %q: %s", name, err))
 }
 
+// save writes the credential and its identity (base's name) into state.
+func (r *workspaceCredentialResource) save(ctx context.Context, cred *seam.WorkspaceCredential, base workspaceCredentialModel,
+	out *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	state := credentialStateFrom(*cred, base)
+	diags.Append(out.Set(ctx, &state)...)
+	setIdentity(ctx, identity, workspaceCredentialIdentityModel{Name: base.Name}, diags)
+}
+
 // credentialStateFrom is the state for cred. value_wo is always null in
 // state; value_wo_version and timeouts come from base.
 func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredentialModel) workspaceCredentialModel {
-	to := base.Timeouts
-	if to.IsUnknown() {
-		to = timeouts.Value{Object: types.ObjectNull(to.AttributeTypes(context.Background()))}
-	}
 	return workspaceCredentialModel{
 		ID:             types.StringValue(cred.Name),
 		Name:           types.StringValue(cred.Name),
@@ -373,23 +363,8 @@ func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredential
 		WorkspaceID:    types.StringValue(cred.WorkspaceID),
 		CreatedAt:      timeString(cred.CreatedAt),
 		UpdatedAt:      timeString(cred.UpdatedAt),
-		Timeouts:       to,
+		Timeouts:       timeoutsOrNull(context.Background(), base.Timeouts),
 	}
-}
-
-// timeString renders a timestamp that may be absent; absent is null.
-func timeString(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(formatTime(t))
-}
-
-func setCredentialIdentity(ctx context.Context, name string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if identity == nil {
-		return
-	}
-	diags.Append(identity.Set(ctx, workspaceCredentialIdentityModel{Name: types.StringValue(name)})...)
 }
 
 // noSurroundingSpaceValidator rejects a secret with leading or trailing

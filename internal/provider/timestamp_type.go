@@ -65,10 +65,7 @@ func timestampUnknown() timestampValue {
 
 // timestampOf renders a Seam time for state; nil is null.
 func timestampOf(t *time.Time) timestampValue {
-	if t == nil || t.IsZero() {
-		return timestampNull()
-	}
-	return timestampValue{StringValue: basetypes.NewStringValue(formatTime(*t))}
+	return timestampValue{StringValue: timestampString(t)}
 }
 
 func (v timestampValue) Type(context.Context) attr.Type { return timestampType{} }

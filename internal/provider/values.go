@@ -15,6 +15,30 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// timeString renders a timestamp that may be absent; absent is null.
+func timeString(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(formatTime(t))
+}
+
+// timestampString renders an optional timestamp; nil is null.
+func timestampString(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return timeString(*t)
+}
+
+// optionalString maps Seam's nullable strings: nil and "" are both null.
+func optionalString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
 func toString(v any) string { return fmt.Sprint(v) }
 
 // stringPointer returns nil for a null or unknown value, so optional

@@ -1,0 +1,176 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// The errors of butterflymx_access_code: what went wrong, on which panel,
+// and what to do about it.
+
+// reportWriteError explains a refused write. Seam's error type, message and
+// request id are in err's text; the PIN never is (the client scrubs it).
+func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, deviceID string, err error) {
+	label := panelLabel(device, deviceID)
+	switch {
+	case seam.IsDuplicateAccessCode(err):
+		diags.AddAttributeError(path.Root("code"), "PIN already in use on the panel",
+			fmt.Sprintf("Seam refused to %s the access code on panel %s because another code on the panel already has this PIN: %s\n\n"+
+				"Choose a different code, or remove code to let Seam generate one. Nothing was changed.", op, label, err))
+	case seam.IsRateLimited(err):
+		diags.AddError("Seam rate limit",
+			fmt.Sprintf("Seam kept answering 429 Too Many Requests to %s an access code on panel %s, after the provider's retries: %s\n\n"+
+				"Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per minute). "+
+				"Apply again in a minute, or apply fewer codes on one panel at once (-parallelism).", op, label, err))
+	case seam.IsInvalidInput(err):
+		diags.AddError("Seam refused the access code",
+			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
+	case createMayHaveHappened(err):
+		detail := fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s", op, label, err)
+		if op == "create" {
+			detail += "\n\nThe provider looked for the code on the panel in case Seam created it anyway and found none, so " +
+				"nothing is left behind. Apply again."
+		} else {
+			detail += "\n\nApply again; the next plan shows what Seam has."
+		}
+		diags.AddError(fmt.Sprintf("Could not %s access code", op), detail)
+	default:
+		diags.AddError(fmt.Sprintf("Could not %s access code", op),
+			fmt.Sprintf("Seam refused to %s the access code on panel %s: %s", op, label, err))
+	}
+}
+
+// reportSettleError explains why waiting for the panel failed, with what to
+// do about it.
+func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.Diagnostics, op string, device *seam.Device,
+	last *seam.AccessCode, err error, timeout time.Duration) {
+	id, deviceID := "", ""
+	if last != nil {
+		id, deviceID = last.AccessCodeID, last.DeviceID
+	}
+	if device != nil {
+		deviceID = device.DeviceID
+	}
+	label := panelLabel(device, deviceID)
+	kept := "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
+	switch op {
+	case "update":
+		kept = "State holds the code's current values; the next apply tries the change again."
+	case "delete":
+		kept = "The code stays in state; destroy again to retry."
+	}
+	codeRef := "access code"
+	if id != "" {
+		codeRef = "access code " + id
+	}
+	// codeRef also starts sentences.
+	CodeRef := "A" + codeRef[1:]
+
+	var refused *codeRefusedError
+	var timedOut *codeWaitTimeoutError
+	var gone *codeGoneError
+	var failed *seam.ActionAttemptFailedError
+	switch {
+	case errors.As(err, &refused):
+		hint := ""
+		switch refused.problem.Code() {
+		case "duplicate_code_on_device", "duplicate_code_attempt_prevented":
+			hint = "Another code on the panel already uses this PIN: choose a different code, or remove code to let Seam generate one. "
+		case "no_space_for_access_code_on_device":
+			hint = "The panel holds no more codes: remove codes it no longer needs (the butterflymx_access_codes data source with " +
+				"include_unmanaged = true lists them all). "
+		case "failed_to_set_on_device":
+			hint = "Check the panel in the ButterflyMX dashboard. "
+		}
+		diags.AddError("Panel refused the access code",
+			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, codeRef,
+				refused.problem.Code(), refused.problem.Message, hint, kept))
+	case errors.As(err, &timedOut):
+		diags.AddError(fmt.Sprintf("Timed out waiting for the panel (%s)", op),
+			r.describeTimeout(ctx, op, label, codeRef, device, deviceID, timedOut, timeout)+"\n\n"+kept)
+	case errors.As(err, &gone):
+		diags.AddError("Access code disappeared",
+			fmt.Sprintf("%s on panel %s was deleted while the provider waited for it (%s): its ends_at may have passed, or "+
+				"it was deleted outside Terraform. It is removed from state; apply again to create it.", CodeRef, label, gone.err))
+	case errors.As(err, &failed):
+		typ, msg := "unknown_error", ""
+		if failed.Attempt.Error != nil {
+			typ, msg = failed.Attempt.Error.Type, failed.Attempt.Error.Message
+		}
+		diags.AddError(fmt.Sprintf("Seam could not %s the access code", op),
+			fmt.Sprintf("Seam's action attempt %s (%s) for %s on panel %s failed: %s: %s.%s\n\n%s",
+				failed.Attempt.ActionAttemptID, failed.Attempt.ActionType, codeRef, label, typ, msg,
+				r.panelNote(ctx, device, deviceID, last), kept))
+	default:
+		diags.AddError(fmt.Sprintf("Could not %s access code", op),
+			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", codeRef, label, err, kept))
+	}
+}
+
+// describeTimeout says where the code was stuck and why, reading the panel
+// afresh to tell an offline panel from a slow one.
+func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, codeRef string, device *seam.Device, deviceID string,
+	e *codeWaitTimeoutError, timeout time.Duration) string {
+	var b strings.Builder
+	CodeRef := "A" + codeRef[1:] // at the start of a sentence
+	switch {
+	case e.attempt != nil:
+		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
+			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
+	case e.last != nil && op == "delete":
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
+	case e.last != nil:
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", CodeRef, label, e.last.Status, timeout)
+	default:
+		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", CodeRef, label, timeout)
+	}
+
+	b.WriteString(r.panelNote(ctx, device, deviceID, e.last))
+	fmt.Fprintf(&b, "\n\nTo wait longer, raise the timeout, for example timeouts = { %s = \"30m\" }. To return as soon as Seam has "+
+		"accepted the change and let Seam finish when the panel is back, set wait_for_set = false.", op)
+	return b.String()
+}
+
+// panelNote reads the panel afresh (the operation's own context may have
+// expired) and says whether it is offline, plus what Seam reports on the
+// code: the difference between a slow panel and one that cannot be reached.
+func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device, deviceID string, last *seam.AccessCode) string {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if deviceID != "" {
+		if fresh, err := r.data.client.GetDevice(rctx, deviceID); err == nil {
+			device = fresh
+		}
+	}
+	var b strings.Builder
+	offline := device != nil && !device.Properties.Online
+	if last != nil && slices.ContainsFunc(last.Errors, func(p seam.Problem) bool { return p.Code() == "device_offline" }) {
+		offline = true
+	}
+	if offline {
+		b.WriteString(" The panel is offline, so Seam cannot program it until it reconnects.")
+	}
+	if last != nil && len(last.Errors) > 0 {
+		fmt.Fprintf(&b, " Seam reports: %s.", describeProblems(last.Errors))
+	}
+	if last != nil && len(last.Warnings) > 0 {
+		fmt.Fprintf(&b, " Warnings: %s.", describeProblems(last.Warnings))
+	}
+	return b.String()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

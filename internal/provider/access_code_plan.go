@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Plan-time work of butterflymx_access_code: ValidateConfig, ModifyPlan, and
+// the panel checks that Create repeats before it writes.
+
+// ValidateConfig checks what needs no API call: the schedule and the
+// combinations of arguments. It also runs for `terraform validate`.
+func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg accessCodeResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
+	if !cfg.PreferredCodeLength.IsNull() && !cfg.Code.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code",
+			"preferred_code_length only sets the length of a PIN that Seam generates, and code sets the PIN itself. "+
+				"Remove preferred_code_length, or remove code to let Seam generate a PIN of that length.")
+	}
+}
+
+// validateSchedule checks that starts_at and ends_at come together and in
+// order.
+func validateSchedule(startsAt, endsAt timestampValue, diags *diag.Diagnostics) {
+	switch {
+	case startsAt.IsNull() && !endsAt.IsNull():
+		diags.AddAttributeError(path.Root("starts_at"), "Missing starts_at",
+			"ends_at is set but starts_at is not: a time-bound code needs both. Add starts_at (RFC 3339, for example "+
+				"\"2030-01-31T18:00:00Z\"), or remove ends_at for an ongoing code.")
+	case !startsAt.IsNull() && endsAt.IsNull():
+		diags.AddAttributeError(path.Root("ends_at"), "Missing ends_at",
+			"starts_at is set but ends_at is not: a time-bound code needs both. Add ends_at (RFC 3339, later than starts_at), "+
+				"or remove starts_at for an ongoing code.")
+	}
+	start, okStart := startsAt.Time()
+	end, okEnd := endsAt.Time()
+	if okStart && okEnd {
+		if p := scheduleProblem(start, end); p != "" {
+			diags.AddAttributeError(path.Root("ends_at"), "ends_at is not after starts_at",
+				p+". Set ends_at to a later time than starts_at.")
+		}
+	}
+}
+
+// ModifyPlan completes the plan (type, is_managed) and, before anything is
+// written, reads the panel to check that it can hold this code. It only
+// reads.
+func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, state accessCodeResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	switch {
+	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():
+		plan.Type = types.StringValue(seam.AccessCodeTypeOngoing)
+	case plan.StartsAt.IsUnknown() || plan.EndsAt.IsUnknown():
+		plan.Type = types.StringUnknown()
+	default:
+		plan.Type = types.StringValue(seam.AccessCodeTypeTimeBound)
+	}
+	plan.IsManaged = types.BoolValue(true)
+
+	// A new code: created, or replaced on another panel.
+	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
+
+	// A schedule being written must end in the future; Seam refuses one
+	// that does not, and an expired code would only be deleted again.
+	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
+		if !end.After(time.Now()) {
+			detail := fmt.Sprintf("ends_at (%s) is in the past. Seam only accepts a schedule that ends in the future, and deletes "+
+				"a code once its ends_at has passed. Set ends_at to a future time", formatTime(end))
+			if creating {
+				detail += ", or remove this resource from the configuration if the code has expired (Seam deleted it, so " +
+					"Terraform is proposing to create it again)"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "ends_at is in the past", detail+".")
+		}
+	}
+
+	// A code the panel refused stays refused until it is replaced (or a new
+	// PIN or schedule is sent): say so, since the plan alone would not show it.
+	if !creating && !fresh && !state.Errors.IsNull() && !state.Errors.IsUnknown() {
+		var problems []problemModel
+		if d := state.Errors.ElementsAs(ctx, &problems, false); !d.HasError() {
+			for _, p := range problems {
+				if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
+					resp.Diagnostics.AddWarning("The panel refused this access code",
+						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel. Replace it with "+
+							"terraform apply -replace=<address> (or change its PIN) to program it again.",
+							p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
+					break
+				}
+			}
+		}
+	}
+
+	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
+	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
+		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
+	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
+	adopting := !creating && state.unmanaged()
+	if (fresh || codeChanged || lengthChanged || nameChanged || adopting) && !plan.DeviceID.IsUnknown() &&
+		r.data != nil && r.data.client != nil {
+		device := r.checkPanel(ctx, plan.DeviceID.ValueString(), &resp.Diagnostics)
+		if device != nil {
+			checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, &resp.Diagnostics)
+			if fresh && !device.Properties.Online {
+				wait := "Seam will program the code when the panel reconnects"
+				if plan.WaitForSet.ValueBool() {
+					wait += "; with wait_for_set = true (the default) the apply waits for that, up to timeouts.create (10m " +
+						"by default), then fails. Set wait_for_set = false to return as soon as Seam has accepted the code"
+				}
+				resp.Diagnostics.AddAttributeWarning(path.Root("device_id"), "Intercom panel is offline",
+					fmt.Sprintf("Panel %s is offline. %s.", panelLabel(device, plan.DeviceID.ValueString()), wait))
+			}
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	// On an update, what Seam reports about the code (status, errors...) is
+	// only known afterwards.
+	if !creating && !resp.Plan.Raw.Equal(req.State.Raw) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_scheduled_on_device"), types.BoolUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("errors"), types.ListUnknown(problemObjectType))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("warnings"), types.ListUnknown(problemObjectType))...)
+	}
+}
+
+// checkPanel reads the panel and checks that it is an intercom that can hold
+// online access codes. It reports an error on device_id and returns nil when
+// it cannot.
+func (r *accessCodeResource) checkPanel(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
+	device, err := cachedDevice(ctx, r.data.client, deviceID)
+	switch {
+	case seam.IsNotFound(err), seam.IsInvalidInput(err):
+		diags.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
+			fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
+				"source lists the panels and their device ids.", deviceID, err))
+		return nil
+	case err != nil:
+		diags.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
+			fmt.Sprintf("Reading device %q to check that it can hold access codes failed: %s", deviceID, err))
+		return nil
+	}
+	label := panelLabel(device, deviceID)
+	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
+		diags.AddAttributeError(path.Root("device_id"), "Device is not an intercom panel",
+			fmt.Sprintf("Device %s is a %s; butterflymx_access_code manages PINs on intercom panels (%s). Set device_id to "+
+				"a panel's id (see the butterflymx_intercoms data source).", label, device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
+		return nil
+	}
+	if !seam.Flag(device.CanProgramOnlineAccessCodes) {
+		diags.AddAttributeError(path.Root("device_id"), "Intercom panel cannot hold access codes",
+			fmt.Sprintf("Panel %s does not have the capability can_program_online_access_codes: Seam cannot program PIN codes "+
+				"on it, so nothing was created. Choose a panel that has it (the butterflymx_intercoms data source with "+
+				"can_program_online_access_codes = true lists them), or ask ButterflyMX/Seam to enable access codes for this panel.", label))
+		return nil
+	}
+	return device
+}
+
+// checkCodeForPanel checks the PIN, its generated length and the name
+// against what the panel accepts.
+func checkCodeForPanel(plan accessCodeResourceModel, device *seam.Device, codeChanged, lengthChanged, nameChanged bool, diags *diag.Diagnostics) {
+	label := panelLabel(device, plan.DeviceID.ValueString())
+	if codeChanged {
+		if cannotSpecifyPIN(device) {
+			diags.AddAttributeError(path.Root("code"), "Panel does not accept a chosen PIN",
+				fmt.Sprintf("Panel %s only takes PINs that Seam generates (constraint cannot_specify_pin_code). Remove code "+
+					"(optionally set preferred_code_length).", label))
+		} else if problems := pinProblems(plan.Code.ValueString(), device); len(problems) > 0 {
+			diags.AddAttributeError(path.Root("code"), "Invalid PIN for this panel",
+				fmt.Sprintf("The PIN in code does not fit panel %s: %s. Change code to a PIN the panel accepts, or remove it "+
+					"to let Seam generate one.", label, strings.Join(problems, "; ")))
+		}
+	}
+	if lengthChanged {
+		if p := preferredLengthProblem(int(plan.PreferredCodeLength.ValueInt64()), device); p != "" {
+			diags.AddAttributeError(path.Root("preferred_code_length"), "Invalid preferred_code_length for this panel",
+				fmt.Sprintf("Panel %s cannot use preferred_code_length = %d: %s. Set one of those lengths, or remove "+
+					"preferred_code_length.", label, plan.PreferredCodeLength.ValueInt64(), p))
+		}
+	}
+	if nameChanged {
+		if p := nameLengthProblem(plan.Name.ValueString(), device); p != "" {
+			diags.AddAttributeError(path.Root("name"), "Name does not fit this panel",
+				fmt.Sprintf("The name of the code does not fit panel %s: %s. Shorten or lengthen name.", label, p))
+		}
+	}
+}
