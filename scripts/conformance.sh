@@ -13,7 +13,10 @@ ready_timeout=${CONFORMANCE_READY_TIMEOUT:-30}
 for tool in node npm go; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "conformance: '$tool' is not on PATH; the conformance tests need node and npm (Node >= 18, CI uses 20) and go." >&2
-		exit 1
+		# Optional on a developer's machine, like Terraform; CI must run them.
+		[ "${CI:-}" = true ] && exit 1
+		echo "conformance: skipped" >&2
+		exit 0
 	fi
 done
 

@@ -284,7 +284,7 @@ func TestUnlockDoorAction_timeout(t *testing.T) {
 	start := time.Now()
 	progress, diags := h.invoke(h.actionConfig(p.DeviceID, "2s"))
 	expectDiag(t, diags, tfprotov6.DiagnosticSeverityError, `Door unlock not confirmed in time\n.*`+p.DeviceID+`.*within 2s.*still pending`)
-	if took := time.Since(start); took < 2*time.Second || took > 10*time.Second {
+	if took := time.Since(start); took < 2*time.Second || took > time.Minute { // an hour-long wait would be the bug
 		t.Errorf("the action gave up after %s, want about 2s", took)
 	}
 	if len(progress) < 2 || !strings.Contains(progress[1], "Waiting up to 2s") {

@@ -142,7 +142,14 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	var nameRegex *regexp.Regexp
 	if !cfg.NameRegex.IsNull() {
-		nameRegex = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
+		// Validated at plan time, unless the pattern was unknown then.
+		re, err := regexp.Compile(cfg.NameRegex.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
+				fmt.Sprintf("name_regex is not a valid RE2 regular expression: %s.", err))
+			return
+		}
+		nameRegex = re
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -336,10 +337,15 @@ func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnos
 
 // checkEndpoint refuses plain http except on loopback, so a credential never
 // crosses a network in clear text.
+// Errors name only the scheme and host: a mistyped URL may carry a
+// credential in its user info or query.
 func checkEndpoint(raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL", raw)
+	if err != nil || u.Host == "" || u.Scheme == "" {
+		return errors.New("the value is not an absolute URL such as https://connect.getseam.com")
+	}
+	if u.User != nil {
+		return fmt.Errorf("the %s URL for %s carries a user name or password; pass credentials in their own arguments", u.Scheme, u.Hostname())
 	}
 	switch u.Scheme {
 	case "https":
@@ -348,9 +354,9 @@ func checkEndpoint(raw string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1)", raw)
+		return fmt.Errorf("http://%s uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1)", u.Host)
 	default:
-		return fmt.Errorf("%q must use https", raw)
+		return fmt.Errorf("%s://%s must use https", u.Scheme, u.Host)
 	}
 }
 

@@ -277,19 +277,48 @@ resource "butterflymx_access_code" "logged" {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The provider's own lines: its logger ("butterflymx", which the Seam
+	// client logs through) and the framework's. The test harness's lines
+	// (sdk.helper_resource) quote the configuration and are not the
+	// provider's.
 	var providerLines []string
+	requests := 0
 	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.Contains(line, "seam request") || strings.Contains(line, "seam response") || strings.Contains(line, "@module=butterflymx") {
+		if strings.Contains(line, "] butterflymx:") || strings.Contains(line, "] sdk.framework:") || strings.Contains(line, "] sdk.proto:") {
 			providerLines = append(providerLines, line)
 		}
+		if strings.Contains(line, "seam request") {
+			requests++
+		}
 	}
-	if len(providerLines) == 0 {
-		t.Fatal("no provider log lines were captured: the test would prove nothing")
+	if len(providerLines) < 100 || requests == 0 {
+		t.Fatalf("only %d provider log lines (%d Seam requests) were captured: the test would prove nothing", len(providerLines), requests)
 	}
 	for _, line := range providerLines {
 		for _, secret := range []string{srv.APIKey, partnerToken, pin} {
 			if strings.Contains(line, secret) {
 				t.Errorf("a provider log line carries a secret: %s", line)
+			}
+		}
+	}
+}
+
+// A URL with a credential in it is refused without echoing the credential.
+func TestResolveConfig_endpointErrorsHideSecrets(t *testing.T) {
+	for _, endpoint := range []string{
+		"https://seam_leaked:pw@connect.getseam.com",
+		"http://seam.example.test/?api_key=seam_leaked",
+		"ftp://seam.example.test/seam_leaked",
+		"seam_leaked",
+	} {
+		_, diags := resolveConfig(providerModel{APIKey: types.StringValue("seam_k"), Endpoint: types.StringValue(endpoint)}, env(nil))
+		if !diags.HasError() {
+			t.Errorf("%s: expected an error", endpoint)
+			continue
+		}
+		for _, d := range diags.Errors() {
+			if strings.Contains(d.Summary()+d.Detail(), "leaked") {
+				t.Errorf("%s: the error echoes the secret: %s", endpoint, d.Detail())
 			}
 		}
 	}
