@@ -76,6 +76,24 @@ func metadataFromMap(ctx context.Context, m types.Map, diags *diag.Diagnostics) 
 	return out
 }
 
+// metadataUpdate is the custom_metadata to send to make have into want:
+// want, plus every key of have that want lacks, set to null. Seam's
+// reference only says that an update replaces the whole object for
+// connected accounts; a null removes the key whether Seam replaces or
+// merges.
+func metadataUpdate(ctx context.Context, have seam.Metadata, want types.Map, diags *diag.Diagnostics) seam.Metadata {
+	out := metadataFromMap(ctx, want, diags)
+	if out == nil {
+		return nil
+	}
+	for k := range have {
+		if _, ok := out[k]; !ok {
+			out[k] = nil
+		}
+	}
+	return out
+}
+
 // metadataFilter turns a map(string) into Seam's custom_metadata_has. Seam
 // compares types, so "true" and "false", which may stand for a boolean, are
 // left to metadataHasAll; nil means no server-side filter.

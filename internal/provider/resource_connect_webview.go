@@ -126,16 +126,20 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
 			},
 			"url": stableComputedString("The page to open in a browser to connect a ButterflyMX account. Hand it to the person with the ButterflyMX login."),
-			"status": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "`pending` until someone completes the webview, then `authorized` (or `failed`). Refreshed on every read."},
+			// The computed values below change only through a refresh (a
+			// person completing the webview), never through Update, which
+			// only takes new timeouts: an update plans them as they are in
+			// state, null included. Were they "known after apply",
+			// connected_account_id would be unknown to the
+			// butterflymx_connected_account that adopts it.
+			"status": stableComputedString("`pending` until someone completes the webview, then `authorized` (or `failed`). Refreshed on every read."),
 			"login_successful": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "Whether the ButterflyMX login succeeded."},
-			"connected_account_id": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "The account the webview connected; null until it is `authorized`."},
-			"authorized_at": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "When the webview was completed (RFC 3339); null until then."},
-			"created_at": stableComputedString("When the webview was created (RFC 3339)."),
-			"timeouts":   to,
+				MarkdownDescription: "Whether the ButterflyMX login succeeded.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
+			"connected_account_id": stableComputedString("The account the webview connected; null until it is `authorized`."),
+			"authorized_at":        stableComputedString("When the webview was completed (RFC 3339); null until then."),
+			"created_at":           stableComputedString("When the webview was created (RFC 3339)."),
+			"timeouts":             to,
 		},
 	}
 }
@@ -224,28 +228,18 @@ func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 // Update only happens when timeouts change: every argument replaces the
-// webview. It reads the webview so the computed values are current.
+// webview. It records the new timeouts and nothing else: the plan keeps every
+// computed value as it is in state (a refresh is what picks up a completed
+// webview), and the result must match the plan.
 func (r *connectWebviewResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan connectWebviewModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, connectWebviewTimeout)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	id := plan.ID.ValueString()
-	webview, err := r.data.client.GetConnectWebview(ctx, id)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))
-		return
-	}
-	r.save(ctx, webview, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	plan.Timeouts = timeoutsOrNull(ctx, plan.Timeouts)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, connectWebviewIdentityModel{ConnectWebviewID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *connectWebviewResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

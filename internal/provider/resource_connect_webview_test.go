@@ -244,3 +244,65 @@ func TestAccConnectWebview_badInput(t *testing.T) {
 	})
 	expectNoWrites(t, srv)
 }
+
+// Changing timeouts, the webview's only in-place update, plans every
+// computed value as it is: null connected_account_id while the webview is
+// pending, the account once a refresh saw it completed. Never "known after
+// apply", which would make a butterflymx_connected_account adopting it plan
+// a replacement.
+func TestAccConnectWebview_timeoutsKeepComputed(t *testing.T) {
+	srv := startEmulator(t)
+	addr := "butterflymx_connect_webview.test"
+	var id, accountID string
+	config := func(read string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_connect_webview" "test" {
+  customer_key = "harbor"
+  timeouts     = { read = %q }
+}
+`, read)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("1m"), Check: captureAttr(addr, "id", &id)},
+			{
+				Config: config("2m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("authorized_at"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("pending")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("login_successful"), knownvalue.Bool(false)),
+				}},
+			},
+			{
+				// Completed: the refresh before the plan picks it up, and the
+				// update keeps it.
+				PreConfig: func() {
+					a, err := srv.Emulator.AuthorizeConnectWebview(id)
+					if err != nil {
+						t.Fatalf("authorizing the webview: %v", err)
+					}
+					accountID = a
+				},
+				Config: config("3m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.StringFunc(func(v string) error {
+						if v != accountID {
+							return fmt.Errorf("got %s, want %s", v, accountID)
+						}
+						return nil
+					})),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("authorized")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("authorized_at"), knownvalue.NotNull()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("timeouts").AtMapKey("read"), knownvalue.StringExact("3m")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("authorized")),
+				},
+			},
+		},
+	})
+}

@@ -119,8 +119,13 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Seam id of the account to adopt, typically `butterflymx_connect_webview.<name>.connected_account_id`. " +
 					"Leave it out when connecting with `oauth_code_wo`, or after an import. Changing it replaces the resource " +
 					"(see the warning above: the previous account is disconnected unless `disconnect_on_destroy` is `false`).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{seamIDValidator("connected account")},
+				PlanModifiers: []planmodifier.String{
+					keepAccountIDWhenUnknown{},
+					stringplanmodifier.RequiresReplaceIf(accountIDChanges,
+						"Changing it to another known id replaces the resource (disconnecting the previous account).",
+						"Changing it to another known id replaces the resource (disconnecting the previous account)."),
+				},
+				Validators: []validator.String{seamIDValidator("connected account")},
 			},
 			"oauth_code_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true,
@@ -246,7 +251,10 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if !plan.ConnectedAccountID.IsUnknown() && !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
+		// The id is "known after apply" only if something cleared what
+		// keepAccountIDWhenUnknown planned: warn then too, since the plan
+		// may replace the account.
+		if plan.ConnectedAccountID.IsUnknown() || !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
 			warnDisconnect(ctx, req.State, "Replacing", &resp.Diagnostics)
 		}
 		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
@@ -267,6 +275,20 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 				plan.AutomaticallyManageNewDevices = types.BoolUnknown()
 			}
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		} else if plan.Errors.IsUnknown() || plan.Warnings.IsUnknown() {
+			// The framework makes errors and warnings unknown whenever the
+			// configuration differs from the state, including when only a
+			// not-yet-known connected_account_id did (a replaced webview),
+			// which keepAccountIDWhenUnknown planned as it is. If nothing
+			// else changes, there is nothing to do: plan no change.
+			still := plan
+			still.Errors, still.Warnings = prior.Errors, prior.Warnings
+			var candidate tfsdk.Plan
+			candidate.Schema, candidate.Raw = resp.Plan.Schema, resp.Plan.Raw.Copy()
+			resp.Diagnostics.Append(candidate.Set(ctx, &still)...)
+			if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
+				resp.Plan = candidate
+			}
 		}
 	}
 	if sendsCode && r.data != nil && r.data.oauth == nil {
@@ -380,7 +402,20 @@ func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Con
 					"ButterflyMX redirect URL) for the workspace.\n\nDetail: %s", err))
 			return nil
 		}
-		diags.AddError("Could not connect the ButterflyMX account", err.Error())
+		if connectMayHaveHappened(err) {
+			diags.AddError("Could not connect the ButterflyMX account: Seam's answer was lost",
+				fmt.Sprintf("The ButterflyMX token was sent to Seam (/connected_accounts/create), but no clear answer came back: "+
+					"%s\n\nSeam may have connected the account anyway, and it is then connected but not in the Terraform "+
+					"state. Look for it with the butterflymx_connected_accounts data source (for example by its "+
+					"custom_metadata, or by display_name and created_at) or in Seam Console, and import it (import block with "+
+					"its connected_account_id) rather than connecting it again. The OAuth code has been used up: to try "+
+					"again, get a new code from the url of butterflymx_oauth_authorization_url and set oauth_code_wo to it "+
+					"(and, on an existing account, bump oauth_code_wo_version).", err))
+			return nil
+		}
+		diags.AddError("Could not connect the ButterflyMX account",
+			fmt.Sprintf("%s\n\nThe OAuth code has been used up: to try again, get a new code from the url of "+
+				"butterflymx_oauth_authorization_url.", err))
 		return nil
 	}
 	tflog.Info(ctx, "connected ButterflyMX account from an OAuth code", map[string]any{"connected_account_id": account.ConnectedAccountID})
@@ -449,6 +484,23 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	priorID := prior.ConnectedAccountID.ValueString()
+	if newID := resolvedAccountID(ctx, req.Config, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	} else if newID != "" && newID != priorID {
+		// The plan kept the account because the new id was not known yet
+		// (keepAccountIDWhenUnknown); it turned out to be another account.
+		// A resource cannot turn into another object, and replacing it now
+		// would disconnect the account it manages: change nothing.
+		resp.Diagnostics.AddAttributeError(path.Root("connected_account_id"), "connected_account_id changed during apply",
+			fmt.Sprintf("This resource manages connected account %q. Its connected_account_id was not known when the plan "+
+				"was made, so the plan kept that account; it is now %q, another account. Nothing was changed in Seam: %q "+
+				"stays connected and managed by this resource.\n\nTo manage %q, import it into another "+
+				"butterflymx_connected_account (import block with id = %q). To stop managing %q without disconnecting it, "+
+				"use a removed block (or apply disconnect_on_destroy = false first); to give this address to the other "+
+				"account, move the current one away with a moved block, then import the other one.",
+				priorID, newID, priorID, newID, newID, priorID))
+		return
+	}
 	var account *seam.ConnectedAccount
 	if !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion) {
 		account = r.connect(ctx, req.Config, plan, &resp.Diagnostics)
@@ -521,7 +573,7 @@ func (r *connectedAccountResource) apply(ctx context.Context, account *seam.Conn
 		have, ds := metadataValue(account.CustomMetadata)
 		diags.Append(ds...)
 		if !have.Equal(plan.CustomMetadata) {
-			update.CustomMetadata = metadataFromMap(ctx, plan.CustomMetadata, diags)
+			update.CustomMetadata = metadataUpdate(ctx, account.CustomMetadata, plan.CustomMetadata, diags)
 			changed = true
 		}
 	}
@@ -623,4 +675,60 @@ func warnAccountProblems(a seam.ConnectedAccount, diags *diag.Diagnostics) {
 		fmt.Sprintf("Seam reports these errors on connected account %q (%s):\n%s\n\nFor account_disconnected, reconnect the "+
 			"account: complete a new butterflymx_connect_webview, or send a new OAuth code with oauth_code_wo and a new "+
 			"oauth_code_wo_version.", a.ConnectedAccountID, a.DisplayName, strings.Join(lines, "\n")))
+}
+
+// keepAccountIDWhenUnknown plans the account in state when
+// connected_account_id is not known yet: when it is not set (an import or
+// an OAuth connection), and when it comes from something that is only known
+// after apply, such as a butterflymx_connect_webview being replaced. An
+// unknown id differs from the state, and replacing would disconnect the
+// account (Seam then deletes every panel and PIN of the building); Update
+// fails instead if the id turns out to be another account.
+type keepAccountIDWhenUnknown struct{}
+
+func (keepAccountIDWhenUnknown) Description(context.Context) string {
+	return "Keeps the account in state while connected_account_id is not known."
+}
+
+func (m keepAccountIDWhenUnknown) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepAccountIDWhenUnknown) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
+
+// accountIDChanges is RequiresReplaceIf's test for connected_account_id:
+// only a known id that differs from a known prior one replaces the account.
+func accountIDChanges(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() && !req.StateValue.IsNull() &&
+		req.PlanValue.ValueString() != req.StateValue.ValueString()
+}
+
+// resolvedAccountID is the connected_account_id the configuration gives at
+// apply time, or the planned one; "" when neither is a known id.
+func resolvedAccountID(ctx context.Context, config tfsdk.Config, plan connectedAccountResourceModel, diags *diag.Diagnostics) string {
+	var configID types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("connected_account_id"), &configID)...)
+	for _, v := range []types.String{configID, plan.ConnectedAccountID} {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+			return v.ValueString()
+		}
+	}
+	return ""
+}
+
+// connectMayHaveHappened reports whether a failed /connected_accounts/create
+// may still have connected the account: no reply (connection lost, timeout)
+// or a server error. The code is single-use, so saying "it may exist" when it
+// does not costs less than the opposite.
+func connectMayHaveHappened(err error) bool {
+	var apiErr *seam.APIError
+	if !errors.As(err, &apiErr) {
+		return true
+	}
+	return apiErr.StatusCode >= 500
 }

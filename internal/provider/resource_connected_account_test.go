@@ -610,3 +610,231 @@ func TestAccConnectedAccount_badInput(t *testing.T) {
 	})
 	expectNoWrites(t, srv)
 }
+
+// expectAccountWithPanels fails unless the account is still connected and
+// still has its managed panels.
+func expectAccountWithPanels(t *testing.T, srv *emulator.Server, id *string, want *int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, err := seamClient(t, srv).GetConnectedAccount(context.Background(), *id); err != nil {
+			return fmt.Errorf("connected account %s: %w", *id, err)
+		}
+		got := len(listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: *id}))
+		if *want == 0 {
+			*want = got
+		}
+		if got == 0 || got != *want {
+			return fmt.Errorf("connected account %s has %d panels, had %d", *id, got, *want)
+		}
+		if n := srv.Emulator.Stats().Calls["/connected_accounts/delete"]; n != 0 {
+			return fmt.Errorf("the emulator served /connected_accounts/delete %d times", n)
+		}
+		return nil
+	}
+}
+
+func adoptWebviewConfig(webview string) string {
+	return `
+resource "butterflymx_connect_webview" "test" {
+` + webview + `
+}
+
+resource "butterflymx_connected_account" "test" {
+  connected_account_id = butterflymx_connect_webview.test.connected_account_id
+  custom_metadata      = { building = "harbor-view" }
+}
+`
+}
+
+// Changing the webview an account was adopted from, in place (timeouts) or
+// by replacing it (customer_key), leaves the account alone: replacing it
+// would disconnect it, and Seam would delete the building's panels and PINs.
+func TestAccConnectedAccount_webviewChangeKeepsAccount(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	addr := "butterflymx_connected_account.test"
+	wv := "butterflymx_connect_webview.test"
+	var webviewID, accountID string
+	var panels int
+	sameAccount := knownvalue.StringFunc(func(v string) error {
+		if v != accountID {
+			return fmt.Errorf("got %s, want %s", v, accountID)
+		}
+		return nil
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             expectAccountGone(client, &accountID),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(srv) + `
+resource "butterflymx_connect_webview" "test" {
+  customer_key = "harbor"
+}
+`,
+				Check: captureAttr(wv, "id", &webviewID),
+			},
+			{
+				PreConfig: func() {
+					id, err := srv.Emulator.AuthorizeConnectWebview(webviewID)
+					if err != nil {
+						t.Fatalf("authorizing the webview: %v", err)
+					}
+					accountID = id
+				},
+				Config: providerBlock(srv) + adoptWebviewConfig(`customer_key = "harbor"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+			},
+			{
+				// The webview's only in-place update.
+				Config: providerBlock(srv) + adoptWebviewConfig(`
+  customer_key = "harbor"
+  timeouts = { read = "3m" }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(wv, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(wv, tfjsonpath.New("connected_account_id"), sameAccount),
+					plancheck.ExpectKnownValue(wv, tfjsonpath.New("status"), knownvalue.StringExact("authorized")),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), sameAccount),
+				},
+				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+			},
+			{
+				// The webview is replaced: the new one has no account yet.
+				Config: providerBlock(srv) + adoptWebviewConfig(`
+  customer_key = "harbor-2"
+  timeouts = { read = "3m" }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(wv, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), sameAccount),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), sameAccount),
+					statecheck.ExpectKnownValue(wv, tfjsonpath.New("connected_account_id"), knownvalue.Null()),
+				},
+				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+			},
+		},
+	})
+}
+
+func laterIDConfig(srv *emulator.Server, id, trigger, extra string) string {
+	return providerBlock(srv) + fmt.Sprintf(`
+resource "terraform_data" "id" {
+  input            = %q
+  triggers_replace = [%q]
+}
+
+resource "butterflymx_connected_account" "test" {
+  connected_account_id = terraform_data.id.output
+  %s
+}
+`, id, trigger, extra)
+}
+
+// A connected_account_id only known after apply keeps the account in the
+// plan. If it turns out to be another account, that apply leaves the account
+// alone (an update fails, changing nothing), and the next plan is the
+// replacement a changed id asks for, with its warning.
+func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
+	srv := startEmulator(t)
+	addr := "butterflymx_connected_account.test"
+	first, other := emulator.DemoMapleCourtAccountID, emulator.DemoHarborViewAccountID
+	var panels int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: laterIDConfig(srv, first, "1", "disconnect_on_destroy = false")},
+			{
+				// Only the trigger changes: the id, unknown in the plan, is
+				// the same account after apply.
+				Config: laterIDConfig(srv, first, "2", "disconnect_on_destroy = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				Check: expectAccountWithPanels(t, srv, &first, &panels),
+			},
+			{
+				// Another account, with an update planned: the apply fails
+				// and changes nothing. Terraform and OpenTofu plan the
+				// resource again with the id known, see a replacement where
+				// the plan had an update, and stop before calling the
+				// provider; Update refuses too, should a CLI not do that.
+				Config: laterIDConfig(srv, other, "3", "disconnect_on_destroy = false\n  custom_metadata = { x = \"y\" }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ExpectError: regexp.MustCompile(`(?s)connected_account_id changed during apply|planned action from\s+Update\s+to\s+DeleteThenCreate`),
+			},
+			{
+				PreConfig: func() {
+					if err := expectAccountWithPanels(t, srv, &first, &panels)(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: laterIDConfig(srv, other, "4", "disconnect_on_destroy = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ExpectNonEmptyPlan: true,
+				Check:              expectAccountWithPanels(t, srv, &first, &panels),
+			},
+		},
+	})
+}
+
+// Seam connects the account but its reply to /connected_accounts/create is
+// lost: the code is used up and the account is connected but not in the
+// state, and the error says how to find and import it.
+func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
+	srv := startEmulator(t)
+	client := seamClient(t, srv)
+	code := oauthCode(t, srv, "state-lost-1234", testVerifier)
+	var lost atomic.Bool
+	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/connected_accounts/create" && lost.CompareAndSwap(false, true) {
+			srv.Emulator.ServeHTTP(httptest.NewRecorder(), r) // Seam acts on it...
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close() // ...and the reply is lost
+			}
+			return
+		}
+		srv.Emulator.ServeHTTP(w, r)
+	}))
+	t.Cleanup(lossy.Close)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{{
+			Config: oauthAccountConfig(srv, lossy.URL, code, 1),
+			ExpectError: regexp.MustCompile(`(?s)Seam's answer was lost.*may have connected the account.*` +
+				`butterflymx_connected_accounts.*custom_metadata.*import.*new code`),
+		}},
+	})
+	if !lost.Load() {
+		t.Fatal("the provider never called /connected_accounts/create")
+	}
+	// The account the lost reply was about is there to be imported.
+	n := 0
+	for a, err := range client.ListConnectedAccounts(context.Background(), seam.ConnectedAccountFilter{CustomMetadataHas: seam.Metadata{"source": "oauth"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if err := client.DeleteConnectedAccount(context.Background(), a.ConnectedAccountID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != 1 {
+		t.Errorf("expected the one account Seam connected, found %d", n)
+	}
+}

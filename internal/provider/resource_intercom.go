@@ -324,7 +324,7 @@ func (r *intercomResource) apply(ctx context.Context, device *seam.Device, plan 
 		// A boolean stored in Seam reads as "true" or "false"; a
 		// configuration that shows it that way leaves it a boolean.
 		if !have.Equal(plan.CustomMetadata) {
-			update.CustomMetadata = metadataFromMap(ctx, plan.CustomMetadata, diags)
+			update.CustomMetadata = metadataUpdate(ctx, device.CustomMetadata, plan.CustomMetadata, diags)
 			changed = true
 		}
 		if diags.HasError() {

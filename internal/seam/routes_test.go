@@ -50,6 +50,11 @@ func TestDeviceRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBody(t, f, "/devices/update", map[string]any{"device_id": "d1", "name": "", "custom_metadata": map[string]any{}, "is_managed": false})
+	// A nil value goes out as null (removing the key), not left out.
+	if err := c.UpdateDevice(ctx, DeviceUpdate{DeviceID: "d1", CustomMetadata: Metadata{"keep": "x", "drop": nil}}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/devices/update", map[string]any{"device_id": "d1", "custom_metadata": map[string]any{"keep": "x", "drop": nil}})
 
 	f.onOK("/devices/get", "", nil)
 	if _, err := c.GetDevice(ctx, "d1"); err == nil {
