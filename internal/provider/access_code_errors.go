@@ -35,18 +35,61 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 		diags.AddError("Seam refused the access code",
 			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
 	case createMayHaveHappened(err):
-		detail := fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s", op, label, err)
-		if op == "create" {
-			detail += "\n\nThe provider looked for the code on the panel in case Seam created it anyway and found none, so " +
-				"nothing is left behind. Apply again."
-		} else {
-			detail += "\n\nApply again; the next plan shows what Seam has."
-		}
-		diags.AddError(fmt.Sprintf("Could not %s access code", op), detail)
+		// A create with a lost reply goes to reportLostCreate instead.
+		diags.AddError(fmt.Sprintf("Could not %s access code", op),
+			fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s\n\n"+
+				"Apply again; the next plan shows what Seam has.", op, label, err))
 	default:
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
 			fmt.Sprintf("Seam refused to %s the access code on panel %s: %s", op, label, err))
 	}
+}
+
+// reportLostCreate explains a create whose reply was lost and whose code
+// findCreated could not single out: candidates are the codes that matched
+// (none or several) and listErr what kept it from looking.
+func reportLostCreate(diags *diag.Diagnostics, device *seam.Device, in seam.AccessCodeCreate, err error,
+	candidates []seam.AccessCode, listErr error) {
+	label := panelLabel(device, in.DeviceID)
+	detail := fmt.Sprintf("The request to create the access code on panel %s failed without a clear answer from Seam: %s\n\n", label, err)
+	find := fmt.Sprintf("List the panel's codes with the butterflymx_access_codes data source (device_id = %q)", in.DeviceID)
+	if in.Name != nil {
+		find += fmt.Sprintf(" and look for the name %q", *in.Name)
+	}
+	importIt := "import the code (terraform import <address> <access_code_id>, or an import block) so that Terraform " +
+		"manages it, or delete it in Seam; then apply again."
+	switch {
+	case errors.Is(listErr, errUnrecognisable):
+		detail += "Seam may have created the code anyway, and a generated code without a name cannot be recognised among " +
+			"the panel's codes. " + find + ": if the code is there, " + importIt + " Giving codes a name lets the provider " +
+			"recover from this by itself."
+	case listErr != nil:
+		detail += fmt.Sprintf("Seam may have created the code anyway, and the provider could not check: listing the "+
+			"panel's codes failed (%s). The code may exist on the panel without being in Terraform's state. %s: if it is "+
+			"there, %s", listErr, find, importIt)
+	case len(candidates) > 1:
+		ids := make([]string, len(candidates))
+		for i, ac := range candidates {
+			ids[i] = ac.AccessCodeID
+		}
+		detail += fmt.Sprintf("Seam may have created the code anyway, and %d codes on the panel match it, created since "+
+			"the request: %s. The provider cannot tell which one (if any) this request made, so it kept none. Import the "+
+			"one to manage (terraform import <address> <access_code_id>) and delete the others that nothing else uses; "+
+			"then apply again.", len(candidates), strings.Join(ids, ", "))
+	default:
+		detail += "The provider looked for the code on the panel in case Seam created it anyway and found none, so " +
+			"nothing is left behind. Apply again."
+	}
+	diags.AddError("Could not create access code", detail)
+}
+
+// accessCodeRef names a code in messages: in the middle of a sentence
+// ("access code ac_1") and at its start ("Access code ac_1").
+func accessCodeRef(id string) (ref, sentenceStart string) {
+	if id == "" {
+		return "access code", "Access code"
+	}
+	return "access code " + id, "Access code " + id
 }
 
 // reportSettleError explains why waiting for the panel failed, with what to
@@ -64,16 +107,11 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	kept := "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
 	switch op {
 	case "update":
-		kept = "State holds the code's current values; the next apply tries the change again."
+		kept = "State holds the code as Seam has it now; the next plan shows what differs from the configuration."
 	case "delete":
 		kept = "The code stays in state; destroy again to retry."
 	}
-	codeRef := "access code"
-	if id != "" {
-		codeRef = "access code " + id
-	}
-	// codeRef also starts sentences.
-	CodeRef := "A" + codeRef[1:]
+	codeRef, CodeRef := accessCodeRef(id)
 
 	var refused *codeRefusedError
 	var timedOut *codeWaitTimeoutError
@@ -91,12 +129,17 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		case "failed_to_set_on_device":
 			hint = "Check the panel in the ButterflyMX dashboard. "
 		}
+		if op == "update" {
+			// Seam does not retry a refused code: ModifyPlan replaces it.
+			kept = "State holds the code as Seam has it now, with this error: it is not on the panel. The next plan " +
+				"replaces it (deletes the code and creates it again) to program it anew."
+		}
 		diags.AddError("Panel refused the access code",
 			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, codeRef,
 				refused.problem.Code(), refused.problem.Message, hint, kept))
 	case errors.As(err, &timedOut):
 		diags.AddError(fmt.Sprintf("Timed out waiting for the panel (%s)", op),
-			r.describeTimeout(ctx, op, label, codeRef, device, deviceID, timedOut, timeout)+"\n\n"+kept)
+			r.describeTimeout(ctx, op, label, id, device, deviceID, timedOut, timeout)+"\n\n"+kept)
 	case errors.As(err, &gone):
 		diags.AddError("Access code disappeared",
 			fmt.Sprintf("%s on panel %s was deleted while the provider waited for it (%s): its ends_at may have passed, or "+
@@ -118,10 +161,10 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 
 // describeTimeout says where the code was stuck and why, reading the panel
 // afresh to tell an offline panel from a slow one.
-func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, codeRef string, device *seam.Device, deviceID string,
+func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id string, device *seam.Device, deviceID string,
 	e *codeWaitTimeoutError, timeout time.Duration) string {
 	var b strings.Builder
-	CodeRef := "A" + codeRef[1:] // at the start of a sentence
+	codeRef, CodeRef := accessCodeRef(id)
 	switch {
 	case e.attempt != nil:
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",

@@ -57,6 +57,20 @@ func validateSchedule(startsAt, endsAt timestampValue, diags *diag.Diagnostics) 
 	}
 }
 
+// timeNow is the clock the schedule checks use; tests set it to the
+// emulator's clock.
+var timeNow = time.Now
+
+// pastEndProblem describes an ends_at that is not in the future, or returns
+// "" when it is.
+func pastEndProblem(end time.Time) string {
+	if n := timeNow(); !end.After(n) {
+		return fmt.Sprintf("ends_at (%s) is in the past (it is now %s). Seam only accepts a schedule that ends in the "+
+			"future, and deletes a code once its ends_at has passed", formatTime(end), formatTime(n))
+	}
+	return ""
+}
+
 // ModifyPlan completes the plan (type, is_managed) and, before anything is
 // written, reads the panel to check that it can hold this code. It only
 // reads.
@@ -87,30 +101,34 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// A new code: created, or replaced on another panel.
 	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
 
-	// A schedule being written must end in the future; Seam refuses one
-	// that does not, and an expired code would only be deleted again.
+	// A schedule being written must end in the future: Seam refuses one that
+	// does not, and Create and Update fail for this code before writing it.
+	// This is only a warning here: an expired code (Seam deleted it, so the
+	// plan proposes to create it again) must not stop the rest of the
+	// workspace from being planned and applied.
 	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
-		if !end.After(time.Now()) {
-			detail := fmt.Sprintf("ends_at (%s) is in the past. Seam only accepts a schedule that ends in the future, and deletes "+
-				"a code once its ends_at has passed. Set ends_at to a future time", formatTime(end))
-			if creating {
-				detail += ", or remove this resource from the configuration if the code has expired (Seam deleted it, so " +
-					"Terraform is proposing to create it again)"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "ends_at is in the past", detail+".")
+		if p := pastEndProblem(end); p != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
+				p+". Applying this plan fails for this access code (nothing is written to Seam for it); the other "+
+					"resources are applied as planned. If the code has expired (Seam deleted it after its ends_at, so "+
+					"Terraform proposes to create it again), remove this resource from the configuration; otherwise move "+
+					"ends_at to a future time.")
 		}
 	}
 
-	// A code the panel refused stays refused until it is replaced (or a new
-	// PIN or schedule is sent): say so, since the plan alone would not show it.
+	// A code the panel refused (on create or on update) is not on the panel,
+	// and stays refused: Seam does not retry it. Replace it, as a tainted
+	// create would be, so that the next apply programs it again.
+	replaceRefused := false
 	if !creating && !fresh && !state.Errors.IsNull() && !state.Errors.IsUnknown() {
 		var problems []problemModel
 		if d := state.Errors.ElementsAs(ctx, &problems, false); !d.HasError() {
 			for _, p := range problems {
 				if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
+					replaceRefused = true
 					resp.Diagnostics.AddWarning("The panel refused this access code",
-						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel. Replace it with "+
-							"terraform apply -replace=<address> (or change its PIN) to program it again.",
+						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel, and Seam does not "+
+							"retry it, so this plan replaces it: the apply deletes the code and creates it again.",
 							p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
 					break
 				}
@@ -144,6 +162,11 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if replaceRefused {
+		// The replacement is keyed on status, which the new code gets anew.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	}
 	// On an update, what Seam reports about the code (status, errors...) is
 	// only known afterwards.
 	if !creating && !resp.Plan.Raw.Equal(req.State.Raw) {

@@ -3,15 +3,20 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
@@ -383,5 +388,310 @@ func TestAccessCode_CreateRecovery(t *testing.T) {
 	generated.Code = nil
 	if !createdBy(otherPIN, generated, started) {
 		t.Error("a generated code should match on name and schedule")
+	}
+}
+
+// acTerraformValue builds an access code object: every attribute null but
+// those given.
+func acTerraformValue(t *testing.T, set map[string]tftypes.Value) (resource.SchemaResponse, tftypes.Value) {
+	t.Helper()
+	ctx := context.Background()
+	var sresp resource.SchemaResponse
+	(&accessCodeResource{}).Schema(ctx, resource.SchemaRequest{}, &sresp)
+	typ, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range set {
+		if _, ok := vals[name]; !ok {
+			t.Fatalf("no attribute %s", name)
+		}
+		vals[name] = v
+	}
+	return sresp, tftypes.NewValue(typ, vals)
+}
+
+func acStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// runModifyPlan runs ModifyPlan without a client (no panel checks); a null
+// state is a create, a null plan a destroy.
+func runModifyPlan(t *testing.T, state, plan map[string]tftypes.Value) resource.ModifyPlanResponse {
+	t.Helper()
+	sresp, planVal := acTerraformValue(t, plan)
+	_, stateVal := acTerraformValue(t, state)
+	if state == nil {
+		stateVal = tftypes.NewValue(stateVal.Type(), nil)
+	}
+	if plan == nil {
+		planVal = tftypes.NewValue(planVal.Type(), nil)
+	}
+	req := resource.ModifyPlanRequest{
+		Config: tfsdk.Config{Schema: sresp.Schema, Raw: planVal},
+		Plan:   tfsdk.Plan{Schema: sresp.Schema, Raw: planVal},
+		State:  tfsdk.State{Schema: sresp.Schema, Raw: stateVal},
+	}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	(&accessCodeResource{}).ModifyPlan(context.Background(), req, &resp)
+	return resp
+}
+
+func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
+	fixed := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
+	timeNow = func() time.Time { return fixed }
+	t.Cleanup(func() { timeNow = time.Now })
+	schedule := func(start, end time.Time) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"device_id": acStr("dev-1"), "name": acStr("Visitor"),
+			"starts_at": acStr(start.Format(time.RFC3339)), "ends_at": acStr(end.Format(time.RFC3339)),
+		}
+	}
+	// An expired code proposed again (or a new one that ends in the past):
+	// a warning that names ends_at and what to do, never an error, so the
+	// other resources of the workspace can still be applied.
+	resp := runModifyPlan(t, nil, schedule(fixed.Add(-48*time.Hour), fixed.Add(-time.Hour)))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("an ends_at in the past must not fail the plan: %v", resp.Diagnostics)
+	}
+	if len(resp.Diagnostics) != 1 {
+		t.Fatalf("expected one warning, got %v", resp.Diagnostics)
+	}
+	w, ok := resp.Diagnostics[0].(diag.DiagnosticWithPath)
+	if !ok || !w.Path().Equal(path.Root("ends_at")) || w.Severity() != diag.SeverityWarning {
+		t.Fatalf("expected a warning on ends_at, got %v", resp.Diagnostics)
+	}
+	for _, part := range []string{"2030-06-01T11:00:00Z", "remove this resource", "move ends_at", "fails for this access code"} {
+		if !strings.Contains(w.Detail(), part) {
+			t.Errorf("the warning should say %q: %s", part, w.Detail())
+		}
+	}
+	// The check follows timeNow, not the machine's clock.
+	if resp := runModifyPlan(t, nil, schedule(fixed.Add(-time.Hour), fixed.Add(time.Hour))); len(resp.Diagnostics) != 0 {
+		t.Errorf("an ends_at after timeNow should pass: %v", resp.Diagnostics)
+	}
+}
+
+func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
+	_, errs := acTerraformValue(t, nil)
+	errType := errs.Type().(tftypes.Object).AttributeTypes["errors"].(tftypes.List)
+	problems := func(codes ...string) tftypes.Value {
+		var elems []tftypes.Value
+		for _, c := range codes {
+			elems = append(elems, tftypes.NewValue(errType.ElementType, map[string]tftypes.Value{
+				"code": acStr(c), "message": acStr("refused"),
+			}))
+		}
+		return tftypes.NewValue(errType, elems)
+	}
+	code := func(errors tftypes.Value) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"id": acStr("ac-1"), "device_id": acStr("dev-1"), "name": acStr("Plumber"), "code": acStr("250917"),
+			"status": acStr("unset"), "errors": errors, "is_managed": tftypes.NewValue(tftypes.Bool, true),
+		}
+	}
+	for _, refusal := range []string{"failed_to_set_on_device", "duplicate_code_on_device", "no_space_for_access_code_on_device"} {
+		resp := runModifyPlan(t, code(problems("device_offline", refusal)), code(problems("device_offline", refusal)))
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("%s: %v", refusal, resp.Diagnostics)
+		}
+		if len(resp.RequiresReplace) != 1 || !resp.RequiresReplace[0].Equal(path.Root("status")) {
+			t.Errorf("%s: expected a replacement on status, got %v", refusal, resp.RequiresReplace)
+		}
+		var status types.String
+		resp.Plan.GetAttribute(context.Background(), path.Root("status"), &status)
+		if !status.IsUnknown() {
+			t.Errorf("%s: status should be unknown in the plan, got %v", refusal, status)
+		}
+		if len(resp.Diagnostics.Warnings()) != 1 || !strings.Contains(resp.Diagnostics.Warnings()[0].Detail(), "replaces it") {
+			t.Errorf("%s: expected a warning that says the plan replaces the code: %v", refusal, resp.Diagnostics)
+		}
+	}
+	// Other errors, no errors, and a destroy: nothing to replace.
+	for name, tc := range map[string]struct{ state, plan map[string]tftypes.Value }{
+		"offline":   {code(problems("device_offline")), code(problems("device_offline"))},
+		"no errors": {code(problems()), code(problems())},
+		"destroy":   {code(problems("failed_to_set_on_device")), nil},
+	} {
+		if resp := runModifyPlan(t, tc.state, tc.plan); len(resp.RequiresReplace) != 0 || resp.Diagnostics.HasError() {
+			t.Errorf("%s: unexpected replacement %v (%v)", name, resp.RequiresReplace, resp.Diagnostics)
+		}
+	}
+}
+
+func TestAccessCode_FindCreated(t *testing.T) {
+	srv := startEmulator(t)
+	c := testSeam(t, srv)
+	r := &accessCodeResource{data: &providerData{client: c}}
+	ctx := context.Background()
+	panel := codePanel(t, srv).DeviceID
+	started := time.Now()
+	create := func(name string, code *string) string {
+		ac, _, err := c.CreateAccessCode(ctx, seam.AccessCodeCreate{DeviceID: panel, Name: &name, Code: code})
+		if err != nil {
+			t.Fatalf("creating %s: %v", name, err)
+		}
+		return ac.AccessCodeID
+	}
+	pin := "318652"
+	one := create("Locksmith", &pin)
+	twinA, twinB := create("Twin", nil), create("Twin", nil)
+
+	name := func(s string) *string { return &s }
+	match, cands, err := r.findCreated(ctx, seam.AccessCodeCreate{DeviceID: panel, Name: name("Locksmith"), Code: &pin}, started)
+	if err != nil || match == nil || match.AccessCodeID != one || len(cands) != 1 {
+		t.Errorf("one match: got %v, %v, %v", match, cands, err)
+	}
+	match, cands, err = r.findCreated(ctx, seam.AccessCodeCreate{DeviceID: panel, Name: name("Twin")}, started)
+	if err != nil || match != nil || len(cands) != 2 || cands[0].AccessCodeID != twinA || cands[1].AccessCodeID != twinB {
+		t.Errorf("two candidates: got %v, %v, %v", match, cands, err)
+	}
+	match, cands, err = r.findCreated(ctx, seam.AccessCodeCreate{DeviceID: panel, Name: name("Nobody")}, started)
+	if err != nil || match != nil || len(cands) != 0 {
+		t.Errorf("no match: got %v, %v, %v", match, cands, err)
+	}
+	match, _, err = r.findCreated(ctx, seam.AccessCodeCreate{DeviceID: "00000000-0000-4000-8000-000000000000", Name: name("Locksmith")}, started)
+	if err == nil || match != nil {
+		t.Errorf("a failed list must be an error: got %v, %v", match, err)
+	}
+	if _, _, err := r.findCreated(ctx, seam.AccessCodeCreate{DeviceID: panel}, started); !errors.Is(err, errUnrecognisable) {
+		t.Errorf("a generated unnamed code: got %v", err)
+	}
+}
+
+func TestAccessCode_ReportLostCreate(t *testing.T) {
+	name := "Locksmith"
+	in := seam.AccessCodeCreate{DeviceID: "dev-1", Name: &name}
+	lost := errors.New("seam: /access_codes/create: no reply within 30s")
+	detail := func(cands []seam.AccessCode, listErr error) string {
+		var diags diag.Diagnostics
+		reportLostCreate(&diags, nil, in, lost, cands, listErr)
+		if len(diags) != 1 || !diags.HasError() {
+			t.Fatalf("expected one error, got %v", diags)
+		}
+		return diags[0].Detail()
+	}
+	for what, tc := range map[string]struct {
+		cands   []seam.AccessCode
+		listErr error
+		want    []string
+		notWant string
+	}{
+		"list failed": {nil, errors.New("seam: /access_codes/list: 500"), []string{"may exist on the panel",
+			`butterflymx_access_codes data source (device_id = "dev-1")`, `"Locksmith"`, "terraform import", "/access_codes/list: 500"},
+			"nothing is left behind"},
+		"several": {[]seam.AccessCode{{AccessCodeID: "ac-1"}, {AccessCodeID: "ac-2"}}, nil,
+			[]string{"2 codes on the panel match", "ac-1, ac-2", "terraform import"}, "nothing is left behind"},
+		"unrecognisable": {nil, errUnrecognisable, []string{"cannot be recognised", "butterflymx_access_codes", "Giving codes a name"},
+			"nothing is left behind"},
+		"none": {nil, nil, []string{"found none, so nothing is left behind"}, "terraform import"},
+	} {
+		d := detail(tc.cands, tc.listErr)
+		for _, w := range tc.want {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s: the message should say %q: %s", what, w, d)
+			}
+		}
+		if strings.Contains(d, tc.notWant) {
+			t.Errorf("%s: the message should not say %q: %s", what, tc.notWant, d)
+		}
+	}
+}
+
+func TestAccessCode_SettleErrorWording(t *testing.T) {
+	if ref, start := accessCodeRef("ac-1"); ref != "access code ac-1" || start != "Access code ac-1" {
+		t.Errorf("accessCodeRef(ac-1) = %q, %q", ref, start)
+	}
+	if ref, start := accessCodeRef(""); ref != "access code" || start != "Access code" {
+		t.Errorf("accessCodeRef() = %q, %q", ref, start)
+	}
+	r := &accessCodeResource{}
+	last := &seam.AccessCode{AccessCodeID: "ac-1", DeviceID: "dev-1"}
+	report := func(op string, err error) string {
+		var diags diag.Diagnostics
+		r.reportSettleError(context.Background(), &diags, op, nil, last, err, time.Minute)
+		return diags[0].Detail()
+	}
+	refused := &codeRefusedError{problem: seam.Problem{ErrorCode: "no_space_for_access_code_on_device", Message: "full"}}
+	if d := report("update", refused); !strings.Contains(d, "The next plan replaces it") || strings.Contains(d, "tries the change again") {
+		t.Errorf("a refused update is replaced by the next plan: %s", d)
+	}
+	if d := report("create", refused); !strings.Contains(d, "marked tainted") {
+		t.Errorf("a refused create is tainted: %s", d)
+	}
+	if d := report("create", &codeGoneError{err: errors.New("404")}); !strings.HasPrefix(d, "Access code ac-1 on panel") {
+		t.Errorf("a sentence should start with the code: %s", d)
+	}
+}
+
+// TestAccessCode_DataSourceEveryPage reads butterflymx_access_codes directly
+// (no CLI) on panels with more codes than a page holds, managed and
+// unmanaged, and checks that every page is followed.
+func TestAccessCode_DataSourceEveryPage(t *testing.T) {
+	srv := startEmulator(t)
+	ctx := context.Background()
+	const n = accessCodesPageSize + 1
+	managedPanel, unmanagedPanel, managed := fillPanels(t, srv, n)
+	d := &accessCodesDataSource{data: &providerData{client: testSeam(t, srv)}}
+	var sresp datasource.SchemaResponse
+	d.Schema(ctx, datasource.SchemaRequest{}, &sresp)
+	typ, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	read := func(deviceID string, unmanaged bool) accessCodesDataSourceModel {
+		t.Helper()
+		cfg := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			cfg[name] = tftypes.NewValue(at, nil)
+		}
+		cfg["device_id"] = tftypes.NewValue(tftypes.String, deviceID)
+		cfg["include_unmanaged"] = tftypes.NewValue(tftypes.Bool, unmanaged)
+		req := datasource.ReadRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(typ, cfg)}}
+		resp := datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(typ, nil)}}
+		srv.Emulator.ResetStats()
+		d.Read(ctx, req, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("reading %s: %v", deviceID, resp.Diagnostics)
+		}
+		var m accessCodesDataSourceModel
+		if diags := resp.State.Get(ctx, &m); diags.HasError() {
+			t.Fatal(diags)
+		}
+		return m
+	}
+
+	m := read(managedPanel, false)
+	if len(m.AccessCodes) != n {
+		t.Fatalf("managed: got %d codes, want %d", len(m.AccessCodes), n)
+	}
+	for i, id := range managed {
+		if got := m.AccessCodes[i].AccessCodeID.ValueString(); got != id {
+			t.Fatalf("managed code %d is %s, want %s", i, got, id)
+		}
+	}
+	if calls := srv.Emulator.Stats().Calls["/access_codes/list"]; calls != 2 {
+		t.Errorf("managed: expected 2 pages of /access_codes/list, got %d calls", calls)
+	}
+
+	m = read(unmanagedPanel, true)
+	if len(m.AccessCodes) != n {
+		t.Fatalf("unmanaged: got %d codes, want %d", len(m.AccessCodes), n)
+	}
+	seen := map[string]bool{}
+	for i, ac := range m.AccessCodes {
+		if ac.IsManaged.ValueBool() || seen[ac.AccessCodeID.ValueString()] {
+			t.Fatalf("code %d: managed or listed twice: %+v", i, ac)
+		}
+		seen[ac.AccessCodeID.ValueString()] = true
+	}
+	if last := m.AccessCodes[n-1].Name.ValueString(); last != fmt.Sprintf("Keypad %d", n-1) {
+		t.Errorf("the last unmanaged code is %q", last)
+	}
+	calls := srv.Emulator.Stats().Calls
+	if calls["/access_codes/unmanaged/list"] != 2 || calls["/access_codes/list"] != 1 {
+		t.Errorf("unmanaged: expected 2 pages of /access_codes/unmanaged/list (and 1 empty managed page), got %v", calls)
 	}
 }

@@ -15,6 +15,13 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*accessCodesDataSource)(nil)
 
+// accessCodesPageSize is the page size the data source asks of Seam. Seam's
+// own default page for access codes is very large (tens of thousands of
+// codes per reply), which a panel full of codes would turn into one large
+// reply held in memory at once; 500 codes per page keeps each reply small
+// (a few hundred kilobytes) at the cost of one more request per 500 codes.
+const accessCodesPageSize = 500
+
 // NewAccessCodesDataSource is the butterflymx_access_codes data source: every
 // access code on one panel.
 func NewAccessCodesDataSource() datasource.DataSource { return &accessCodesDataSource{} }
@@ -128,7 +135,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		ids = append(ids, ac.AccessCodeID)
 		return !diags.HasError()
 	}
-	for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID}) {
+	for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
 		if err != nil {
 			resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))
 			return
@@ -138,7 +145,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 	}
 	if cfg.IncludeUnmanaged.ValueBool() {
-		for ac, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, 0) {
+		for ac, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, accessCodesPageSize) {
 			if err != nil {
 				resp.Diagnostics.AddError("Could not list unmanaged access codes",
 					fmt.Sprintf("Listing the unmanaged access codes of device %q: %s", deviceID, err))

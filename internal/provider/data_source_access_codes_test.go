@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
@@ -97,4 +98,88 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 		}},
 	})
 	expectNoWrites(t, srv)
+}
+
+// fillPanels adds two panels: one with n managed codes (their ids are
+// returned, in Seam's order) and one with n unmanaged codes.
+func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmanagedPanel string, managed []string) {
+	t.Helper()
+	addPanel := func(name string) string {
+		id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
+			DeviceType: "butterflymx_panel", Name: name, MaxActiveCodes: 2 * n})
+		if err != nil {
+			t.Fatalf("adding a panel: %v", err)
+		}
+		return id
+	}
+	managedPanel, unmanagedPanel = addPanel("Tower lobby"), addPanel("Tower garage")
+	c := testSeam(t, srv)
+	six := 6
+	for i := range n {
+		name := fmt.Sprintf("Tenant %d", i)
+		ac, _, err := c.CreateAccessCode(context.Background(),
+			seam.AccessCodeCreate{DeviceID: managedPanel, Name: &name, PreferredCodeLength: &six})
+		if err != nil {
+			t.Fatalf("creating code %d: %v", i, err)
+		}
+		managed = append(managed, ac.AccessCodeID)
+	}
+	for i := range n {
+		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedPanel, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
+			t.Fatalf("adding unmanaged code %d: %v", i, err)
+		}
+	}
+	return managedPanel, unmanagedPanel, managed
+}
+
+// TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
+// than fit on a page (accessCodesPageSize) and checks that the data source
+// follows every page and returns them all. The unmanaged list is paged the
+// same way; TestAccessCode_DataSourceEveryPage checks it without a CLI,
+// which is slow with thousands of sensitive values in state.
+func TestAccAccessCodesDataSource_everyPage(t *testing.T) {
+	srv := startEmulator(t) // codes set at once, no rate limits
+	const n = accessCodesPageSize + 1
+	panel, _, want := fillPanels(t, srv, n)
+	const ds = "data.butterflymx_access_codes.all"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.Emulator.ResetStats,
+			Config:    providerBlock(srv) + fmt.Sprintf("data \"butterflymx_access_codes\" \"all\" { device_id = %q }\n", panel),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("access_codes"), knownvalue.ListSizeExact(n)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("access_code_ids"), knownvalue.ListSizeExact(n)),
+				// The last code is on the second page.
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("access_codes").AtSliceIndex(n-1),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"name": knownvalue.StringExact(fmt.Sprintf("Tenant %d", n-1)), "is_managed": knownvalue.Bool(true),
+					})),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(s *terraform.State) error {
+					// Every code, in Seam's order, each once.
+					attrs := s.RootModule().Resources[ds].Primary.Attributes
+					for i, id := range want {
+						if got := attrs[fmt.Sprintf("access_code_ids.%d", i)]; got != id {
+							return fmt.Errorf("access_code_ids[%d] = %q, want %q", i, got, id)
+						}
+					}
+					return nil
+				},
+				func(*terraform.State) error {
+					// Each read reads the panel once, then two pages.
+					calls := srv.Emulator.Stats().Calls
+					reads := calls["/devices/get"]
+					if reads == 0 {
+						return fmt.Errorf("the data source was never read: %v", calls)
+					}
+					if got := calls["/access_codes/list"]; got != 2*reads {
+						return fmt.Errorf("expected %d /access_codes/list calls (2 pages per read, %d reads), got %d", 2*reads, reads, got)
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }

@@ -91,13 +91,16 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"that starts later, accepted and scheduled). A code the panel refuses (`failed_to_set_on_device`, " +
 			"`duplicate_code_on_device`, `no_space_for_access_code_on_device`) or that is not set in time (an offline panel) " +
 			"fails the apply with Seam's reason; the code is kept in state, marked tainted, so nothing is orphaned and the next " +
-			"apply replaces it.\n\n" +
+			"apply replaces it. A code the panel refuses on update is kept in state with Seam's error, and the next plan " +
+			"replaces it the same way (Seam does not retry a refused code).\n\n" +
 			"Before anything is written, `plan` reads the panel and checks that it is an intercom that can hold online access " +
 			"codes (`can_program_online_access_codes`), that the PIN fits the panel (digits only, one of its " +
 			"`supported_code_lengths`, 4 to 9 digits when the panel does not say) and that the schedule is valid.\n\n" +
 			"**Expiry:** Seam deletes a time-bound code once its `ends_at` has passed. The next refresh then finds it gone " +
-			"(404) and removes it from state, and the next plan proposes to create it again; remove the resource from the " +
-			"configuration (or move `ends_at`) once a code has expired. The same happens to a code deleted outside Terraform.\n\n" +
+			"(404) and removes it from state, and the next plan proposes to create it again, with a warning that `ends_at` is in " +
+			"the past; applying it fails for that code alone (nothing is written to Seam for it), and the other resources are " +
+			"applied. Remove the resource from the configuration (or move `ends_at`) once a code has expired. A code deleted " +
+			"outside Terraform is likewise created again.\n\n" +
 			"**Rate limits:** Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per " +
 			"minute). The provider retries `429 Too Many Requests` after the `Retry-After` Seam sends; when you create many " +
 			"codes on one panel, expect the apply to pace itself.\n\n" +
@@ -256,6 +259,19 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	c := r.data.client
 	deviceID := plan.DeviceID.ValueString()
 
+	// Plan only warns about a schedule that has already ended (so that an
+	// expired code does not block the rest of the workspace); fail this code
+	// alone, before anything is written.
+	if end, ok := plan.EndsAt.Time(); ok {
+		if p := pastEndProblem(end); p != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not created: ends_at is in the past",
+				fmt.Sprintf("%s, so Seam would refuse this code; nothing was written to panel %q. If the code has expired "+
+					"(Seam deleted it after its ends_at, so Terraform proposed to create it again), remove this resource "+
+					"from the configuration; otherwise move ends_at to a future time.", p, deviceID))
+			return
+		}
+	}
+
 	// The plan-time check is skipped when device_id was unknown then; never
 	// write to a panel that cannot take the code.
 	device := r.checkPanel(ctx, deviceID, &resp.Diagnostics)
@@ -289,19 +305,14 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	if err != nil && createMayHaveHappened(err) {
 		// The reply was lost, but Seam may have created the code (it has no
 		// idempotency keys): adopt it rather than leave it orphaned.
-		if found := r.findCreated(ctx, in, started); found != nil {
-			tflog.Warn(ctx, "the reply to access_codes/create was lost, but the code was created; keeping it",
-				map[string]any{"access_code_id": found.AccessCodeID, "error": err.Error()})
-			ac, aa, err = found, nil, nil
+		found, candidates, listErr := r.findCreated(ctx, in, started)
+		if found == nil {
+			reportLostCreate(&resp.Diagnostics, device, in, err, candidates, listErr)
+			return
 		}
-	}
-	if err != nil && createMayHaveHappened(err) && in.Code == nil && in.Name == nil {
-		resp.Diagnostics.AddError("Could not create access code",
-			fmt.Sprintf("The request to create the access code on panel %s failed without a clear answer from Seam: %s\n\n"+
-				"Seam may have created it anyway, and a generated code without a name cannot be recognised. Check the panel's "+
-				"codes (the butterflymx_access_codes data source) and import the code if it is there, or delete it; then apply "+
-				"again. Giving codes a name lets the provider recover from this by itself.", panelLabel(device, deviceID), err))
-		return
+		tflog.Warn(ctx, "the reply to access_codes/create was lost, but the code was created; keeping it",
+			map[string]any{"access_code_id": found.AccessCodeID, "error": err.Error()})
+		ac, aa, err = found, nil, nil
 	}
 	if err != nil {
 		reportWriteError(&resp.Diagnostics, "create", device, deviceID, err)
@@ -338,28 +349,34 @@ func createMayHaveHappened(err error) bool {
 	return apiErr.StatusCode >= 500 && apiErr.StatusCode != 503
 }
 
+// errUnrecognisable is findCreated's answer for a generated code without a
+// name: nothing tells it apart from the panel's other codes.
+var errUnrecognisable = errors.New("a generated code without a name cannot be recognised")
+
 // findCreated looks on the panel for the code a create with a lost reply
 // made: the same PIN (when chosen), name and schedule, created since the
-// request started. It returns nil unless exactly one code matches.
-func (r *accessCodeResource) findCreated(ctx context.Context, in seam.AccessCodeCreate, started time.Time) *seam.AccessCode {
+// request started. It returns the match when exactly one code matches;
+// otherwise the codes that match (none, or several), or the error that kept
+// it from looking (then a code may exist that it could not see).
+func (r *accessCodeResource) findCreated(ctx context.Context, in seam.AccessCodeCreate, started time.Time) (
+	match *seam.AccessCode, candidates []seam.AccessCode, err error) {
 	if in.Code == nil && in.Name == nil {
-		return nil // a generated, unnamed code cannot be told apart
+		return nil, nil, errUnrecognisable
 	}
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	var match *seam.AccessCode
 	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceID}) {
 		if err != nil {
-			return nil
+			return nil, candidates, err
 		}
 		if createdBy(ac, in, started) {
-			if match != nil {
-				return nil
-			}
-			match = &ac
+			candidates = append(candidates, ac)
 		}
 	}
-	return match
+	if len(candidates) == 1 {
+		return &candidates[0], candidates, nil
+	}
+	return nil, candidates, nil
 }
 
 // createdBy reports whether ac looks like the code that in created.
@@ -448,6 +465,16 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	device, _ := cachedDevice(ctx, c, plan.DeviceID.ValueString()) // only names the panel in messages
 
+	u, changed := accessCodeChanges(id, plan, state)
+	if u.EndsAt != nil {
+		// As in Create: plan only warned; write nothing.
+		if p := pastEndProblem(*u.EndsAt); p != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not updated: ends_at is in the past",
+				fmt.Sprintf("%s, so Seam would refuse this schedule; access code %s was not changed. Move ends_at to a "+
+					"future time, or remove this resource from the configuration if the code is no longer needed.", p, id))
+			return
+		}
+	}
 	if state.unmanaged() {
 		tflog.Info(ctx, "converting unmanaged access code to managed", map[string]any{"access_code_id": id})
 		if err := c.ConvertAccessCodeToManaged(wctx, id, boolPointer(plan.AllowExternalModification)); err != nil {
@@ -456,7 +483,6 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 
-	u, changed := accessCodeChanges(id, plan, state)
 	var aa *seam.ActionAttempt
 	if changed {
 		var err error

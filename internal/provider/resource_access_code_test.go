@@ -421,11 +421,36 @@ func TestAccAccessCode_waits(t *testing.T) {
 			},
 			{
 				// Without waiting, apply returns while the panel is still
-				// programming; the status catches up on refresh, with no diff.
-				Config: acConfig(srv, panel.DeviceID, `name = "Slow panel"`, `code = "16180"`, `wait_for_set = false`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					known(acAddr, "status", knownvalue.StringRegexp(regexp.MustCompile(`^(setting|set)$`))),
+				// programming. The emulator ends the action attempt and the
+				// programming after the same delay, so a slow panel alone
+				// cannot show it; an unreachable one holds the code in
+				// "setting" for as long as it is away. Waiting would time
+				// out (30s) instead.
+				PreConfig: func() {
+					offline := false
+					if err := srv.Emulator.UpdateDevice(panel.DeviceID, emulator.DeviceChange{Online: &offline}); err != nil {
+						t.Fatalf("taking the panel offline: %v", err)
+					}
 				},
+				Config: acConfig(srv, panel.DeviceID, `name = "Slow panel"`, `code = "16180"`, `wait_for_set = false`,
+					`timeouts = { update = "30s" }`),
+				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("setting"))},
+			},
+			{
+				// The status catches up on refresh, with no diff.
+				PreConfig: func() {
+					online := true
+					if err := srv.Emulator.UpdateDevice(panel.DeviceID, emulator.DeviceChange{Online: &online}); err != nil {
+						t.Fatalf("bringing the panel back: %v", err)
+					}
+					srv.Emulator.AdvanceClock(3 * time.Second) // past SetDelay
+				},
+				Config: acConfig(srv, panel.DeviceID, `name = "Slow panel"`, `code = "16180"`, `wait_for_set = false`,
+					`timeouts = { update = "30s" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
 			},
 		},
 	})
@@ -537,29 +562,91 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 }
 
 // TestAccAccessCode_expired: Seam deletes a time-bound code after ends_at;
-// the refresh removes it from state and the plan proposes to create it.
+// the refresh removes it from state and the plan proposes to create it. That
+// plan only warns (ends_at is in the past): another resource in the same
+// configuration is planned and applied, and only the expired code fails,
+// without any write to Seam.
+//
+// Not parallel: it points the provider's clock (timeNow) at the emulator's,
+// which the test moves forward.
 func TestAccAccessCode_expired(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
-	var id string
-	now := time.Now().UTC().Truncate(time.Second)
-	cfg := acConfig(srv, panel.DeviceID, `name = "Visitor"`, `code = "55123"`,
+	timeNow = srv.Emulator.Now
+	t.Cleanup(func() { timeNow = time.Now })
+	var id, other string
+	now := srv.Emulator.Now().UTC().Truncate(time.Second)
+	expiring := acConfig(srv, panel.DeviceID, `name = "Visitor"`, `code = "55123"`,
 		fmt.Sprintf("starts_at = %q", now.Add(time.Minute).Format(time.RFC3339)),
 		fmt.Sprintf("ends_at = %q", now.Add(2*time.Hour).Format(time.RFC3339)))
-	resource.ParallelTest(t, resource.TestCase{
+	otherBlock := fmt.Sprintf(`
+resource "butterflymx_access_code" "other" {
+  device_id = %q
+  name      = "Resident 2C"
+  code      = "73914"
+}
+`, panel.DeviceID)
+	const otherAddr = "butterflymx_access_code.other"
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             codeGone(t, srv, &id),
+		CheckDestroy:             codeGone(t, srv, &id, &other),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(acAddr, &id)},
+			{Config: expiring, Check: captureID(acAddr, &id)},
 			{
-				PreConfig: func() { srv.Emulator.AdvanceClock(3 * time.Hour) },
-				Config:    cfg,
-				// The refresh finds it gone: the plan creates it again.
+				// The refresh finds it gone: the plan creates it again, and
+				// plans the other code too.
+				PreConfig:          func() { srv.Emulator.AdvanceClock(3 * time.Hour) },
+				Config:             expiring + otherBlock,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(otherAddr, plancheck.ResourceActionCreate),
 				}},
+			},
+			{
+				// Applying it creates the other code; the expired one fails,
+				// with nothing written for it.
+				PreConfig: srv.Emulator.ResetStats,
+				Config:    expiring + otherBlock,
+				ExpectError: errorMatching("Access code not created: ends_at is in the past",
+					formatTime(now.Add(2*time.Hour)), "nothing was written", "remove this resource from the configuration"),
+			},
+			{
+				// The other code was created, once; removing the expired
+				// resource leaves nothing to do.
+				PreConfig: func() {
+					if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 1 {
+						t.Errorf("expected one create call (the other code), got %d: %v", n, srv.Emulator.Stats().Calls)
+					}
+					for ac, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
+						if err != nil {
+							t.Fatalf("listing codes: %v", err)
+						}
+						switch {
+						case ac.Name != nil && *ac.Name == "Resident 2C":
+							other = ac.AccessCodeID
+						case ac.Name != nil && *ac.Name == "Visitor":
+							t.Errorf("the expired code was created again: %+v", ac)
+						}
+					}
+					if other == "" {
+						t.Fatal("the other code was not created: the expired code blocked it")
+					}
+				},
+				Config: providerBlock(srv) + otherBlock,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(otherAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(otherAddr, "id", knownvalue.StringFunc(func(v string) error {
+						if v != other {
+							return fmt.Errorf("state has %s, Seam has %s", v, other)
+						}
+						return nil
+					})),
+					known(otherAddr, "status", knownvalue.StringExact("set")),
+				},
 			},
 		},
 	})
@@ -755,7 +842,6 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 		{"starts_at without ends_at", []string{fmt.Sprintf("starts_at = %q", future(1))}, wantParts("Missing ends_at", "time-bound code needs both"), ""},
 		{"ends_at without starts_at", []string{fmt.Sprintf("ends_at = %q", future(1))}, wantParts("Missing starts_at", "time-bound code needs both"), ""},
 		{"ends_at before starts_at", []string{fmt.Sprintf("starts_at = %q", future(48)), fmt.Sprintf("ends_at = %q", future(24))}, wantParts("ends_at is not after starts_at"), ""},
-		{"ends_at in the past", []string{fmt.Sprintf("starts_at = %q", future(-48)), fmt.Sprintf("ends_at = %q", future(-24))}, wantParts("ends_at is in the past"), ""},
 		{"preferred_code_length with code", []string{`code = "482913"`, `preferred_code_length = 6`}, wantParts("preferred_code_length conflicts with code"), ""},
 		{"preferred_code_length out of range", []string{`preferred_code_length = 2`}, wantParts("preferred_code_length", "between 4 and 20"), ""},
 		{"empty name", []string{`name = ""`}, wantParts("Invalid name", "must not be empty"), ""},
@@ -913,38 +999,72 @@ resource "butterflymx_access_code" "test" {
 }
 
 // TestAccAccessCode_updateRefused: the panel refuses a new PIN. The apply
-// fails with Seam's reason, state shows the code as Seam has it (not set,
-// with the error), and a later change programs it again.
+// fails with Seam's reason and state shows the code as Seam has it (not set,
+// with the error). Seam does not retry a refused code, so the next plan
+// replaces it, as it would a tainted create, and the new code is set.
 func TestAccAccessCode_updateRefused(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
-	var id string
+	var refused, replacement string
+	cfg := acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             codeGone(t, srv, &id),
+		CheckDestroy:             codeGone(t, srv, &refused, &replacement),
 		Steps: []resource.TestStep{
-			{Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250916"`), Check: captureID(acAddr, &id)},
+			{Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250916"`), Check: captureID(acAddr, &refused)},
 			{
 				PreConfig: func() {
 					if err := srv.Emulator.FailNextSet(panel.DeviceID, "no_space_for_access_code_on_device"); err != nil {
 						t.Fatalf("FailNextSet: %v", err)
 					}
 				},
-				Config:      acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
-				ExpectError: errorMatching("Panel refused the access code", "no_space_for_access_code_on_device", "holds no more codes"),
+				Config: cfg,
+				ExpectError: errorMatching("Panel refused the access code", "no_space_for_access_code_on_device", "holds no more codes",
+					"The next plan replaces it"),
 			},
 			{
-				// State says what Seam says: the code is not on the panel (the
-				// plan warns about it; nothing to apply).
-				Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					known(acAddr, "status", knownvalue.StringExact("unset")),
-					known(acAddr, "errors", knownvalue.ListPartial(map[int]knownvalue.Check{
-						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"code": knownvalue.StringExact("no_space_for_access_code_on_device")}),
-					})),
+				// State says what Seam says: the code is not on the panel. The
+				// plan replaces it, and the new code is set.
+				PreConfig: func() {
+					ac, err := testSeam(t, srv).GetAccessCode(context.Background(), refused)
+					if err != nil {
+						t.Fatalf("reading the refused code: %v", err)
+					}
+					if ac.Status != "unset" || len(ac.Errors) == 0 || ac.Errors[0].Code() != "no_space_for_access_code_on_device" {
+						t.Fatalf("expected the refused code unset with its error in Seam, got %+v", ac)
+					}
 				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectUnknownValue(acAddr, tfjsonpath.New("status")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(acAddr, "status", knownvalue.StringExact("set")),
+					known(acAddr, "code", knownvalue.StringExact("250917")),
+					known(acAddr, "errors", knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(acAddr, &replacement),
+					func(*terraform.State) error {
+						if replacement == refused {
+							return fmt.Errorf("expected a new code, got the refused one (%s)", refused)
+						}
+						if _, err := testSeam(t, srv).GetAccessCode(context.Background(), refused); !seam.IsNotFound(err) {
+							return fmt.Errorf("the refused code %s was not deleted by the replacement (err=%w)", refused, err)
+						}
+						return nil
+					},
+					seamCode(t, srv, acAddr, func(ac *seam.AccessCode) error {
+						if ac.Status != "set" || ac.Code == nil || *ac.Code != "250917" || len(ac.Errors) != 0 {
+							return fmt.Errorf("the re-created code is not set on the panel: %+v", ac)
+						}
+						return nil
+					}),
+				),
 			},
 			{
+				// Once set, a new PIN is an update in place again.
 				Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250918"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionUpdate),
