@@ -34,7 +34,7 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 	case seam.IsInvalidInput(err):
 		diags.AddError("Seam refused the access code",
 			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
-	case createMayHaveHappened(err):
+	case seam.MayHaveTakenEffect(err):
 		// A create with a lost reply goes to reportLostCreate instead.
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
 			fmt.Sprintf("The request to %s the access code on panel %s failed without a clear answer from Seam: %s\n\n"+

@@ -346,23 +346,6 @@ func TestAccessCode_NewAccessCodeModel(t *testing.T) {
 }
 
 func TestAccessCode_CreateRecovery(t *testing.T) {
-	// Only a failure whose outcome is unknown is worth looking for.
-	for _, tc := range []struct {
-		err  error
-		want bool
-	}{
-		{errors.New("seam: /access_codes/create: no reply within 30s"), true},
-		{&seam.APIError{StatusCode: 500, Type: "internal_server_error"}, true},
-		{&seam.APIError{StatusCode: 503}, false}, // not acted on: the client retries those
-		{&seam.APIError{StatusCode: 409, Type: "duplicate_access_code"}, false},
-		{&seam.APIError{StatusCode: 400, Type: "invalid_input"}, false},
-		{&seam.APIError{StatusCode: 429, Type: "rate_limited"}, false},
-	} {
-		if got := createMayHaveHappened(tc.err); got != tc.want {
-			t.Errorf("createMayHaveHappened(%v) = %v, want %v", tc.err, got, tc.want)
-		}
-	}
-
 	started := time.Now()
 	name, pin, other := "Guest", "4821", "9999"
 	start := started.Add(time.Hour).Truncate(time.Second)
@@ -523,7 +506,7 @@ func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
 
 func TestAccessCode_FindCreated(t *testing.T) {
 	srv := startEmulator(t)
-	c := testSeam(t, srv)
+	c := emulatorClient(t, srv)
 	r := &accessCodeResource{data: &providerData{client: c}}
 	ctx := context.Background()
 	panel := codePanel(t, srv).DeviceID
@@ -634,7 +617,7 @@ func TestAccessCode_DataSourceEveryPage(t *testing.T) {
 	ctx := context.Background()
 	const n = accessCodesPageSize + 1
 	managedPanel, unmanagedPanel, managed := fillPanels(t, srv, n)
-	d := &accessCodesDataSource{data: &providerData{client: testSeam(t, srv)}}
+	d := &accessCodesDataSource{data: &providerData{client: emulatorClient(t, srv)}}
 	var sresp datasource.SchemaResponse
 	d.Schema(ctx, datasource.SchemaRequest{}, &sresp)
 	typ, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)

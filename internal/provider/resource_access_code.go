@@ -302,7 +302,7 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	defer cancel()
 	started := time.Now()
 	ac, aa, err := c.CreateAccessCode(wctx, in)
-	if err != nil && createMayHaveHappened(err) {
+	if err != nil && seam.MayHaveTakenEffect(err) {
 		// The reply was lost, but Seam may have created the code (it has no
 		// idempotency keys): adopt it rather than leave it orphaned.
 		found, candidates, listErr := r.findCreated(ctx, in, started)
@@ -337,16 +337,6 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 		}
 		r.reportSettleError(ctx, &resp.Diagnostics, "create", device, final, err, timeout)
 	}
-}
-
-// createMayHaveHappened reports a failed create whose outcome is unknown:
-// no reply, a timeout, or a server error, rather than Seam's refusal.
-func createMayHaveHappened(err error) bool {
-	var apiErr *seam.APIError
-	if !errors.As(err, &apiErr) {
-		return true
-	}
-	return apiErr.StatusCode >= 500 && apiErr.StatusCode != 503
 }
 
 // errUnrecognisable is findCreated's answer for a generated code without a

@@ -402,7 +402,7 @@ func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Con
 					"ButterflyMX redirect URL) for the workspace.\n\nDetail: %s", err))
 			return nil
 		}
-		if connectMayHaveHappened(err) {
+		if seam.MayHaveTakenEffect(err) {
 			diags.AddError("Could not connect the ButterflyMX account: Seam's answer was lost",
 				fmt.Sprintf("The ButterflyMX token was sent to Seam (/connected_accounts/create), but no clear answer came back: "+
 					"%s\n\nSeam may have connected the account anyway, and it is then connected but not in the Terraform "+
@@ -719,16 +719,4 @@ func resolvedAccountID(ctx context.Context, config tfsdk.Config, plan connectedA
 		}
 	}
 	return ""
-}
-
-// connectMayHaveHappened reports whether a failed /connected_accounts/create
-// may still have connected the account: no reply (connection lost, timeout)
-// or a server error. The code is single-use, so saying "it may exist" when it
-// does not costs less than the opposite.
-func connectMayHaveHappened(err error) bool {
-	var apiErr *seam.APIError
-	if !errors.As(err, &apiErr) {
-		return true
-	}
-	return apiErr.StatusCode >= 500
 }

@@ -59,6 +59,19 @@ func shouldRetry(class routeClass, status int, err error) bool {
 	return false
 }
 
+// MayHaveTakenEffect reports whether a failed write may still have been
+// carried out by Seam: no reply came (connection lost, timeout) or a server
+// error other than 503. A refusal (4xx) did nothing, and 429 and 503 are
+// what shouldRetry treats as not acted on. Callers use it after a create
+// whose reply was lost, to look for the object instead of making another.
+func MayHaveTakenEffect(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return true
+	}
+	return apiErr.StatusCode >= 500 && apiErr.StatusCode != http.StatusServiceUnavailable
+}
+
 // isDialError reports a failure to establish the connection, before any
 // byte of the request was sent.
 func isDialError(err error) bool {

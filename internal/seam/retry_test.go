@@ -399,3 +399,23 @@ func TestRetryWait(t *testing.T) {
 		}
 	}
 }
+
+// Only a failure whose outcome is unknown is worth looking for after a
+// create.
+func TestMayHaveTakenEffect(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{errors.New("seam: /access_codes/create: no reply within 30s"), true},
+		{&APIError{StatusCode: 500, Type: "internal_server_error"}, true},
+		{&APIError{StatusCode: 503}, false}, // not acted on: the client retries those
+		{&APIError{StatusCode: 409, Type: "duplicate_access_code"}, false},
+		{&APIError{StatusCode: 400, Type: "invalid_input"}, false},
+		{&APIError{StatusCode: 429, Type: "rate_limited"}, false},
+	} {
+		if got := MayHaveTakenEffect(tc.err); got != tc.want {
+			t.Errorf("MayHaveTakenEffect(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
