@@ -5,29 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
-	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
-	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // Helpers shared by the tests of the account side: workspace credential,
 // connect webview, connected account and their data sources.
-
-// seamClient is a client of the emulator, for a test to act behind the
-// provider's back.
-func seamClient(t *testing.T, srv *emulator.Server) *seam.Client {
-	t.Helper()
-	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: srv.APIKey, MaxRetries: 0})
-	if err != nil {
-		t.Fatalf("seam client: %v", err)
-	}
-	return c
-}
 
 // captureAttr stores a state attribute in *into, for later steps.
 func captureAttr(addr, attr string, into *string) resource.TestCheckFunc {

@@ -48,7 +48,7 @@ func TestAccBulkImport_building(t *testing.T) {
 		t.Fatal("the demo building has no panel that can hold codes")
 	}
 	name, pin := "Dog walker", "5093"
-	if _, _, err := testSeamClient(t, srv).CreateAccessCode(ctx, seam.AccessCodeCreate{
+	if _, _, err := emulatorClient(t, srv).CreateAccessCode(ctx, seam.AccessCodeCreate{
 		DeviceID: withCodes.DeviceID, Name: &name, Code: &pin}); err != nil {
 		t.Fatalf("creating a managed code: %v", err)
 	}
@@ -67,13 +67,13 @@ func TestAccBulkImport_building(t *testing.T) {
 	codes := 0
 	unmanaged := 0
 	for _, p := range panels {
-		for _, err := range testSeamClient(t, srv).ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: p.DeviceID}) {
+		for _, err := range emulatorClient(t, srv).ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: p.DeviceID}) {
 			if err != nil {
 				t.Fatal(err)
 			}
 			codes++
 		}
-		for _, err := range testSeamClient(t, srv).ListUnmanagedAccessCodes(ctx, p.DeviceID, 0) {
+		for _, err := range emulatorClient(t, srv).ListUnmanagedAccessCodes(ctx, p.DeviceID, 0) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,7 +153,7 @@ removed {
 		t.Errorf("expected %d unmanaged codes converted to managed, got %d", unmanaged, n)
 	}
 	for _, p := range panels {
-		for _, err := range testSeamClient(t, srv).ListUnmanagedAccessCodes(ctx, p.DeviceID, 0) {
+		for _, err := range emulatorClient(t, srv).ListUnmanagedAccessCodes(ctx, p.DeviceID, 0) {
 			if err != nil {
 				t.Fatal(err)
 			}

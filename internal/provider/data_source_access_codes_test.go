@@ -25,7 +25,7 @@ func TestAccAccessCodesDataSource(t *testing.T) {
 	}
 	const seededUnmanaged = 2
 	managed := 0
-	for _, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
+	for _, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmana
 		return id
 	}
 	managedPanel, unmanagedPanel = addPanel("Tower lobby"), addPanel("Tower garage")
-	c := testSeam(t, srv)
+	c := emulatorClient(t, srv)
 	six := 6
 	for i := range n {
 		name := fmt.Sprintf("Tenant %d", i)

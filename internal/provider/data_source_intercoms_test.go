@@ -244,7 +244,7 @@ data "butterflymx_intercoms" "ops_floor_4" {
 			{
 				// A boolean set outside Terraform matches "true".
 				PreConfig: func() {
-					err := testSeamClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{
+					err := emulatorClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{
 						DeviceID: flagged.DeviceID, CustomMetadata: seam.Metadata{"vip": true, "team": "front-desk"}})
 					if err != nil {
 						t.Fatalf("setting metadata: %v", err)

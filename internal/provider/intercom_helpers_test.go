@@ -14,16 +14,6 @@ import (
 // Helpers of the intercom tests: they read the emulator through the same
 // Seam client the provider uses, so the tests do not hard-code the seed.
 
-// testSeamClient is a Seam client on the emulator, for test set-up and checks.
-func testSeamClient(t *testing.T, srv *emulator.Server) *seam.Client {
-	t.Helper()
-	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: srv.APIKey, MaxRetries: 5})
-	if err != nil {
-		t.Fatalf("seam client: %v", err)
-	}
-	return c
-}
-
 // listPanels returns the devices matching f (default: ButterflyMX panels).
 func listPanels(t *testing.T, srv *emulator.Server, f seam.DeviceFilter) []seam.Device {
 	t.Helper()
@@ -31,7 +21,7 @@ func listPanels(t *testing.T, srv *emulator.Server, f seam.DeviceFilter) []seam.
 		f.DeviceTypes = []string{seam.DeviceTypeButterflyMXPanel}
 	}
 	var out []seam.Device
-	for d, err := range testSeamClient(t, srv).ListDevices(context.Background(), f) {
+	for d, err := range emulatorClient(t, srv).ListDevices(context.Background(), f) {
 		if err != nil {
 			t.Fatalf("listing devices: %v", err)
 		}
@@ -80,7 +70,7 @@ func panelAccounts(t *testing.T, srv *emulator.Server) ([]string, map[string]int
 // getDevice reads a device straight from the emulator.
 func getDevice(t *testing.T, srv *emulator.Server, id string) (*seam.Device, error) {
 	t.Helper()
-	return testSeamClient(t, srv).GetDevice(context.Background(), id)
+	return emulatorClient(t, srv).GetDevice(context.Background(), id)
 }
 
 // expectImportsOnly checks that a plan imports exactly want instances of

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -40,7 +41,7 @@ func metadataValue(m seam.Metadata) (types.Map, diag.Diagnostics) {
 				elems[k] = types.StringValue("false")
 			}
 		default:
-			elems[k] = types.StringValue(toString(v))
+			elems[k] = types.StringValue(fmt.Sprint(v))
 		}
 	}
 	return types.MapValue(types.StringType, elems)

@@ -28,7 +28,7 @@ import (
 // promises replacement for connected accounts; the provider must work
 // either way. It returns the proxy's URL.
 func mergingSeam(t *testing.T, srv *emulator.Server) string {
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/devices/update" && r.URL.Path != "/connected_accounts/update" {
 			srv.Emulator.ServeHTTP(w, r)
@@ -128,7 +128,7 @@ resource "butterflymx_intercom" "lobby" {
 			{
 				// A key added outside Terraform goes too.
 				PreConfig: func() {
-					err := seamClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{DeviceID: panel.DeviceID,
+					err := emulatorClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{DeviceID: panel.DeviceID,
 						CustomMetadata: seam.Metadata{"a": "1", "outside": "x"}})
 					if err != nil {
 						t.Fatal(err)
@@ -148,7 +148,7 @@ resource "butterflymx_intercom" "lobby" {
 func TestAccConnectedAccount_metadataKeyRemoved(t *testing.T) {
 	srv := startEmulator(t)
 	endpoint := mergingSeam(t, srv)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	id := emulator.DemoMapleCourtAccountID
 	config := func(metadata string) string {

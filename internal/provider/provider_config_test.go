@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,7 +128,7 @@ func TestResolveConfig(t *testing.T) {
 				if got.oauth == nil || got.oauth.ClientID != "client" || !strings.Contains(got.oauth.AuthURL, "sandbox") {
 					t.Errorf("got %+v", got.oauth)
 				}
-				if !containsString(got.secrets, "shh") {
+				if !slices.Contains(got.secrets, "shh") {
 					t.Error("the client secret must be masked in logs")
 				}
 			},
@@ -165,15 +166,6 @@ func TestResolveConfig(t *testing.T) {
 			}
 		})
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestAccProvider_credentialErrors runs the provider's configuration checks

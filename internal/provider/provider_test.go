@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // Acceptance tests run a real CLI (TF_ACC_TERRAFORM_PATH picks Terraform or
@@ -32,6 +34,17 @@ func startEmulator(t *testing.T, opts ...func(*emulator.Options)) *emulator.Serv
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	return srv
+}
+
+// emulatorClient is a Seam client on the emulator, for a test's set-up,
+// its checks of Seam's side, and changes behind the provider's back.
+func emulatorClient(t *testing.T, srv *emulator.Server) *seam.Client {
+	t.Helper()
+	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: srv.APIKey, MaxRetries: 2, RequestTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("seam client: %v", err)
+	}
+	return c
 }
 
 // providerBlock configures the provider against the emulator.

@@ -32,20 +32,10 @@ const acAddr = "butterflymx_access_code.test"
 // cannot know them (it uses Seam's defaults).
 var acImportIgnore = []string{"timeouts", "preferred_code_length"}
 
-// testSeam is a client on the emulator, for checks that look at Seam's side.
-func testSeam(t *testing.T, srv *emulator.Server) *seam.Client {
-	t.Helper()
-	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: srv.APIKey, MaxRetries: 2, RequestTimeout: 10 * time.Second})
-	if err != nil {
-		t.Fatalf("seam client: %v", err)
-	}
-	return c
-}
-
 // demoPanel reads one of the demo seed's panels (internal/emulator/seed.go).
 func demoPanel(t *testing.T, srv *emulator.Server, id string) seam.Device {
 	t.Helper()
-	d, err := testSeam(t, srv).GetDevice(context.Background(), id)
+	d, err := emulatorClient(t, srv).GetDevice(context.Background(), id)
 	if err != nil {
 		t.Fatalf("reading demo panel %s: %v", id, err)
 	}
@@ -94,7 +84,7 @@ func seamCode(t *testing.T, srv *emulator.Server, addr string, check func(ac *se
 		if !ok {
 			return fmt.Errorf("%s not in state", addr)
 		}
-		ac, err := testSeam(t, srv).GetAccessCode(context.Background(), rs.Primary.ID)
+		ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), rs.Primary.ID)
 		if err != nil {
 			return fmt.Errorf("reading %s from the emulator: %w", rs.Primary.ID, err)
 		}
@@ -105,7 +95,7 @@ func seamCode(t *testing.T, srv *emulator.Server, addr string, check func(ac *se
 // codeGone is a CheckDestroy: every code the test created is gone from Seam.
 func codeGone(t *testing.T, srv *emulator.Server, ids ...*string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		c := testSeam(t, srv)
+		c := emulatorClient(t, srv)
 		for _, id := range ids {
 			if *id == "" {
 				continue
@@ -213,7 +203,7 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
-						if _, err := testSeam(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
+						if _, err := emulatorClient(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
 							return fmt.Errorf("the code on the old panel was not deleted (err=%w)", err)
 						}
 						return nil
@@ -619,7 +609,7 @@ resource "butterflymx_access_code" "other" {
 					if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 1 {
 						t.Errorf("expected one create call (the other code), got %d: %v", n, srv.Emulator.Stats().Calls)
 					}
-					for ac, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
+					for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
 						if err != nil {
 							t.Fatalf("listing codes: %v", err)
 						}
@@ -658,7 +648,7 @@ resource "butterflymx_access_code" "other" {
 func TestAccAccessCode_failedToSet(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
-	c := testSeam(t, srv)
+	c := emulatorClient(t, srv)
 	var failed, replacement string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Refused"`, `code = "390517"`)
 	resource.ParallelTest(t, resource.TestCase{
@@ -980,7 +970,7 @@ resource "butterflymx_access_code" "test" {
 						return fmt.Errorf("expected exactly one create call, got %d", n)
 					}
 					n := 0
-					for ac, err := range testSeam(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
+					for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
 						if err != nil {
 							return err
 						}
@@ -1026,7 +1016,7 @@ func TestAccAccessCode_updateRefused(t *testing.T) {
 				// State says what Seam says: the code is not on the panel. The
 				// plan replaces it, and the new code is set.
 				PreConfig: func() {
-					ac, err := testSeam(t, srv).GetAccessCode(context.Background(), refused)
+					ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), refused)
 					if err != nil {
 						t.Fatalf("reading the refused code: %v", err)
 					}
@@ -1050,7 +1040,7 @@ func TestAccAccessCode_updateRefused(t *testing.T) {
 						if replacement == refused {
 							return fmt.Errorf("expected a new code, got the refused one (%s)", refused)
 						}
-						if _, err := testSeam(t, srv).GetAccessCode(context.Background(), refused); !seam.IsNotFound(err) {
+						if _, err := emulatorClient(t, srv).GetAccessCode(context.Background(), refused); !seam.IsNotFound(err) {
 							return fmt.Errorf("the refused code %s was not deleted by the replacement (err=%w)", refused, err)
 						}
 						return nil

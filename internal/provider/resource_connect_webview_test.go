@@ -32,7 +32,7 @@ resource "butterflymx_connect_webview" "test" {
 
 func TestAccConnectWebview_lifecycle(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connect_webview.test"
 	var first, second string
 

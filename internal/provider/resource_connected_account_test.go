@@ -114,7 +114,7 @@ resource "butterflymx_connected_account" "test" {
 // account_disconnected -> destroy (which disconnects the account).
 func TestAccConnectedAccount_fromWebview(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	var webviewID, accountID string
 
@@ -241,7 +241,7 @@ func TestAccConnectedAccount_webviewNotCompleted(t *testing.T) {
 // plan wants to adopt it again.
 func TestAccConnectedAccount_removedOutside(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	config := providerBlock(srv) + fmt.Sprintf(`
 resource "butterflymx_connected_account" "test" {
   connected_account_id = %q
@@ -285,7 +285,7 @@ resource "butterflymx_connected_account" "test" {
 // without arguments writes nothing.
 func TestAccConnectedAccount_keepOnDestroy(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
@@ -344,7 +344,7 @@ resource "butterflymx_connected_account" "test" {
 // replayed code, on reconnection. Neither code nor verifier reaches the state.
 func TestAccConnectedAccount_oauth(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	code1 := oauthCode(t, srv, "state-one-1234", testVerifier)
 	code2 := oauthCode(t, srv, "state-two-1234", testVerifier)
@@ -417,7 +417,7 @@ func TestAccConnectedAccount_oauth(t *testing.T) {
 // for a login it already has.
 func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	code1 := oauthCode(t, srv, "state-one-1234", testVerifier)
 	code2 := oauthCode(t, srv, "state-two-1234", testVerifier)
@@ -490,7 +490,7 @@ func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 
 func TestAccConnectedAccount_identity(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	id := emulator.DemoHarborViewAccountID
 	config := providerBlock(srv) + fmt.Sprintf(`
@@ -615,7 +615,7 @@ func TestAccConnectedAccount_badInput(t *testing.T) {
 // still has its managed panels.
 func expectAccountWithPanels(t *testing.T, srv *emulator.Server, id *string, want *int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if _, err := seamClient(t, srv).GetConnectedAccount(context.Background(), *id); err != nil {
+		if _, err := emulatorClient(t, srv).GetConnectedAccount(context.Background(), *id); err != nil {
 			return fmt.Errorf("connected account %s: %w", *id, err)
 		}
 		got := len(listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: *id}))
@@ -650,7 +650,7 @@ resource "butterflymx_connected_account" "test" {
 // would disconnect it, and Seam would delete the building's panels and PINs.
 func TestAccConnectedAccount_webviewChangeKeepsAccount(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
 	wv := "butterflymx_connect_webview.test"
 	var webviewID, accountID string
@@ -796,7 +796,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 // state, and the error says how to find and import it.
 func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	code := oauthCode(t, srv, "state-lost-1234", testVerifier)
 	var lost atomic.Bool
 	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -157,7 +157,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 			{
 				// Metadata changed outside Terraform: put back too.
 				PreConfig: func() {
-					err := testSeamClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{
+					err := emulatorClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{
 						DeviceID: p.DeviceID, CustomMetadata: seam.Metadata{"building": "other", "extra": true}})
 					if err != nil {
 						t.Fatal(err)
@@ -346,7 +346,7 @@ func TestIntercomResourceRead_goneWarns(t *testing.T) {
 	srv := startEmulator(t)
 	p := healthyPanel(t, srv)
 	ctx := context.Background()
-	r := &intercomResource{data: &providerData{client: testSeamClient(t, srv)}}
+	r := &intercomResource{data: &providerData{client: emulatorClient(t, srv)}}
 
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
@@ -395,7 +395,7 @@ func TestIntercomResourceRead_goneWarns(t *testing.T) {
 // its devices, and checks that deviceID is gone.
 func deleteAccount(t *testing.T, srv *emulator.Server, accountID, deviceID string) {
 	t.Helper()
-	if err := testSeamClient(t, srv).DeleteConnectedAccount(context.Background(), accountID); err != nil {
+	if err := emulatorClient(t, srv).DeleteConnectedAccount(context.Background(), accountID); err != nil {
 		t.Fatalf("deleting the connected account: %v", err)
 	}
 	if _, err := getDevice(t, srv, deviceID); !seam.IsNotFound(err) {

@@ -49,7 +49,7 @@ func expectVaultHolds(srv *emulator.Server, name, value string) resource.TestChe
 
 func TestAccWorkspaceCredential_lifecycle(t *testing.T) {
 	srv := startEmulator(t)
-	client := seamClient(t, srv)
+	client := emulatorClient(t, srv)
 	addr := "butterflymx_workspace_credential.test"
 	noSecrets := expectNotInState(testProviderToken, testRotatedToken)
 

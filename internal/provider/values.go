@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -38,8 +37,6 @@ func optionalString(s *string) types.String {
 	}
 	return types.StringValue(*s)
 }
-
-func toString(v any) string { return fmt.Sprint(v) }
 
 // stringPointer returns nil for a null or unknown value, so optional
 // arguments are left out of API requests.
