@@ -99,6 +99,8 @@ var apiRoutes = map[string]route{
 	"/access_codes/update":                       {methods: patchPut, handle: (*Emulator).accessCodesUpdate},
 	"/access_codes/delete":                       {methods: remove, handle: (*Emulator).accessCodesDelete},
 	"/access_codes/generate_code":                {methods: read, handle: (*Emulator).accessCodesGenerateCode},
+	"/access_codes/create_multiple":              {methods: postPut, handle: (*Emulator).accessCodesCreateMultiple},
+	"/access_codes/update_multiple":              {methods: update, handle: (*Emulator).accessCodesUpdateMultiple},
 	"/access_codes/unmanaged/list":               {methods: read, handle: (*Emulator).unmanagedCodesList},
 	"/access_codes/unmanaged/get":                {methods: read, handle: (*Emulator).unmanagedCodesGet},
 	"/access_codes/unmanaged/convert_to_managed": {methods: update, handle: (*Emulator).unmanagedCodesConvert},
