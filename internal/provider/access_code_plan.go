@@ -181,27 +181,33 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 // online access codes. It reports an error on device_id and returns nil when
 // it cannot.
 func (r *accessCodeResource) checkPanel(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
-	device, err := cachedDevice(ctx, r.data.client, deviceID)
+	return checkCodePanel(ctx, r.data.client, deviceID, path.Root("device_id"), diags)
+}
+
+// checkCodePanel is checkPanel for any resource that puts codes on panels;
+// at is the attribute that names the panel.
+func checkCodePanel(ctx context.Context, c *seam.Client, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
+	device, err := cachedDevice(ctx, c, deviceID)
 	switch {
 	case seam.IsNotFound(err), seam.IsInvalidInput(err):
-		diags.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
+		diags.AddAttributeError(at, "Intercom panel not found",
 			fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
 				"source lists the panels and their device ids.", deviceID, err))
 		return nil
 	case err != nil:
-		diags.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
+		diags.AddAttributeError(at, "Could not read the intercom panel",
 			fmt.Sprintf("Reading device %q to check that it can hold access codes failed: %s", deviceID, err))
 		return nil
 	}
 	label := panelLabel(device, deviceID)
 	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
-		diags.AddAttributeError(path.Root("device_id"), "Device is not an intercom panel",
-			fmt.Sprintf("Device %s is a %s; butterflymx_access_code manages PINs on intercom panels (%s). Set device_id to "+
+		diags.AddAttributeError(at, "Device is not an intercom panel",
+			fmt.Sprintf("Device %s is a %s; access codes go on intercom panels (%s). Use "+
 				"a panel's id (see the butterflymx_intercoms data source).", label, device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
 		return nil
 	}
 	if !seam.Flag(device.CanProgramOnlineAccessCodes) {
-		diags.AddAttributeError(path.Root("device_id"), "Intercom panel cannot hold access codes",
+		diags.AddAttributeError(at, "Intercom panel cannot hold access codes",
 			fmt.Sprintf("Panel %s does not have the capability can_program_online_access_codes: Seam cannot program PIN codes "+
 				"on it, so nothing was created. Choose a panel that has it (the butterflymx_intercoms data source with "+
 				"can_program_online_access_codes = true lists them), or ask ButterflyMX/Seam to enable access codes for this panel.", label))

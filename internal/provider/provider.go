@@ -405,6 +405,7 @@ func (p *butterflymxProvider) Resources(context.Context) []func() resource.Resou
 		NewConnectWebviewResource,
 		NewConnectedAccountResource,
 		NewAccessCodeResource,
+		NewSharedAccessCodeResource,
 	}
 }
 

@@ -1,0 +1,122 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Plan-time work of butterflymx_shared_access_code: the single access
+// code's checks (access_code_plan.go, access_code_checks.go), run against
+// every panel in device_ids.
+
+func (r *sharedAccessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg sharedAccessCodeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
+}
+
+// ModifyPlan completes type and, before anything is written, reads every
+// panel that gets the code or a new PIN or name, and checks it. It only
+// reads, and reads nothing when the plan changes nothing on the panels.
+func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, state sharedAccessCodeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():
+		plan.Type = types.StringValue(seam.AccessCodeTypeOngoing)
+	case plan.StartsAt.IsUnknown() || plan.EndsAt.IsUnknown():
+		plan.Type = types.StringUnknown()
+	default:
+		plan.Type = types.StringValue(seam.AccessCodeTypeTimeBound)
+	}
+
+	if end, ok := plan.EndsAt.Time(); ok && (creating || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
+		if p := pastEndProblem(end); p != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
+				p+". Applying this plan fails for this shared access code (nothing is written to Seam for it); the other "+
+					"resources are applied as planned. Remove the resource once the code has expired, or move ends_at.")
+		}
+	}
+	if !plan.DeviceIDs.IsUnknown() && r.data != nil && r.data.client != nil {
+		r.checkPanels(ctx, plan, state, creating, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkPanels runs the single code's panel checks on each panel that the
+// plan writes a code, a PIN or a name to.
+func (r *sharedAccessCodeResource) checkPanels(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
+	existing := state.panelCodes(ctx)
+	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
+	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
+	var generated []*seam.Device // panels that get a PIN Seam generates
+	for _, id := range plan.deviceIDs(ctx) {
+		_, had := existing[id]
+		isNew := creating || !had
+		if !isNew && !codeChanged && !nameChanged {
+			continue
+		}
+		device := checkCodePanel(ctx, r.data.client, id, path.Root("device_ids"), diags)
+		if device == nil {
+			continue
+		}
+		knownCode := !plan.Code.IsUnknown() && !plan.Code.IsNull()
+		checkCodeForPanel(plan.asAccessCode(id), device, knownCode && (isNew || codeChanged), false,
+			!plan.Name.IsUnknown() && !plan.Name.IsNull() && (isNew || nameChanged), diags)
+		if !knownCode {
+			generated = append(generated, device)
+		}
+		if isNew && !device.Properties.Online {
+			diags.AddAttributeWarning(path.Root("device_ids"), "Intercom panel is offline",
+				fmt.Sprintf("Panel %s is offline. Seam will program the code when the panel reconnects; with wait_for_set = "+
+					"true (the default) the apply waits for that, up to the timeout, then fails.", panelLabel(device, id)))
+		}
+	}
+	if len(generated) > 1 && plan.BehaviorWhenCodeCannotBeShared.ValueString() != seam.ShareBehaviorCreateRandomCode {
+		checkCommonLength(generated, diags)
+	}
+}
+
+// checkCommonLength fails the plan when Seam cannot generate one PIN for
+// every panel because they have no PIN length in common.
+func checkCommonLength(devices []*seam.Device, diags *diag.Diagnostics) {
+	common := codeLengths(devices[0])
+	var each []string
+	for _, d := range devices {
+		lengths := codeLengths(d)
+		common = slices.DeleteFunc(common, func(n int) bool { return !slices.Contains(lengths, n) })
+		each = append(each, fmt.Sprintf("%s takes %s digits", panelLabel(d, d.DeviceID), describeLengths(lengths)))
+	}
+	if len(common) > 0 {
+		return
+	}
+	diags.AddAttributeError(path.Root("device_ids"), "The panels have no PIN length in common",
+		fmt.Sprintf("Seam cannot generate one PIN for all these panels: %s. Split them into separate shared codes, or set "+
+			"behavior_when_code_cannot_be_shared = \"create_random_code\" to let the panels that cannot share the PIN "+
+			"get their own.", strings.Join(each, "; ")))
+}
