@@ -31,6 +31,7 @@ type accessCodesDataSource struct{ data *providerData }
 type accessCodesDataSourceModel struct {
 	DeviceID         types.String      `tfsdk:"device_id"`
 	IncludeUnmanaged types.Bool        `tfsdk:"include_unmanaged"`
+	CommonCodeKey    types.String      `tfsdk:"common_code_key"`
 	AccessCodes      []accessCodeModel `tfsdk:"access_codes"`
 	AccessCodeIDs    types.List        `tfsdk:"access_code_ids"`
 }
@@ -64,6 +65,12 @@ func (d *accessCodesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Optional: true,
 				MarkdownDescription: "Also list the codes on the panel that Seam does not manage (created on the panel or in " +
 					"the ButterflyMX dashboard). Defaults to `false`.",
+			},
+			"common_code_key": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only the codes with this `common_code_key`: the panel's code of a shared PIN " +
+					"(`butterflymx_shared_access_code`). Unmanaged codes have none, so they never match.",
+				Validators: []validator.String{stringCheck{what: "common_code_key", check: nonBlank}},
 			},
 			"access_codes": schema.ListNestedAttribute{
 				Computed: true,
@@ -129,6 +136,9 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 	cfg.AccessCodes = []accessCodeModel{}
 	ids := []string{}
 	add := func(ac seam.AccessCode) bool {
+		if key := cfg.CommonCodeKey; !key.IsNull() && (ac.CommonCodeKey == nil || *ac.CommonCodeKey != key.ValueString()) {
+			return true
+		}
 		m, diags := newAccessCodeModel(ctx, ac)
 		resp.Diagnostics.Append(diags...)
 		cfg.AccessCodes = append(cfg.AccessCodes, m)

@@ -193,7 +193,7 @@ func TestAccSharedAccessCode_lifecycle(t *testing.T) {
 			},
 			{
 				// A schedule, on every panel at once.
-				Config: sharedConfig(srv, []string{lobby, main, pool}, append([]string{resident}, schedule...)...),
+				Config:            sharedConfig(srv, []string{lobby, main, pool}, append([]string{resident}, schedule...)...),
 				ConfigStateChecks: []statecheck.StateCheck{known(sharedAddr, "type", knownvalue.StringExact("time_bound"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					sameCodeIDs(ids, lobby, main),
@@ -272,6 +272,29 @@ func TestAccSharedAccessCode_chosenPIN(t *testing.T) {
 					}
 					return nil
 				}),
+			},
+			{
+				// The data source finds the garage's code of the shared PIN
+				// by its key, and not the garage's other code.
+				PreConfig: func() {
+					if _, _, err := emulatorClient(t, srv).CreateAccessCode(context.Background(),
+						seam.AccessCodeCreate{DeviceID: panels[0], Code: strPtr("83521")}); err != nil {
+						t.Fatalf("another code on the garage: %v", err)
+					}
+				},
+				Config: sharedConfig(srv, panels, `name = "Dog walker"`, `code = "60794"`) + fmt.Sprintf(`
+data "butterflymx_access_codes" "shared" {
+  device_id       = %q
+  common_code_key = butterflymx_shared_access_code.test.common_code_key
+}
+`, panels[0]),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.butterflymx_access_codes.shared", "access_codes.#", "1"),
+					resource.TestCheckResourceAttrPair("data.butterflymx_access_codes.shared", "access_codes.0.common_code_key",
+						sharedAddr, "common_code_key"),
+					resource.TestCheckResourceAttrPair("data.butterflymx_access_codes.shared", "access_code_ids.0",
+						sharedAddr, "codes."+panels[0]+".access_code_id"),
+				),
 			},
 			{
 				ResourceName:            sharedAddr,

@@ -190,8 +190,12 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	wanted := plan.deviceIDs(ctx)
 
 	steps := []func() ([]createdCode, error){
-		func() ([]createdCode, error) { return nil, r.removePanels(wctx, current, wanted, plan.WaitForSet.ValueBool(), timeout, &resp.Diagnostics) },
-		func() ([]createdCode, error) { return r.updateKept(wctx, plan, state, current, wanted, &resp.Diagnostics) },
+		func() ([]createdCode, error) {
+			return nil, r.removePanels(wctx, current, wanted, plan.WaitForSet.ValueBool(), timeout, &resp.Diagnostics)
+		},
+		func() ([]createdCode, error) {
+			return r.updateKept(wctx, plan, state, current, wanted, &resp.Diagnostics)
+		},
 		func() ([]createdCode, error) { return r.addPanels(wctx, plan, current, wanted, key, &resp.Diagnostics) },
 	}
 	var touched []createdCode

@@ -23,3 +23,10 @@ resource "butterflymx_access_code" "adopted" {
 output "unmanaged_code_names" {
   value = [for c in data.butterflymx_access_codes.lobby.access_codes : c.name if !c.is_managed]
 }
+
+# The lobby's code of a PIN shared with other panels
+# (butterflymx_shared_access_code), found by its common_code_key.
+data "butterflymx_access_codes" "resident_4b_on_lobby" {
+  device_id       = "3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+  common_code_key = "auto_set_by_create_multiple_3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+}
