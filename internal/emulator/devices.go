@@ -567,7 +567,8 @@ type DeviceSpec struct {
 }
 
 // AddDevice adds a device to a connected account, as if the provider had
-// reported a new one.
+// reported a new one: unmanaged when asked, or when the account has
+// automatically_manage_new_devices false.
 func (e *Emulator) AddDevice(spec DeviceSpec) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -580,7 +581,9 @@ func (e *Emulator) AddDevice(spec DeviceSpec) (string, error) {
 	}
 	d := &device{
 		DeviceType: spec.DeviceType, Name: spec.Name,
-		Unmanaged: spec.Unmanaged, LocationName: spec.LocationName, Timezone: spec.Timezone,
+		// Seam leaves a new device unmanaged when its account does not
+		// manage new devices automatically.
+		Unmanaged: spec.Unmanaged || !a.AutomaticallyManageNewDevices, LocationName: spec.LocationName, Timezone: spec.Timezone,
 		SerialNumber: spec.SerialNumber, CustomMetadata: copyMetadata(spec.CustomMetadata),
 		SupportedCodeLengths: spec.SupportedCodeLengths, MaxActiveCodes: spec.MaxActiveCodes,
 	}

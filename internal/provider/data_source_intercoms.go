@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -34,6 +35,7 @@ type intercomsDataSourceModel struct {
 	CanRemotelyUnlock           types.Bool   `tfsdk:"can_remotely_unlock"`
 	CanProgramOnlineAccessCodes types.Bool   `tfsdk:"can_program_online_access_codes"`
 	DeviceTypes                 types.List   `tfsdk:"device_types"`
+	IncludeUnmanaged            types.Bool   `tfsdk:"include_unmanaged"`
 	Intercoms                   []panelModel `tfsdk:"intercoms"`
 	DeviceIDs                   types.List   `tfsdk:"device_ids"`
 }
@@ -101,6 +103,12 @@ func (d *intercomsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 					listvalidator.ValueStringsAre(stringvalidator.OneOf(intercomDeviceTypes...)),
 				},
 			},
+			"include_unmanaged": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Also list the panels Seam knows but does not manage (`is_managed = false`), such as new " +
+					"panels of an account with `automatically_manage_new_devices = false`; they come after the managed ones. " +
+					"Adopt one with the `butterflymx_intercom` resource. Defaults to `false`.",
+			},
 			"intercoms": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching panels, ordered by Seam (oldest first).",
@@ -157,11 +165,7 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 
 	cfg.Intercoms = []panelModel{}
 	ids := []string{}
-	for device, err := range d.data.client.ListDevices(ctx, filter) {
-		if err != nil {
-			resp.Diagnostics.AddError("Could not list intercom panels", err.Error())
-			return
-		}
+	keep := func(device seam.Device) bool {
 		name := panelName(device)
 		switch {
 		case !cfg.Name.IsNull() && name != cfg.Name.ValueString(),
@@ -171,12 +175,28 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 			!cfg.CanProgramOnlineAccessCodes.IsNull() &&
 				seam.Flag(device.CanProgramOnlineAccessCodes) != cfg.CanProgramOnlineAccessCodes.ValueBool(),
 			!metadataHasAll(device.CustomMetadata, metadataHas):
-			continue
+			return false
 		}
-		panel, diags := newPanelModel(ctx, device)
-		resp.Diagnostics.Append(diags...)
-		cfg.Intercoms = append(cfg.Intercoms, panel)
-		ids = append(ids, device.DeviceID)
+		return true
+	}
+	lists := []iter.Seq2[seam.Device, error]{d.data.client.ListDevices(ctx, filter)}
+	if cfg.IncludeUnmanaged.ValueBool() {
+		lists = append(lists, d.data.client.ListUnmanagedDevices(ctx, filter))
+	}
+	for _, list := range lists {
+		for device, err := range list {
+			if err != nil {
+				resp.Diagnostics.AddError("Could not list intercom panels", err.Error())
+				return
+			}
+			if !keep(device) {
+				continue
+			}
+			panel, diags := newPanelModel(ctx, device)
+			resp.Diagnostics.Append(diags...)
+			cfg.Intercoms = append(cfg.Intercoms, panel)
+			ids = append(ids, device.DeviceID)
+		}
 	}
 	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
 	resp.Diagnostics.Append(diags...)

@@ -18,6 +18,7 @@ type panelModel struct {
 	Name                        types.String   `tfsdk:"name"`
 	DeviceType                  types.String   `tfsdk:"device_type"`
 	ConnectedAccountID          types.String   `tfsdk:"connected_account_id"`
+	IsManaged                   types.Bool     `tfsdk:"is_managed"`
 	Online                      types.Bool     `tfsdk:"online"`
 	CanRemotelyUnlock           types.Bool     `tfsdk:"can_remotely_unlock"`
 	CanProgramOnlineAccessCodes types.Bool     `tfsdk:"can_program_online_access_codes"`
@@ -50,6 +51,7 @@ func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnos
 		Name:                        types.StringValue(panelName(d)),
 		DeviceType:                  types.StringValue(d.DeviceType),
 		ConnectedAccountID:          types.StringValue(d.ConnectedAccountID),
+		IsManaged:                   types.BoolValue(d.IsManaged),
 		Online:                      types.BoolValue(d.Properties.Online),
 		CanRemotelyUnlock:           types.BoolValue(seam.Flag(d.CanRemotelyUnlock)),
 		CanProgramOnlineAccessCodes: types.BoolValue(seam.Flag(d.CanProgramOnlineAccessCodes)),
@@ -117,11 +119,13 @@ func panelAttributes() map[string]schema.Attribute {
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
 	return map[string]schema.Attribute{
-		"device_id":                       str("Seam device id of the panel."),
-		"name":                            str("Name of the panel as Seam shows it."),
-		"device_type":                     str(descPanelDeviceType),
-		"connected_account_id":            str("Connected account the panel belongs to."),
-		"online":                          boolean("Whether the panel is online."),
+		"device_id":            str("Seam device id of the panel."),
+		"name":                 str("Name of the panel as Seam shows it."),
+		"device_type":          str(descPanelDeviceType),
+		"connected_account_id": str("Connected account the panel belongs to."),
+		"online":               boolean("Whether the panel is online."),
+		"is_managed": boolean("Whether Seam manages the panel. `false` only for an unmanaged panel, listed by " +
+			"`butterflymx_intercoms` with `include_unmanaged = true`; `butterflymx_intercom` adopts it."),
 		"can_remotely_unlock":             boolean("Whether the door can be unlocked through Seam."),
 		"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam."),
 		"can_unlock_with_code":            boolean(descPanelUnlockWithCode),

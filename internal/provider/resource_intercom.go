@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -54,6 +55,7 @@ type intercomResourceModel struct {
 	CustomMetadata              types.Map      `tfsdk:"custom_metadata"`
 	UnmanageOnDestroy           types.Bool     `tfsdk:"unmanage_on_destroy"`
 	ConnectedAccountID          types.String   `tfsdk:"connected_account_id"`
+	IsManaged                   types.Bool     `tfsdk:"is_managed"`
 	DeviceType                  types.String   `tfsdk:"device_type"`
 	Manufacturer                types.String   `tfsdk:"manufacturer"`
 	Model                       types.String   `tfsdk:"model"`
@@ -98,6 +100,10 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"Seam has no API to create a panel: panels appear when a ButterflyMX account is connected. Creating this resource " +
 			"reads the panel (it is an error when it does not exist) and then applies `name` and `custom_metadata`. " +
 			"Destroying it only forgets the panel, unless `unmanage_on_destroy` is set.\n\n" +
+			"A panel that Seam knows but does not manage (new panels of an account with " +
+			"`automatically_manage_new_devices = false` arrive so; `butterflymx_intercoms` with `include_unmanaged = true` " +
+			"lists them) is adopted: creating the resource makes it managed (`/devices/unmanaged/update`), and " +
+			"`unmanage_on_destroy = true` hands it back on destroy.\n\n" +
 			"If the panel disappears from Seam (its account was disconnected, or it was removed from the building), the next " +
 			"refresh drops it from the state with a warning.",
 		Attributes: map[string]schema.Attribute{
@@ -130,12 +136,19 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"Defaults to `false`: destroying only removes the panel from the Terraform state.",
 			},
 			"connected_account_id": stableComputedString("Connected account (ButterflyMX login) the panel belongs to."),
-			"device_type":          stableComputedString(descPanelDeviceType),
-			"manufacturer":         stableComputedString(descPanelManufacturer),
-			"created_at":           stableComputedString(descPanelCreated),
-			"model":                str(descPanelModel),
-			"online":               boolean("Whether the panel was online when last read."),
-			"can_remotely_unlock":  boolean("Whether the door can be unlocked through Seam (see the `butterflymx_unlock_door` action)."),
+			"is_managed": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether Seam manages the panel: always `true` once adopted. A panel that arrived " +
+					"unmanaged (an account with `automatically_manage_new_devices = false`) is made managed when the resource " +
+					"is created; with `unmanage_on_destroy`, destroy hands it back.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"device_type":         stableComputedString(descPanelDeviceType),
+			"manufacturer":        stableComputedString(descPanelManufacturer),
+			"created_at":          stableComputedString(descPanelCreated),
+			"model":               str(descPanelModel),
+			"online":              boolean("Whether the panel was online when last read."),
+			"can_remotely_unlock": boolean("Whether the door can be unlocked through Seam (see the `butterflymx_unlock_door` action)."),
 			"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam " +
 				"(`butterflymx_access_code`)."),
 			"can_unlock_with_code": boolean(descPanelUnlockWithCode),
@@ -185,13 +198,13 @@ func (r *intercomResource) Create(ctx context.Context, req resource.CreateReques
 	defer cancel()
 
 	id := plan.DeviceID.ValueString()
-	device, err := r.data.client.GetDevice(ctx, id)
+	device, err := r.getOrAdopt(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
-			fmt.Sprintf("Seam has no managed device %q in this workspace. butterflymx_intercom adopts a panel that already exists "+
+			fmt.Sprintf("Seam has no device %q in this workspace, managed or not. butterflymx_intercom adopts a panel that already exists "+
 				"(panels appear when a ButterflyMX account is connected; Seam has no API to create one). Check the id with the "+
-				"butterflymx_intercoms data source; a panel that was unmanaged must be managed again in Seam first.", id))
+				"butterflymx_intercoms data source (include_unmanaged = true also lists the panels Seam does not manage).", id))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))
@@ -376,6 +389,7 @@ func intercomStateFrom(ctx context.Context, device seam.Device, base intercomRes
 		CustomMetadata:              panel.CustomMetadata,
 		UnmanageOnDestroy:           unmanage,
 		ConnectedAccountID:          panel.ConnectedAccountID,
+		IsManaged:                   panel.IsManaged,
 		DeviceType:                  panel.DeviceType,
 		Manufacturer:                panel.Manufacturer,
 		Model:                       panel.Model,

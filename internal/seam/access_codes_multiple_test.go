@@ -47,3 +47,24 @@ func TestUpdateAccessCodesRoute(t *testing.T) {
 	}
 	wantBody(t, f, "/access_codes/update_multiple", map[string]any{"common_code_key": "k1", "name": "Guest"})
 }
+
+func TestUnmanagedDeviceRoutes(t *testing.T) {
+	f := newFake(t)
+	f.onOK("/devices/unmanaged/get", "device", map[string]any{"device_id": "d9", "device_type": "butterflymx_panel", "is_managed": false})
+	f.onOK("/devices/unmanaged/list", "devices", []map[string]any{{"device_id": "d9", "is_managed": false}})
+	f.onOK("/devices/unmanaged/update", "", nil)
+	c := f.client()
+	ctx := context.Background()
+	if d, err := c.GetUnmanagedDevice(ctx, "d9"); err != nil || d.DeviceID != "d9" || d.IsManaged {
+		t.Fatalf("device = %+v, err = %v", d, err)
+	}
+	got, err := collect(c.ListUnmanagedDevices(ctx, DeviceFilter{ConnectedAccountID: "a1"}))
+	if err != nil || len(got) != 1 {
+		t.Fatalf("devices = %+v, err = %v", got, err)
+	}
+	wantBody(t, f, "/devices/unmanaged/list", map[string]any{"connected_account_id": "a1"})
+	if err := c.ManageDevice(ctx, "d9"); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/devices/unmanaged/update", map[string]any{"device_id": "d9", "is_managed": true})
+}
