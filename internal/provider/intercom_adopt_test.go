@@ -102,8 +102,8 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 				Check: expectPanel(t, srv, id, "Roof Deck", nil),
 			},
 			{
-				ResourceName:            addr,
-				ImportState:             true,
+				ResourceName:                         addr,
+				ImportState:                          true,
 				ImportStateId:                        id,
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "device_id",
