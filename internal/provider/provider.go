@@ -417,6 +417,7 @@ func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.D
 		NewConnectedAccountsDataSource,
 		NewOAuthAuthorizationURLDataSource,
 		NewAccessCodesDataSource,
+		NewWorkspaceDataSource,
 	}
 }
 
