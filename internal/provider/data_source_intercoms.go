@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"iter"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -133,70 +132,16 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	filter := seam.DeviceFilter{
-		ConnectedAccountID: cfg.ConnectedAccountID.ValueString(),
-		DeviceTypes:        []string{seam.DeviceTypeButterflyMXPanel},
-	}
-	if !cfg.ConnectedAccountIDs.IsNull() {
-		resp.Diagnostics.Append(cfg.ConnectedAccountIDs.ElementsAs(ctx, &filter.ConnectedAccountIDs, false)...)
-	}
-	if !cfg.DeviceTypes.IsNull() {
-		resp.Diagnostics.Append(cfg.DeviceTypes.ElementsAs(ctx, &filter.DeviceTypes, false)...)
-	}
-	var metadataHas map[string]string
-	if !cfg.CustomMetadataHas.IsNull() {
-		resp.Diagnostics.Append(cfg.CustomMetadataHas.ElementsAs(ctx, &metadataHas, false)...)
-		filter.CustomMetadataHas = metadataFilter(metadataHas)
-	}
-	var nameRegex *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		// Validated at plan time, unless the pattern was unknown then.
-		re, err := regexp.Compile(cfg.NameRegex.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
-				fmt.Sprintf("name_regex is not a valid RE2 regular expression: %s.", err))
-			return
-		}
-		nameRegex = re
+	cfg.Intercoms = []panelModel{}
+	ids := []string{}
+	for device := range eachIntercom(ctx, d.data.client, cfg, &resp.Diagnostics) {
+		panel, diags := newPanelModel(ctx, device)
+		resp.Diagnostics.Append(diags...)
+		cfg.Intercoms = append(cfg.Intercoms, panel)
+		ids = append(ids, device.DeviceID)
 	}
 	if resp.Diagnostics.HasError() {
 		return
-	}
-
-	cfg.Intercoms = []panelModel{}
-	ids := []string{}
-	keep := func(device seam.Device) bool {
-		name := panelName(device)
-		switch {
-		case !cfg.Name.IsNull() && name != cfg.Name.ValueString(),
-			nameRegex != nil && !nameRegex.MatchString(name),
-			!cfg.Online.IsNull() && device.Properties.Online != cfg.Online.ValueBool(),
-			!cfg.CanRemotelyUnlock.IsNull() && seam.Flag(device.CanRemotelyUnlock) != cfg.CanRemotelyUnlock.ValueBool(),
-			!cfg.CanProgramOnlineAccessCodes.IsNull() &&
-				seam.Flag(device.CanProgramOnlineAccessCodes) != cfg.CanProgramOnlineAccessCodes.ValueBool(),
-			!metadataHasAll(device.CustomMetadata, metadataHas):
-			return false
-		}
-		return true
-	}
-	lists := []iter.Seq2[seam.Device, error]{d.data.client.ListDevices(ctx, filter)}
-	if cfg.IncludeUnmanaged.ValueBool() {
-		lists = append(lists, d.data.client.ListUnmanagedDevices(ctx, filter))
-	}
-	for _, list := range lists {
-		for device, err := range list {
-			if err != nil {
-				resp.Diagnostics.AddError("Could not list intercom panels", err.Error())
-				return
-			}
-			if !keep(device) {
-				continue
-			}
-			panel, diags := newPanelModel(ctx, device)
-			resp.Diagnostics.Append(diags...)
-			cfg.Intercoms = append(cfg.Intercoms, panel)
-			ids = append(ids, device.DeviceID)
-		}
 	}
 	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
 	resp.Diagnostics.Append(diags...)

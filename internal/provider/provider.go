@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -43,8 +44,9 @@ const (
 )
 
 var (
-	_ provider.Provider            = (*butterflymxProvider)(nil)
-	_ provider.ProviderWithActions = (*butterflymxProvider)(nil)
+	_ provider.Provider                  = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithActions       = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithListResources = (*butterflymxProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -206,6 +208,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 // resolvedConfig is the provider configuration with env vars and defaults
@@ -418,6 +421,15 @@ func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.D
 		NewOAuthAuthorizationURLDataSource,
 		NewAccessCodesDataSource,
 		NewWorkspaceDataSource,
+	}
+}
+
+// List resources (terraform query) need Terraform 1.14 or later; older CLIs
+// and OpenTofu ignore them.
+func (p *butterflymxProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewIntercomListResource,
+		NewAccessCodeListResource,
 	}
 }
 
