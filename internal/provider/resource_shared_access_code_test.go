@@ -3,9 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -336,4 +341,65 @@ func TestAccSharedAccessCode_planChecks(t *testing.T) {
 		},
 	})
 	expectNoWrites(t, srv)
+}
+
+// TestAccSharedAccessCode_lostCreateReply: Seam creates the codes but the
+// reply to create_multiple never arrives. The provider finds them by name
+// and keeps them: no second set, no orphans.
+func TestAccSharedAccessCode_lostCreateReply(t *testing.T) {
+	srv := startEmulator(t)
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var lost atomic.Bool
+	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/access_codes/create_multiple" && lost.CompareAndSwap(false, true) {
+			proxy.ServeHTTP(httptest.NewRecorder(), r) // Seam acts on it...
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close() // ...and the reply is lost
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(lossy.Close)
+	panels := []string{emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewPoolGateID}
+	var key string
+	cfg := sharedConfig(srv, panels, `name = "Locksmith"`)
+	cfg = strings.Replace(cfg, fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", lossy.URL), 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             noCodeWithKey(t, srv, &key),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				sharedInSeam(t, srv, &key, panels, nil),
+				func(*terraform.State) error {
+					if !lost.Load() {
+						return fmt.Errorf("the proxy never dropped a reply")
+					}
+					if n := srv.Emulator.Stats().Calls["/access_codes/create_multiple"]; n != 1 {
+						return fmt.Errorf("expected exactly one create_multiple call, got %d", n)
+					}
+					for _, p := range panels {
+						n := 0
+						for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: p}) {
+							if err != nil {
+								return err
+							}
+							if ac.Name != nil && *ac.Name == "Locksmith" {
+								n++
+							}
+						}
+						if n != 1 {
+							return fmt.Errorf("expected one Locksmith code on %s, found %d", p, n)
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }

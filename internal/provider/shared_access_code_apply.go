@@ -83,16 +83,26 @@ func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sha
 		EndsAt:                         ends,
 		BehaviorWhenCodeCannotBeShared: stringPointer(plan.BehaviorWhenCodeCannotBeShared),
 	}
+	started := time.Now()
 	codes, err := r.data.client.CreateAccessCodes(ctx, in)
+	if err != nil && seam.MayHaveTakenEffect(err) {
+		// The reply was lost, but Seam may have created the codes (it has no
+		// idempotency keys): adopt them rather than leave them orphaned.
+		found, candidates, listErr := r.findCreatedShared(ctx, in, started)
+		if len(found) == 0 {
+			first := in.DeviceIDs[0]
+			device, _ := cachedDevice(ctx, r.data.client, first)
+			reportLostCreate(diags, device, firstOf(in), err, candidates, listErr)
+			return nil, err
+		}
+		tflog.Warn(ctx, "the reply to access_codes/create_multiple was lost, but the codes were created; keeping them",
+			map[string]any{"common_code_key": *found[0].CommonCodeKey, "error": err.Error()})
+		codes, err = found, nil
+	}
 	if err != nil {
 		first := in.DeviceIDs[0]
 		device, _ := cachedDevice(ctx, r.data.client, first)
-		if seam.MayHaveTakenEffect(err) {
-			reportLostCreate(diags, device, seam.AccessCodeCreate{DeviceID: first, Name: in.Name, StartsAt: starts, EndsAt: ends},
-				err, nil, errUnrecognisable)
-		} else {
-			reportWriteError(diags, "create", device, first, err)
-		}
+		reportWriteError(diags, "create", device, first, err)
 		return nil, err
 	}
 	if len(codes) == 0 || codes[0].CommonCodeKey == nil || *codes[0].CommonCodeKey == "" {
@@ -101,6 +111,41 @@ func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sha
 		return wrap(codes), err
 	}
 	return wrap(codes), nil
+}
+
+// firstOf is the create on the first panel, as the single code sees it.
+func firstOf(in seam.AccessCodesCreate) seam.AccessCodeCreate {
+	return seam.AccessCodeCreate{DeviceID: in.DeviceIDs[0], Name: in.Name, StartsAt: in.StartsAt, EndsAt: in.EndsAt}
+}
+
+// findCreatedShared looks for the codes a create_multiple with a lost reply
+// made: on the first panel, a linked code with the name and schedule,
+// created since the request started (createdBy, as for a single code). When
+// exactly one key matches, it returns that key's codes on all the panels;
+// otherwise the matching codes of the first panel (none, or several), or
+// the error that kept it from looking.
+func (r *sharedAccessCodeResource) findCreatedShared(ctx context.Context, in seam.AccessCodesCreate, started time.Time) (
+	found, candidates []seam.AccessCode, err error) {
+	if in.Name == nil {
+		return nil, nil, errUnrecognisable
+	}
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	keys := map[string]bool{}
+	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceIDs[0]}) {
+		if err != nil {
+			return nil, candidates, err
+		}
+		if ac.CommonCodeKey != nil && *ac.CommonCodeKey != "" && createdBy(ac, firstOf(in), started) {
+			candidates = append(candidates, ac)
+			keys[*ac.CommonCodeKey] = true
+		}
+	}
+	if len(keys) != 1 {
+		return nil, candidates, nil
+	}
+	found, err = r.findCodes(lctx, *candidates[0].CommonCodeKey, in.DeviceIDs)
+	return found, candidates, err
 }
 
 func wrap(codes []seam.AccessCode) []createdCode {
