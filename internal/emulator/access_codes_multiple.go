@@ -184,7 +184,11 @@ func (e *Emulator) createOneOfMultiple(c *call, dev *device, pins map[string]str
 	if err != nil {
 		return nil, err
 	}
-	return out["access_code"].(*accessCode), nil
+	ac, ok := out["access_code"].(*accessCode)
+	if !ok {
+		return nil, fmt.Errorf("emulator: access_codes/create replied without an access code")
+	}
+	return ac, nil
 }
 
 // accessCodesUpdateMultiple changes the name and schedule of every managed

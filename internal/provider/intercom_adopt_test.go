@@ -57,10 +57,10 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := getDevice(t, srv, id); !seam.IsNotFound(err) {
-				return fmt.Errorf("after destroy the panel should be unmanaged again; /devices/get says %v", err)
+				return fmt.Errorf("after destroy the panel should be unmanaged again; /devices/get says %w", err)
 			}
 			if d, err := emulatorClient(t, srv).GetUnmanagedDevice(context.Background(), id); err != nil || d.IsManaged {
-				return fmt.Errorf("after destroy /devices/unmanaged/get should find the panel: %+v, %v", d, err)
+				return fmt.Errorf("after destroy /devices/unmanaged/get should find the panel: %+v, %w", d, err)
 			}
 			return nil
 		},

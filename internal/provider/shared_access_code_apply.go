@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -106,9 +107,17 @@ func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sha
 		return nil, err
 	}
 	if len(codes) == 0 || codes[0].CommonCodeKey == nil || *codes[0].CommonCodeKey == "" {
-		err := errors.New("Seam's reply to access_codes/create_multiple links the codes with no common_code_key")
-		diags.AddError("Could not create shared access code", err.Error()+"; the codes cannot be managed together.")
-		return wrap(codes), err
+		// Without a key the codes cannot be found again: say which they are
+		// rather than keep a state that cannot be read.
+		err := errors.New("the reply to access_codes/create_multiple links the codes with no common_code_key")
+		ids := make([]string, len(codes))
+		for i, c := range codes {
+			ids[i] = c.AccessCodeID
+		}
+		diags.AddError("Could not create shared access code", fmt.Sprintf("Seam's %s, so they cannot be managed "+
+			"together. Delete these access codes in Seam (or import them one by one as butterflymx_access_code): %s.",
+			err, strings.Join(ids, ", ")))
+		return nil, err
 	}
 	return wrap(codes), nil
 }
