@@ -4,10 +4,15 @@ import (
 	"context"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
+
+var _ resource.ResourceWithModifyPlan = (*intercomResource)(nil)
 
 // getOrAdopt returns the panel to adopt as Seam manages it. A panel that
 // Seam knows but does not manage (a new panel of an account with
@@ -33,4 +38,35 @@ func (r *intercomResource) getOrAdopt(ctx context.Context, id string) (*seam.Dev
 		return nil, err
 	}
 	return c.GetDevice(ctx, id)
+}
+
+// current reads the panel, managed or not: a panel unmanaged outside
+// Terraform (or imported while unmanaged) stays in state with is_managed
+// false, and the plan adopts it again.
+func (r *intercomResource) current(ctx context.Context, id string) (*seam.Device, error) {
+	device, err := r.data.client.GetDevice(ctx, id)
+	if !seam.IsNotFound(err) {
+		return device, err
+	}
+	if unmanaged, uerr := r.data.client.GetUnmanagedDevice(ctx, id); uerr == nil {
+		return unmanaged, nil
+	}
+	return nil, err
+}
+
+// ModifyPlan plans the adoption of a panel that state shows unmanaged: the
+// apply makes it managed again (is_managed becomes true).
+func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var managed types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_managed"), &managed)...)
+	if resp.Diagnostics.HasError() || managed.IsNull() || managed.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("is_managed"), "Intercom panel is not managed by Seam",
+		"Seam does not manage this panel (it was unmanaged outside Terraform, or imported while unmanaged). The apply "+
+			"makes it managed again through /devices/unmanaged/update.")
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_managed"), types.BoolValue(true))...)
 }

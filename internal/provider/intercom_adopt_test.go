@@ -102,6 +102,23 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 				Check: expectPanel(t, srv, id, "Roof Deck", nil),
 			},
 			{
+				// Unmanaged outside Terraform: still in state, and the plan adopts it again.
+				PreConfig: func() {
+					off := false
+					if err := emulatorClient(t, srv).UpdateDevice(context.Background(), seam.DeviceUpdate{DeviceID: id, IsManaged: &off}); err != nil {
+						t.Fatalf("unmanaging behind Terraform's back: %v", err)
+					}
+				},
+				Config: adopt(`  name = "Roof Deck"` + "\n"),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_managed"), knownvalue.Bool(true)),
+				},
+				Check: expectPanel(t, srv, id, "Roof Deck", nil),
+			},
+			{
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        id,

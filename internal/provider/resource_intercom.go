@@ -138,9 +138,10 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"connected_account_id": stableComputedString("Connected account (ButterflyMX login) the panel belongs to."),
 			"is_managed": schema.BoolAttribute{
 				Computed: true,
-				MarkdownDescription: "Whether Seam manages the panel: always `true` once adopted. A panel that arrived " +
+				MarkdownDescription: "Whether Seam manages the panel: `true` once adopted. A panel that arrived " +
 					"unmanaged (an account with `automatically_manage_new_devices = false`) is made managed when the resource " +
-					"is created; with `unmanage_on_destroy`, destroy hands it back.",
+					"is created; one unmanaged outside Terraform (or imported while unmanaged) shows `false` and the next " +
+					"apply manages it again. With `unmanage_on_destroy`, destroy hands it back.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"device_type":         stableComputedString(descPanelDeviceType),
@@ -242,12 +243,12 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// framework requires one after every Read (a read that follows an
 	// import by id starts without it).
 	setIdentity(ctx, resp.Identity, intercomIdentityModel{DeviceID: state.DeviceID}, &resp.Diagnostics)
-	device, err := r.data.client.GetDevice(ctx, id)
+	device, err := r.current(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Intercom panel no longer exists",
 			fmt.Sprintf("Seam no longer has device %q (its connected account may have been disconnected, or the panel was "+
-				"unmanaged or removed). It was removed from the Terraform state; if it is still in the configuration, "+
+				"removed). It was removed from the Terraform state; if it is still in the configuration, "+
 				"the next apply fails to adopt it until it is back.", id))
 		resp.State.RemoveResource(ctx)
 		return
@@ -274,7 +275,7 @@ func (r *intercomResource) Update(ctx context.Context, req resource.UpdateReques
 	defer cancel()
 
 	id := plan.DeviceID.ValueString()
-	current, err := r.data.client.GetDevice(ctx, id)
+	current, err := r.getOrAdopt(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
 		resp.Diagnostics.AddError("Intercom panel not found",
