@@ -54,3 +54,39 @@ func TestConformanceCreateAccessCodes(t *testing.T) {
 		}
 	}
 }
+
+// Unmanaged devices against Seam's fake: a device unmanaged with
+// /devices/update is listed and read on /devices/unmanaged/*, and
+// ManageDevice brings it back.
+func TestConformanceUnmanagedDevices(t *testing.T) {
+	e := confSetup(t)
+	c, _ := confClient(t, e)
+	ctx := confCtx(t)
+	id := e.deviceIDs[len(e.deviceIDs)-1]
+	off := false
+	if err := c.UpdateDevice(ctx, seam.DeviceUpdate{DeviceID: id, IsManaged: &off}); err != nil {
+		t.Fatalf("unmanaging: %v", err)
+	}
+	t.Cleanup(func() { _ = c.ManageDevice(context.Background(), id) })
+
+	if _, err := c.GetDevice(ctx, id); !seam.IsNotFound(err) {
+		t.Errorf("an unmanaged device should be not found on /devices/get, got %v", err)
+	}
+	listed := confCollect(t, c.ListUnmanagedDevices(ctx, seam.DeviceFilter{}))
+	found := false
+	for _, d := range listed {
+		found = found || (d.DeviceID == id && !d.IsManaged)
+	}
+	if !found {
+		t.Errorf("/devices/unmanaged/list does not list %s: %d devices", id, len(listed))
+	}
+	if d, err := c.GetUnmanagedDevice(ctx, id); err != nil || d.DeviceID != id {
+		t.Errorf("GetUnmanagedDevice: %+v, %v", d, err)
+	}
+	if err := c.ManageDevice(ctx, id); err != nil {
+		t.Fatalf("ManageDevice: %v", err)
+	}
+	if d, err := c.GetDevice(ctx, id); err != nil || !d.IsManaged {
+		t.Errorf("after ManageDevice: %+v, %v", d, err)
+	}
+}
