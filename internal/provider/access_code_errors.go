@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -168,7 +169,7 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 	switch {
 	case e.attempt != nil:
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
-			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
+			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, cmp.Or(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
 	case e.last != nil:
@@ -209,11 +210,4 @@ func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device,
 		fmt.Fprintf(&b, " Warnings: %s.", describeProblems(last.Warnings))
 	}
 	return b.String()
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

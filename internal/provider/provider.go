@@ -353,7 +353,7 @@ func maskedLogger(secrets []string) seam.Logger {
 	return func(ctx context.Context, msg string, fields map[string]any) {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 		ctx = tflog.MaskMessageStrings(ctx, secrets...)
-		ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "authorization", "api_key", "code", "value", "access_token", "refresh_token", "client_secret")
+		ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, seam.SecretFields()...)
 		tflog.Debug(ctx, msg, fields)
 	}
 }

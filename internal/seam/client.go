@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -76,9 +77,9 @@ func New(cfg Config) (*Client, error) {
 		token:      token,
 		logger:     cfg.Logger,
 		maxRetries: max(cfg.MaxRetries, 0),
-		timeout:    orDefault(cfg.RequestTimeout, defaultRequestTimeout),
-		waitMin:    orDefault(cfg.RetryWaitMin, defaultRetryWaitMin),
-		waitMax:    orDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
+		timeout:    positiveOr(cfg.RequestTimeout, defaultRequestTimeout),
+		waitMin:    positiveOr(cfg.RetryWaitMin, defaultRetryWaitMin),
+		waitMax:    positiveOr(cfg.RetryWaitMax, defaultRetryWaitMax),
 	}
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin
@@ -89,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 		base = *cfg.HTTPClient
 	}
 	headers := map[string]string{
-		"User-Agent":    orString(cfg.UserAgent, defaultUserAgent),
+		"User-Agent":    cmp.Or(cfg.UserAgent, defaultUserAgent),
 		"seam-sdk-name": defaultUserAgent,
 	}
 	if cfg.PersonalAccessToken != "" {
@@ -204,16 +205,11 @@ func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-func orDefault(d, def time.Duration) time.Duration {
+// positiveOr returns d, or def when d is not positive: cmp.Or would keep a
+// negative duration, which means "unset" here as zero does.
+func positiveOr(d, def time.Duration) time.Duration {
 	if d <= 0 {
 		return def
 	}
 	return d
-}
-
-func orString(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
