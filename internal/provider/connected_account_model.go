@@ -47,7 +47,7 @@ func newConnectedAccountModel(a seam.ConnectedAccount) (connectedAccountModel, d
 		AutomaticallyManageNewDevices: types.BoolValue(a.AutomaticallyManageNewDevices),
 		Errors:                        errs,
 		Warnings:                      warnings,
-		CreatedAt:                     timestampString(a.CreatedAt),
+		CreatedAt:                     timeStringPointerValue(a.CreatedAt),
 	}, diags
 }
 

@@ -361,8 +361,8 @@ func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredential
 		ValueWO:        types.StringNull(),
 		ValueWOVersion: base.ValueWOVersion,
 		WorkspaceID:    types.StringValue(cred.WorkspaceID),
-		CreatedAt:      timeString(cred.CreatedAt),
-		UpdatedAt:      timeString(cred.UpdatedAt),
+		CreatedAt:      timeStringValue(cred.CreatedAt),
+		UpdatedAt:      timeStringValue(cred.UpdatedAt),
 		Timeouts:       timeoutsOrNull(context.Background(), base.Timeouts),
 	}
 }
