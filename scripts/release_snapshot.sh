@@ -23,4 +23,9 @@ fi
 start=$(date +%s)
 bin/goreleaser release --snapshot --clean --skip=sign --config "$config"
 echo "== goreleaser took $(( $(date +%s) - start ))s"
+# A snapshot publishes nothing, so the manifest that release.extra_files would
+# upload beside the zips is put in dist/ under the same name here; its sum is
+# already in SHA256SUMS (checksum.extra_files).
+version=$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' dist/metadata.json)
+cp terraform-registry-manifest.json "dist/terraform-provider-butterflymx_${version}_manifest.json"
 go run ./internal/cmd/releasecheck -require "$require" dist
