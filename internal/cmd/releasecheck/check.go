@@ -2,8 +2,8 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -36,7 +36,7 @@ type release struct {
 }
 
 // checkDist checks dir and returns a one-line summary, or every problem found.
-func checkDist(dir string, required []string) (string, error) {
+func checkDist(ctx context.Context, dir string, required []string) (string, error) {
 	r, err := findRelease(dir)
 	if err != nil {
 		return "", err
@@ -49,7 +49,7 @@ func checkDist(dir string, required []string) (string, error) {
 	for _, z := range r.zips {
 		errs = append(errs, r.checkZipContent(z))
 	}
-	errs = append(errs, r.checkNativeVersion())
+	errs = append(errs, r.checkNativeVersion(ctx))
 	if err := errors.Join(errs...); err != nil {
 		return "", err
 	}
@@ -151,8 +151,11 @@ func (r *release) checkSums() error {
 			errs = append(errs, fmt.Errorf("%s does not list %s", r.sumsName(), name))
 			continue
 		}
-		if got, err := fileSum(filepath.Join(r.dir, name)); err != nil || got != sum {
-			errs = append(errs, fmt.Errorf("%s: sum %s in %s, file has %s (%v)", name, sum, r.sumsName(), got, err))
+		got, err := fileSum(filepath.Join(r.dir, name))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		} else if got != sum {
+			errs = append(errs, fmt.Errorf("%s: sum %s in %s, file has %s", name, sum, r.sumsName(), got))
 		}
 	}
 	for name := range listed {
@@ -165,35 +168,30 @@ func (r *release) checkSums() error {
 
 // readSums parses "SUM  NAME" lines, the format shasum and the Registry read.
 func readSums(path string) (map[string]string, error) {
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path) //nolint:gosec // a file of the dist directory named on the command line
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	sums := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		sum, name, ok := strings.Cut(sc.Text(), "  ")
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimSuffix(line, "\n")
+		sum, name, ok := strings.Cut(line, "  ")
 		if _, err := hex.DecodeString(sum); !ok || err != nil || len(sum) != 64 || name == "" {
-			return nil, fmt.Errorf("%s: line %q is not \"SHA256  NAME\"", filepath.Base(path), sc.Text())
+			return nil, fmt.Errorf("%s: line %q is not \"SHA256  NAME\"", filepath.Base(path), line)
 		}
 		sums[name] = sum
 	}
-	return sums, sc.Err()
+	return sums, nil
 }
 
 // fileSum returns the hex SHA-256 of a file.
 func fileSum(path string) (string, error) {
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path) //nolint:gosec // a file of the dist directory named on the command line
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // binaryName is the one file a zip for os holds.
@@ -215,7 +213,7 @@ func (r *release) checkZipContent(zipName string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", zipName, err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	want := r.binaryName(strings.SplitN(p, "_", 2)[0])
 	if len(zr.File) != 1 || zr.File[0].Name != want {
 		names := make([]string, 0, len(zr.File))
@@ -228,7 +226,7 @@ func (r *release) checkZipContent(zipName string) error {
 }
 
 // checkNativeVersion runs the binary from this machine's zip with -version.
-func (r *release) checkNativeVersion() error {
+func (r *release) checkNativeVersion(ctx context.Context) error {
 	p := runtime.GOOS + "_" + runtime.GOARCH
 	zipName := project + "_" + r.version + "_" + p + ".zip"
 	if !slices.Contains(r.zips, zipName) {
@@ -238,8 +236,8 @@ func (r *release) checkNativeVersion() error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(filepath.Dir(bin))
-	out, err := exec.Command(bin, "-version").Output() //nolint:gosec // the binary under test
+	defer func() { _ = os.RemoveAll(filepath.Dir(bin)) }()
+	out, err := exec.CommandContext(ctx, bin, "-version").Output() //nolint:gosec // the binary under test
 	if err != nil {
 		return fmt.Errorf("%s -version: %w", filepath.Base(bin), err)
 	}
@@ -256,24 +254,30 @@ func extract(zipPath, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	src, err := zr.Open(name)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", filepath.Base(zipPath), err)
 	}
-	defer src.Close()
+	defer func() { _ = src.Close() }()
 	dir, err := os.MkdirTemp("", "releasecheck")
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, name)
+	if err := copyExecutable(path, src); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", err
+	}
+	return path, nil
+}
+
+// copyExecutable writes src to a new executable file at path.
+func copyExecutable(path string, src io.Reader) error {
 	dst, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o755) //nolint:gosec // an executable on purpose
 	if err != nil {
-		return "", err
+		return err
 	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return "", err
-	}
-	return path, dst.Close()
+	_, err = io.Copy(dst, src)
+	return errors.Join(err, dst.Close())
 }

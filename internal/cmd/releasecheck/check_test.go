@@ -133,7 +133,7 @@ func TestCheckDist(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := goodDist()
 			tc.breakIt(&d)
-			report, err := checkDist(d.write(t), tc.require)
+			report, err := checkDist(t.Context(), d.write(t), tc.require)
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatalf("a good dist failed: %v", err)

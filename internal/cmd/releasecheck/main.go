@@ -15,6 +15,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -29,7 +30,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: releasecheck [-require os_arch,...] DIST_DIR")
 		os.Exit(2)
 	}
-	report, err := checkDist(flag.Arg(0), strings.Split(*require, ","))
+	report, err := checkDist(context.Background(), flag.Arg(0), strings.Split(*require, ","))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "releasecheck:", err)
 		os.Exit(1)
