@@ -249,7 +249,9 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		Properties: devicePropsView{
 			Online:     e.reachable(d),
 			Name:       d.Name,
-			Appearance: appearanceV{d.Name},
+			// The name on the provider's side: Seam does not let it be set
+			// (display_name is the nickname when one is given).
+			Appearance: appearanceV{d.ProviderName},
 			Model: modelV{
 				DisplayName:                 d.Model,
 				ManufacturerDisplayName:     prof.manufacturerName,
@@ -483,7 +485,11 @@ func (e *Emulator) devicesUpdate(c *call) (reply, error) {
 	p := c.p
 	id := p.requiredString("device_id")
 	name, hasName := p.nullableString("name")
-	if props, ok := p.object("properties"); ok && !hasName {
+	props, hasProps := p.object("properties")
+	if _, ok := props["appearance"]; ok {
+		p.fail("properties.appearance", "properties.appearance.name is not settable: set name (the nickname) instead")
+	}
+	if hasProps && !hasName {
 		if _, given := props["name"]; given {
 			sub := &params{values: props, fromQuery: p.fromQuery}
 			name, hasName = sub.nullableString("name")

@@ -106,6 +106,7 @@ var apiRoutes = map[string]route{
 	"/access_codes/unmanaged/delete":             {methods: remove, handle: (*Emulator).unmanagedCodesDelete},
 
 	"/action_attempts/get": {methods: read, handle: (*Emulator).actionAttemptsGet},
+	"/events/list":         {methods: read, handle: (*Emulator).eventsList},
 	"/locks/unlock_door":   {methods: post, handle: (*Emulator).locksUnlockDoor},
 	"/locks/lock_door":     {methods: post, handle: (*Emulator).locksLockDoor},
 
