@@ -48,8 +48,8 @@ const (
 )
 
 type timer struct {
-	at     time.Time
-	seq    uint64 // keeps timers due at the same instant in scheduling order
+	at   time.Time
+	seq  uint64 // keeps timers due at the same instant in scheduling order
 	kind timerKind
 	id   string // the access code's id; the account's for syncTimer
 }

@@ -247,8 +247,8 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		Errors:             e.deviceErrors(d),
 		Warnings:           []problem{},
 		Properties: devicePropsView{
-			Online:     e.reachable(d),
-			Name:       d.Name,
+			Online: e.reachable(d),
+			Name:   d.Name,
 			// The name on the provider's side: Seam does not let it be set
 			// (display_name is the nickname when one is given).
 			Appearance: appearanceV{d.ProviderName},

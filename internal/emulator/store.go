@@ -70,7 +70,7 @@ type device struct {
 	CodeConstraints      []codeConstraint `json:"code_constraints,omitempty"`
 	MaxActiveCodes       int              `json:"max_active_codes,omitempty"`
 	CustomMetadata       map[string]any   `json:"custom_metadata,omitempty"`
-	FailNextSet          string           `json:"fail_next_set,omitempty"` // see FailNextSet
+	FailNextSet          string           `json:"fail_next_set,omitempty"`     // see FailNextSet
 	FailSetAttempts      int              `json:"fail_set_attempts,omitempty"` // see FailSetAttempts
 	seq                  int64
 }
@@ -218,9 +218,9 @@ type store struct {
 	// panelOnly holds, by device id, the codes still on panels that Seam
 	// forgot (connected_accounts/delete leaves the PINs on the devices).
 	panelOnly map[string][]*accessCode
-	timers      timerQueue
-	seq         int64 // creation order, the tie-break after created_at
-	logins      int   // ButterflyMX logins so far, to name the accounts they create
+	timers    timerQueue
+	seq       int64 // creation order, the tie-break after created_at
+	logins    int   // ButterflyMX logins so far, to name the accounts they create
 }
 
 func newStore() *store {
