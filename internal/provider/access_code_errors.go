@@ -170,7 +170,11 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
 			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still on the panel (%q, %s) after %s: the panel has not confirmed the removal, "+
+			"so the PIN may still open the door.", CodeRef, label, e.last.Status, managedWord(e.last), timeout)
+	case e.last != nil && codeRetrying(e.last) != nil:
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: Seam failed to set it on the panel and keeps trying "+
+			"(failed_to_set_on_device). Check the panel in the ButterflyMX dashboard.", CodeRef, label, e.last.Status, timeout)
 	case e.last != nil:
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", CodeRef, label, e.last.Status, timeout)
 	default:
@@ -209,6 +213,13 @@ func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device,
 		fmt.Fprintf(&b, " Warnings: %s.", describeProblems(last.Warnings))
 	}
 	return b.String()
+}
+
+func managedWord(ac *seam.AccessCode) string {
+	if ac.IsManaged {
+		return "managed by Seam"
+	}
+	return "unmanaged"
 }
 
 func orDefault(s, def string) string {

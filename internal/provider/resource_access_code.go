@@ -88,8 +88,9 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"**ongoing** (no `starts_at`/`ends_at`) or **time-bound** (both).\n\n" +
 			"Programming a code on a panel is asynchronous. By default (`wait_for_set = true`) create and update wait, " +
 			"polling with backoff within `timeouts`, until Seam reports the code `set` on the panel (or, for a time-bound code " +
-			"that starts later, accepted and scheduled). A code the panel refuses (`failed_to_set_on_device`, " +
-			"`duplicate_code_on_device`, `no_space_for_access_code_on_device`) or that is not set in time (an offline panel) " +
+			"that starts later, accepted and scheduled). A code Seam failed to set (`failed_to_set_on_device`) is not final: Seam " +
+			"keeps trying, so the provider keeps waiting, with a warning, and fails only at the timeout. A code the panel refuses " +
+			"(`duplicate_code_on_device`, `no_space_for_access_code_on_device`) or that is not set in time (an offline panel) " +
 			"fails the apply with Seam's reason; the code is kept in state, marked tainted, so nothing is orphaned and the next " +
 			"apply replaces it. A code the panel refuses on update is kept in state with Seam's error, and the next plan " +
 			"replaces it the same way (Seam does not retry a refused code).\n\n" +
@@ -106,8 +107,13 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"codes on one panel, expect the apply to pace itself.\n\n" +
 			"**Adopting existing codes:** codes already on a panel, including ones not created through Seam (unmanaged), can be " +
 			"imported; list them with the `butterflymx_access_codes` data source (`include_unmanaged = true`). An imported " +
-			"unmanaged code is converted to a Seam-managed code by the next apply (`is_managed` becomes `true`); nothing is " +
-			"written at import or plan time.",
+			"unmanaged code is converted to a Seam-managed code by the next apply (`is_managed` becomes `true`); Seam converts " +
+			"asynchronously, and the apply waits until the code reads as managed before changing it. Nothing is written at " +
+			"import or plan time.\n\n" +
+			"**Destroy** deletes the code (an imported unmanaged code through `/access_codes/unmanaged/delete`) and reports " +
+			"success only once the panel no longer has it: neither Seam's managed nor its unmanaged codes list it. Seam's " +
+			"deletion is asynchronous and its action attempt succeeds before the panel confirms, so destroy always waits, " +
+			"within `timeouts.delete`; a code still on the panel then stays in state with an error, and destroying again retries.",
 		Attributes: map[string]schema.Attribute{
 			"id": stableComputedString("Seam access code id (`access_code_id`). Use it to import the code."),
 			"device_id": schema.StringAttribute{
@@ -185,8 +191,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"`, or " +
-					"accepted and scheduled for a code that starts later), and destroy until it is removed, within `timeouts`. " +
-					"Defaults to `true`. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
+					"accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
+					"until the code is gone from the panel, whatever this says. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
 					"a panel that is offline for a while: Seam programs the code when the panel reconnects.",
 			},
 			"type": schema.StringAttribute{
@@ -326,7 +332,7 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	final, err := r.settle(wctx, ac, aa, plan.WaitForSet.ValueBool())
+	final, err := r.settle(wctx, ac, aa, plan.WaitForSet.ValueBool(), &resp.Diagnostics)
 	if final != nil {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
@@ -380,8 +386,10 @@ func createdBy(ac seam.AccessCode, in seam.AccessCodeCreate, started time.Time) 
 }
 
 // settle follows the action attempt, then, when wait is set, waits for the
-// code to be set. It returns the latest state of the code it saw.
-func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa *seam.ActionAttempt, wait bool) (*seam.AccessCode, error) {
+// code to be set. A code Seam failed to set and keeps retrying is waited on,
+// with a warning in diags. It returns the latest state of the code it saw.
+func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa *seam.ActionAttempt, wait bool,
+	diags *diag.Diagnostics) (*seam.AccessCode, error) {
 	c := r.data.client
 	if err := followActionAttempt(ctx, c, aa); err != nil {
 		return ac, err
@@ -399,7 +407,7 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	if !wait {
 		return latest, nil
 	}
-	return waitForSet(ctx, c, latest)
+	return waitForSet(ctx, c, latest, func(p seam.Problem) { warnRetrying(ctx, diags, latest, p) })
 }
 
 func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -466,9 +474,10 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 	if state.unmanaged() {
-		tflog.Info(ctx, "converting unmanaged access code to managed", map[string]any{"access_code_id": id})
-		if err := c.ConvertAccessCodeToManaged(wctx, id, boolPointer(plan.AllowExternalModification)); err != nil {
-			reportWriteError(&resp.Diagnostics, "convert to managed", device, plan.DeviceID.ValueString(), err)
+		// Seam converts asynchronously: an update sent before the code reads
+		// as managed would miss it.
+		if err := takeOver(wctx, c, id, boolPointer(plan.AllowExternalModification)); err != nil {
+			r.reportTakeOverError(ctx, &resp.Diagnostics, "update", device, id, err, timeout)
 			return
 		}
 	}
@@ -486,7 +495,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 
 	current := &seam.AccessCode{AccessCodeID: id}
-	final, err := r.settle(wctx, current, aa, changed && plan.WaitForSet.ValueBool())
+	final, err := r.settle(wctx, current, aa, changed && plan.WaitForSet.ValueBool(), &resp.Diagnostics)
 	if final != nil && final.DeviceID != "" {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
@@ -576,38 +585,30 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 
 	device, _ := cachedDevice(ctx, c, state.DeviceID.ValueString()) // only names the panel in messages
 
-	if state.unmanaged() {
-		// An imported unmanaged code: Seam deletes managed codes, so take it
-		// over first.
-		if err := c.ConvertAccessCodeToManaged(wctx, id, nil); err != nil && !seam.IsNotFound(err) {
-			reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
-			return
-		}
-	}
-
-	aa, err := c.DeleteAccessCode(wctx, id)
-	switch {
-	case seam.IsNotFound(err):
-		tflog.Info(ctx, "access code already gone", map[string]any{"access_code_id": id})
-		return
-	case err != nil:
+	// An imported unmanaged code is deleted as such (converting it first
+	// would race Seam's asynchronous conversion); either route falls back
+	// to the other, as Seam may hold the code either way by now.
+	aa, gone, err := removeCode(wctx, c, id, state.unmanaged())
+	if err != nil {
 		reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
 		return
 	}
-	if err := followActionAttempt(wctx, c, aa); err != nil {
-		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, nil, err, timeout)
-		return
+	if !gone {
+		if err := followActionAttempt(wctx, c, aa); err != nil {
+			r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, nil, err, timeout)
+			return
+		}
 	}
-	wait := state.WaitForSet.IsNull() || state.WaitForSet.ValueBool()
-	if !wait {
-		return
-	}
+	// Destroy always waits, whatever wait_for_set says: the action attempt
+	// succeeds before the panel confirms the removal, and a PIN reported
+	// destroyed must not open the door. Until the code is gone, it stays in
+	// state.
 	last, err := waitForRemoval(wctx, c, id)
 	if err != nil {
 		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, last, err, timeout)
 		return
 	}
-	tflog.Info(ctx, "deleted access code", map[string]any{"access_code_id": id})
+	tflog.Info(ctx, "deleted access code: it is gone from the panel", map[string]any{"access_code_id": id})
 }
 
 // save writes the code into state: Seam's values for everything Seam
