@@ -731,8 +731,10 @@ func (e *Emulator) accessCodesGenerateCode(c *call) (reply, error) {
 }
 
 // unmanagedCodesConvert starts converting an unmanaged code: Seam answers
-// at once and converts later (CONVERT_ACCESS_CODE_TO_MANAGED); the code
-// reads as unmanaged until then.
+// at once and converts later, as an action attempt of type
+// CONVERT_ACCESS_CODE_TO_MANAGED. The reply is {ok} only, as the SPEC
+// documents it, so a client cannot follow the attempt: it must wait until
+// the code reads as managed. Until then it reads as unmanaged.
 func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 	id := c.p.requiredString("access_code_id")
 	allowExternal, _ := c.p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
@@ -749,7 +751,7 @@ func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 	aa := e.newAttempt(c, "CONVERT_ACCESS_CODE_TO_MANAGED", e.devices[ac.DeviceID], ac)
 	ac.Pending, ac.ExternalModificationAllowed = "convert", allowExternal
 	e.setDue(ac, aa.Due)
-	return reply{"action_attempt": aa}, nil
+	return reply{}, nil
 }
 
 // unmanagedCodesUpdate with is_managed true is convert_to_managed; false
