@@ -258,7 +258,8 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 				"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
 					"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
 					"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
-					"ButterflyMX, then plan again (the next refresh picks up the account). To adopt an account that is "+
+					"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (its status "+
+					"is \"failed\"), the plan replaces the webview: apply, and hand out the new url. To adopt an account that is "+
 					"already connected, use an import block with its id instead.")
 			return
 		}
@@ -362,7 +363,8 @@ func (r *connectedAccountResource) adopt(ctx context.Context, id types.String, d
 	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" {
 		diags.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
 			"connected_account_id is null. If it comes from a butterflymx_connect_webview, that webview has not been "+
-				"completed yet: open its url, sign in to ButterflyMX, then apply again.")
+				"completed yet: open its url, sign in to ButterflyMX, then apply again. A webview whose login failed "+
+				"(status \"failed\") was replaced by this apply: hand out its new url.")
 		return nil
 	}
 	account, err := r.data.client.GetConnectedAccount(ctx, id.ValueString())
