@@ -349,6 +349,9 @@ func (s *store) deleteAccount(a *connectedAccount) {
 
 // forgetDevice drops a device's records, keeping the codes its panel holds.
 func (s *store) forgetDevice(d *device) {
+	if s.panelOnly[d.DeviceID] == nil {
+		s.panelOnly[d.DeviceID] = []*accessCode{} // the panel is still there, even with no codes
+	}
 	for _, ac := range sorted(s.deviceCodes[d.DeviceID], nil) {
 		delete(s.codes, ac.AccessCodeID)
 		if onPanel(ac) {

@@ -258,8 +258,9 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 				"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
 					"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
 					"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
-					"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (its status "+
-					"is \"failed\"), the plan replaces the webview: apply, and hand out the new url. To adopt an account that is "+
+					"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (status "+
+					"\"failed\"), the webview is replaced by the next apply (or was by this one): hand out its new url. To "+
+					"adopt an account that is "+
 					"already connected, use an import block with its id instead.")
 			return
 		}
