@@ -889,6 +889,34 @@ type accessCodeViewT struct {
 	Warnings                      []problem `json:"warnings"`
 }
 
+// unmanagedCodeViewT is an unmanaged code on the wire: the fields Seam's
+// unmanaged_access_code has, without those only managed codes carry.
+type unmanagedCodeViewT struct {
+	AccessCodeID string    `json:"access_code_id"`
+	DeviceID     string    `json:"device_id"`
+	WorkspaceID  string    `json:"workspace_id"`
+	CreatedAt    string    `json:"created_at"`
+	Name         *string   `json:"name"`
+	Code         *string   `json:"code"`
+	Type         string    `json:"type"`
+	Status       string    `json:"status"`
+	StartsAt     *string   `json:"starts_at"`
+	EndsAt       *string   `json:"ends_at"`
+	IsManaged    bool      `json:"is_managed"`
+	Errors       []problem `json:"errors"`
+	Warnings     []problem `json:"warnings"`
+}
+
+// anyCodeView renders a code as Seam shows it: managed or unmanaged.
+func (e *Emulator) anyCodeView(ac *accessCode) any {
+	v := e.codeView(ac)
+	if !ac.Unmanaged {
+		return v
+	}
+	return unmanagedCodeViewT{v.AccessCodeID, v.DeviceID, v.WorkspaceID, v.CreatedAt, v.Name, v.Code, v.Type,
+		v.Status, v.StartsAt, v.EndsAt, false, v.Errors, v.Warnings}
+}
+
 func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 	v := accessCodeViewT{
 		AccessCodeID:                  ac.AccessCodeID,

@@ -205,16 +205,16 @@ type locationV struct {
 }
 
 type devicePropsView struct {
-	Online                  bool              `json:"online"`
-	Name                    string            `json:"name"`
-	Appearance              appearanceV       `json:"appearance"`
-	Model                   modelV            `json:"model"`
-	Manufacturer            string            `json:"manufacturer"`
-	SerialNumber            string            `json:"serial_number,omitempty"`
-	CodeConstraints         []codeConstraint  `json:"code_constraints,omitempty"`
-	SupportedCodeLengths    []int             `json:"supported_code_lengths,omitempty"`
-	MaxActiveCodesSupported int               `json:"max_active_codes_supported,omitempty"`
-	TwoNMetadata            map[string]string `json:"two_n_metadata,omitempty"`
+	Online                  bool             `json:"online"`
+	Name                    string           `json:"name"`
+	Appearance              appearanceV      `json:"appearance"`
+	Model                   modelV           `json:"model"`
+	Manufacturer            string           `json:"manufacturer"`
+	SerialNumber            string           `json:"serial_number,omitempty"`
+	CodeConstraints         []codeConstraint `json:"code_constraints,omitempty"`
+	SupportedCodeLengths    []int            `json:"supported_code_lengths,omitempty"`
+	MaxActiveCodesSupported int              `json:"max_active_codes_supported,omitempty"`
+	TwoNMetadata            map[string]any   `json:"two_n_metadata,omitempty"`
 }
 
 type appearanceV struct {
@@ -287,9 +287,21 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		v.Location = &locationV{d.LocationName, d.Timezone}
 	}
 	if d.DeviceType == "two_n_intercom" {
-		v.Properties.TwoNMetadata = map[string]string{"device_id": d.SerialNumber, "device_name": d.Name}
+		// The SPEC types 2N's device_id as a number: the intercom's id on My2N.
+		v.Properties.TwoNMetadata = map[string]any{"device_id": twoNDeviceID(d.SerialNumber), "device_name": d.Name}
 	}
 	return v
+}
+
+// twoNDeviceID makes a 2N device's numeric id from its serial number's digits.
+func twoNDeviceID(serial string) int64 {
+	var n int64
+	for _, r := range serial {
+		if r >= '0' && r <= '9' && n < 1e15 {
+			n = n*10 + int64(r-'0')
+		}
+	}
+	return n
 }
 
 // deviceErrors are the device's problems: its account is disconnected, or

@@ -240,9 +240,9 @@ func (e *Emulator) render(v any, now time.Time) any {
 	case []*connectWebview:
 		return mapSlice(v, webviewView)
 	case *accessCode:
-		return e.codeView(v)
+		return e.anyCodeView(v)
 	case []*accessCode:
-		return mapSlice(v, e.codeView)
+		return mapSlice(v, e.anyCodeView)
 	case *actionAttempt:
 		return e.attemptView(v, now)
 	case *credential:

@@ -58,6 +58,9 @@ type webviewViewT struct {
 	CustomRedirectFailureURL      *string        `json:"custom_redirect_failure_url"`
 	DeviceSelectionMode           string         `json:"device_selection_mode"`
 	CustomerKey                   *string        `json:"customer_key,omitempty"`
+	// Deprecated in the SPEC, and still required there.
+	AcceptedDevices  []string `json:"accepted_devices"`
+	AnyDeviceAllowed bool     `json:"any_device_allowed"`
 }
 
 func webviewView(wv *connectWebview) webviewViewT {
@@ -79,6 +82,7 @@ func webviewView(wv *connectWebview) webviewViewT {
 		CustomRedirectURL:             wv.CustomRedirectURL,
 		CustomRedirectFailureURL:      wv.CustomRedirectFailureURL,
 		DeviceSelectionMode:           wv.DeviceSelectionMode,
+		AcceptedDevices:               []string{},
 	}
 	switch {
 	case wv.ConnectedAccountID != nil:
