@@ -82,10 +82,10 @@ func (r *connectedAccountResource) Metadata(_ context.Context, req resource.Meta
 func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
+		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account, wait for its first sync and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the account. Defaults to `%s`.", connectedAccountTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to apply a change or reconnect. Defaults to `%s`.", connectedAccountTimeout),
-		DeleteDescription: fmt.Sprintf("Time allowed to disconnect the account. Defaults to `%s`.", connectedAccountTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to remove the account's Seam-managed access codes from its panels and disconnect it. Defaults to `%s`.", connectedAccountTimeout),
 	})
 
 	resp.Schema = schema.Schema{
