@@ -35,10 +35,10 @@ func offPanel(t *testing.T, srv *emulator.Server, deviceID string, ids []*string
 		c := emulatorClient(t, srv)
 		for _, id := range ids {
 			if _, err := c.GetAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s is still managed after destroy (err=%v)", *id, err)
+				return fmt.Errorf("access code %s is still managed after destroy (err=%w)", *id, err)
 			}
 			if _, err := c.GetUnmanagedAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s is still on the panel, unmanaged, after destroy (err=%v)", *id, err)
+				return fmt.Errorf("access code %s is still on the panel, unmanaged, after destroy (err=%w)", *id, err)
 			}
 		}
 		codes, err := srv.Emulator.PanelCodes(deviceID)

@@ -59,7 +59,7 @@ func TestAccConnectedAccount_firstSyncAndOffboarding(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := client.GetConnectedAccount(context.Background(), accountID); !seam.IsNotFound(err) {
-				return fmt.Errorf("connected account %s is still connected (err=%v)", accountID, err)
+				return fmt.Errorf("connected account %s is still connected (err=%w)", accountID, err)
 			}
 			for _, panel := range panels {
 				codes, err := srv.Emulator.PanelCodes(panel)
