@@ -6,6 +6,9 @@
 // @seamapi/types:
 //
 //	cd conformance && npm ci && node openapi-responses.mjs
+//
+// scripts/conformance.sh (make test-conformance, CI) checks that the
+// checked-in file matches the pinned package.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { openapi } from '@seamapi/types/connect'
 
@@ -58,6 +61,8 @@ for (const route of routes) {
     response: resolve(op.responses['200'].content['application/json'].schema),
   }
 }
-const out = new URL('../internal/emulator/testdata/seam-openapi-responses.json', import.meta.url)
+// An argument writes elsewhere (scripts/conformance.sh compares the result
+// with the checked-in file).
+const out = process.argv[2] ?? new URL('../internal/emulator/testdata/seam-openapi-responses.json', import.meta.url)
 writeFileSync(out, JSON.stringify(doc, null, 1) + '\n')
 console.log(`wrote ${routes.length} reply schemas from @seamapi/types ${pkg.version}`)
