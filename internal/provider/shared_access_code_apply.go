@@ -201,7 +201,7 @@ func (r *sharedAccessCodeResource) settleAll(ctx context.Context, created []crea
 	out := make([]seam.AccessCode, 0, len(created))
 	var firstErr error
 	for _, c := range created {
-		final, err := helper.settle(ctx, &c.code, c.attempt, wait)
+		final, err := helper.settle(ctx, &c.code, c.attempt, wait, diags)
 		var gone *codeGoneError
 		if final != nil && !errors.As(err, &gone) {
 			out = append(out, *final)
