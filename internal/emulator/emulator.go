@@ -200,10 +200,14 @@ func (e *Emulator) Reset() {
 }
 
 // Stats counts API calls per route (the path, e.g. "/access_codes/create").
-// Control and OAuth routes are not counted.
+// Control and OAuth routes are not counted in Calls. Writes counts every
+// request that may change something, whatever its outcome: the API's write
+// routes (route.writes), the OAuth token exchange and the webview login, so
+// a test can prove that nothing was attempted.
 type Stats struct {
-	Total int            `json:"total"`
-	Calls map[string]int `json:"calls"`
+	Total  int            `json:"total"`
+	Calls  map[string]int `json:"calls"`
+	Writes int            `json:"writes"`
 }
 
 // Stats returns a copy of the call counters.
@@ -214,7 +218,7 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Calls {
 		calls[k] = v
 	}
-	return Stats{Total: e.stats.Total, Calls: calls}
+	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes}
 }
 
 // ResetStats sets the call counters back to zero.
@@ -224,9 +228,20 @@ func (e *Emulator) ResetStats() {
 	e.stats = Stats{Calls: map[string]int{}}
 }
 
-func (e *Emulator) countCall(path string) {
+func (e *Emulator) countCall(path string, rt route) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stats.Total++
 	e.stats.Calls[path]++
+	if rt.writes() {
+		e.stats.Writes++
+	}
+}
+
+// countWrite counts a request outside the API routes that changes something
+// (an OAuth token exchange, a webview login).
+func (e *Emulator) countWrite() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats.Writes++
 }
