@@ -170,7 +170,13 @@ func (c *Client) scrubber(body []byte) func(string) string {
 	if json.Unmarshal(body, &v) == nil {
 		secrets = appendSecrets(secrets, v, false)
 	}
+	return scrubberOf(secrets...)
+}
+
+// scrubberOf returns a function that masks each of secrets ("" is ignored).
+func scrubberOf(secrets ...string) func(string) string {
 	// Longest first, so a secret that contains another is masked whole.
+	secrets = slices.Clone(secrets)
 	slices.SortFunc(secrets, func(a, b string) int {
 		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
 	})
