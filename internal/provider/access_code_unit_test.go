@@ -361,7 +361,16 @@ func TestAccessCode_CreateRecovery(t *testing.T) {
 	otherPIN.Code = &other
 	ongoing := made
 	ongoing.StartsAt, ongoing.EndsAt = nil, nil
-	for what, ac := range map[string]seam.AccessCode{"an older code": older, "another PIN": otherPIN, "another schedule": ongoing} {
+	laterEnd, otherName := end.Add(time.Hour), "Guest 2"
+	otherEnd, otherStart, renamed, unnamed := made, made, made, made
+	otherEnd.EndsAt = &laterEnd
+	otherStart.StartsAt = &started
+	renamed.Name = &otherName
+	unnamed.Name = nil
+	for what, ac := range map[string]seam.AccessCode{
+		"an older code": older, "another PIN": otherPIN, "another schedule": ongoing, "another ends_at": otherEnd,
+		"another starts_at": otherStart, "another name": renamed, "a code without a name": unnamed,
+	} {
 		if createdBy(ac, in, started) {
 			t.Errorf("%s should not match", what)
 		}
