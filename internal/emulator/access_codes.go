@@ -21,7 +21,7 @@ const (
 //	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d──> gone
 //	                       └─ starts later ─> unset ──starts_at──> set (native: already on the panel)
 //	                                                   └─> setting ──d──> set (just in time)
-//	delete: removing ──d──> gone
+//	delete: removing ──d + RemovalLag──> gone (the attempt succeeds after d)
 //
 // A panel that cannot be reached (offline, account disconnected) holds
 // codes in setting, with the warning delay_in_setting_on_device, until it
@@ -127,7 +127,7 @@ func (e *Emulator) finish(ac *accessCode, at time.Time) {
 
 func (e *Emulator) startRemoval(ac *accessCode, at time.Time) {
 	ac.Status, ac.FailWith = statusRemoving, ""
-	e.setDue(ac, at.Add(e.opts.SetDelay))
+	e.setDue(ac, at.Add(e.opts.SetDelay+e.opts.RemovalLag))
 }
 
 // resumeProgramming restarts the codes that waited for a device.

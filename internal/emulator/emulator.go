@@ -63,6 +63,10 @@ type Options struct {
 	// setting to set, from removing to gone, and an action attempt from
 	// pending to done after it. 0 makes all of these immediate.
 	SetDelay time.Duration
+	// RemovalLag keeps a removed code (status removing) this much longer
+	// than SetDelay: its DELETE_ACCESS_CODE attempt succeeds first, as real
+	// Seam's may before the panel lets go of the code.
+	RemovalLag time.Duration
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.
 	TimeScale float64
@@ -99,8 +103,8 @@ func New(opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: FaultRate must be between 0 and 1, got %v", opts.FaultRate)
 	case opts.TimeScale < 0:
 		return nil, fmt.Errorf("emulator: TimeScale must not be negative, got %v", opts.TimeScale)
-	case opts.SetDelay < 0 || opts.Latency < 0:
-		return nil, errors.New("emulator: SetDelay and Latency must not be negative")
+	case opts.SetDelay < 0 || opts.Latency < 0 || opts.RemovalLag < 0:
+		return nil, errors.New("emulator: SetDelay, RemovalLag and Latency must not be negative")
 	}
 	seed, err := loadSeed(opts.Seed)
 	if err != nil {

@@ -101,3 +101,21 @@ resource "butterflymx_access_code" "test" {
 		}},
 	})
 }
+
+// TestAccAccessCode_destroyWaitsForRemoval: Seam reports the delete action
+// attempt done while the code is still being removed from the panel. With
+// wait_for_set (the default) destroy returns only once the code is gone, so
+// CheckDestroy, run right after, must find nothing.
+func TestAccAccessCode_destroyWaitsForRemoval(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.RemovalLag = 3 * time.Second })
+	panel := codePanel(t, srv)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &id),
+		Steps: []resource.TestStep{{
+			Config: acConfig(srv, panel.DeviceID, `name = "Window cleaner"`, `code = "736151"`),
+			Check:  captureID(acAddr, &id),
+		}},
+	})
+}
