@@ -119,3 +119,38 @@ func TestAccAccessCode_destroyWaitsForRemoval(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccAccessCode_newPINCheckedAtPlan: the panel's PIN rules apply to a
+// PIN changed on an existing code as to a new one, at plan time (plan-only
+// steps: nothing is applied), for the length and for a constraint.
+func TestAccAccessCode_newPINCheckedAtPlan(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codePanel(t, srv)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &id),
+		Steps: []resource.TestStep{
+			{
+				Config: acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "482913"`),
+				Check:  captureID(acAddr, &id),
+			},
+			{
+				Config:      acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "5555"`),
+				PlanOnly:    true,
+				ExpectError: errorMatching("Invalid PIN for this panel", panelName(panel), "no_all_same_digits"),
+			},
+			{
+				Config:      acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "123"`),
+				PlanOnly:    true,
+				ExpectError: errorMatching("Invalid PIN for this panel", "3 digits"),
+			},
+			{
+				// Refreshed, unchanged: the refused PINs were never sent.
+				Config:             acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "482913"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+		},
+	})
+}
