@@ -165,7 +165,7 @@ resource "butterflymx_connect_webview" "test" {
 			{
 				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},
 				Check: func(*terraform.State) error {
 					a, err := client.GetConnectedAccount(context.Background(), accountID)
@@ -190,7 +190,7 @@ resource "butterflymx_connect_webview" "test" {
 				},
 				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
@@ -464,7 +464,7 @@ func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 				PreConfig: func() { reconnectTo.Store(&first) },
 				Config:    oauthAccountConfig(srv, proxy.URL, code2, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("errors")),
 				}},
 				Check: func(*terraform.State) error {
@@ -743,7 +743,10 @@ resource "butterflymx_connected_account" "test" {
 // A connected_account_id only known after apply keeps the account in the
 // plan. If it turns out to be another account, that apply leaves the account
 // alone (an update fails, changing nothing), and the next plan is the
-// replacement a changed id asks for, with its warning.
+// replacement a changed id asks for. Its warning (the previous account is
+// disconnected, unless disconnect_on_destroy = false as here) is pinned by
+// TestConnectedAccount_ModifyPlanWarnsReplacement: acceptance tests cannot
+// see warnings.
 func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 	srv := startEmulator(t)
 	addr := "butterflymx_connected_account.test"
@@ -770,7 +773,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 				// provider; Update refuses too, should a CLI not do that.
 				Config: laterIDConfig(srv, other, "3", "disconnect_on_destroy = false\n  custom_metadata = { x = \"y\" }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},
 				ExpectError: regexp.MustCompile(`(?s)connected_account_id changed during apply|planned action from\s+Update\s+to\s+DeleteThenCreate`),
 			},
@@ -781,9 +784,15 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 					}
 				},
 				Config: laterIDConfig(srv, other, "4", "disconnect_on_destroy = false"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+					// The plan after the apply, with the id now known: the
+					// replacement, to the other account.
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.StringExact(other)),
+					},
+				},
 				ExpectNonEmptyPlan: true,
 				Check:              expectAccountWithPanels(t, srv, &first, &panels),
 			},
