@@ -165,7 +165,7 @@ resource "butterflymx_connect_webview" "test" {
 			{
 				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				Check: func(*terraform.State) error {
 					a, err := client.GetConnectedAccount(context.Background(), accountID)
@@ -190,7 +190,7 @@ resource "butterflymx_connect_webview" "test" {
 				},
 				Config: providerBlock(srv) + adoptConfig(`{ building = "harbor-view" }`, "automatically_manage_new_devices = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
@@ -464,7 +464,7 @@ func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 				PreConfig: func() { reconnectTo.Store(&first) },
 				Config:    oauthAccountConfig(srv, proxy.URL, code2, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("errors")),
 				}},
 				Check: func(*terraform.State) error {
@@ -773,7 +773,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 				// provider; Update refuses too, should a CLI not do that.
 				Config: laterIDConfig(srv, other, "3", "disconnect_on_destroy = false\n  custom_metadata = { x = \"y\" }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ExpectError: regexp.MustCompile(`(?s)connected_account_id changed during apply|planned action from\s+Update\s+to\s+DeleteThenCreate`),
 			},
