@@ -26,7 +26,7 @@ for pkg in "$@"; do
 	name=${pkg//\//-}
 	echo "mutation: $pkg (report: bin/mutation/$name.log)"
 	start=$SECONDS
-	"$gremlins" unleash --workers "$workers" --test-cpu 1 --timeout-coefficient 3 \
+	"$gremlins" unleash --workers "$workers" --test-cpu 1 --timeout-coefficient 10 \
 		-o "$out/$name.json" "./$pkg" >"$out/$name.log" 2>&1
 	grep -E '^ +(LIVED|TIMED OUT)' "$out/$name.log" || true
 	grep -E '^(Killed|Mutator coverage|Test efficacy)' "$out/$name.log" | sed 's/^/  /' || true
