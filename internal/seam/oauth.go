@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -69,7 +70,7 @@ func (o OAuthConfig) Exchange(ctx context.Context, code, verifier string) (*OAut
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
 			scrub := scrubberOf(o.ClientSecret, code, verifier)
-			msg := scrub(orString(re.ErrorCode, "no error code"))
+			msg := scrub(cmp.Or(re.ErrorCode, "no error code"))
 			if re.ErrorDescription != "" {
 				msg += ": " + scrub(re.ErrorDescription)
 			}
