@@ -108,3 +108,25 @@ func TestUnmanagedCodesUpdate(t *testing.T) {
 		t.Errorf("GET: %d", w.Code)
 	}
 }
+
+// Name rules: name_length bounds and name_must_be_unique (a code being
+// removed no longer holds its name).
+func TestNameRules(t *testing.T) {
+	e, c := demo(t, Options{})
+	bounded := &device{CodeConstraints: []codeConstraint{{ConstraintType: "name_length", MinLength: new(2), MaxLength: new(5)}}}
+	for name, ok := range map[string]bool{"A": false, "Ab": true, "Abcde": true, "Abcdef": false} {
+		if err := e.checkName(bounded, name, nil); (err == nil) != ok {
+			t.Errorf("name_length 2..5: %q gave %v", name, err)
+		}
+	}
+	id, err := e.AddDevice(DeviceSpec{ConnectedAccountID: DemoMapleCourtAccountID, DeviceType: "butterflymx_panel", Name: "Unique names",
+		CodeConstraints: []string{"name_must_be_unique"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := create(c, map[string]any{"device_id": id, "name": "Cleaner", "code": "4821"})
+	c.fail("/access_codes/create", map[string]any{"device_id": id, "name": "Cleaner", "code": "4832"}, 400, "invalid_input")
+	create(c, map[string]any{"device_id": id, "name": "Cleaner 2", "code": "4832"})
+	c.ok("/access_codes/delete", map[string]any{"access_code_id": str(first, "access_code_id")})
+	create(c, map[string]any{"device_id": id, "name": "Cleaner", "code": "4843"})
+}
