@@ -40,6 +40,7 @@ var routeWrites = map[string]bool{
 	"/access_codes/unmanaged/update":             true,
 	"/access_codes/unmanaged/delete":             true,
 	"/action_attempts/get":                       false,
+	"/events/list":                               false,
 	"/locks/unlock_door":                         true,
 	"/locks/lock_door":                           true,
 	"/workspaces/credentials/upsert":             true,

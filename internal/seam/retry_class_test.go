@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // routeClassCase is one client route, the class it must have, and a call of
@@ -81,7 +82,16 @@ var routeClasses = []routeClassCase{
 		return err
 	}},
 	{"/access_codes/unmanaged/convert_to_managed", write, func(ctx context.Context, c *Client) error {
-		return c.ConvertAccessCodeToManaged(ctx, "ac1", nil)
+		_, err := c.ConvertAccessCodeToManaged(ctx, "ac1", nil)
+		return err
+	}},
+	{"/access_codes/unmanaged/delete", idempotent, func(ctx context.Context, c *Client) error {
+		_, err := c.DeleteUnmanagedAccessCode(ctx, "ac1")
+		return err
+	}},
+	{"/events/list", read, func(ctx context.Context, c *Client) error {
+		_, err := c.CompletedFirstSync(ctx, "ca1", time.Now())
+		return err
 	}},
 	{"/action_attempts/get", read, func(ctx context.Context, c *Client) error { _, err := c.GetActionAttempt(ctx, "aa1"); return err }},
 	{"/locks/unlock_door", write, func(ctx context.Context, c *Client) error { _, err := c.UnlockDoor(ctx, "d1"); return err }},
