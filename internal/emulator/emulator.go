@@ -204,6 +204,9 @@ func (e *Emulator) Reset() {
 type Stats struct {
 	Total int            `json:"total"`
 	Calls map[string]int `json:"calls"`
+	// RateLimited counts the calls refused by Seam's per-device limits
+	// (--rate-limit seam), not injected faults.
+	RateLimited int `json:"rate_limited"`
 }
 
 // Stats returns a copy of the call counters.
@@ -214,7 +217,7 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Calls {
 		calls[k] = v
 	}
-	return Stats{Total: e.stats.Total, Calls: calls}
+	return Stats{Total: e.stats.Total, Calls: calls, RateLimited: e.stats.RateLimited}
 }
 
 // ResetStats sets the call counters back to zero.

@@ -557,13 +557,10 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 // configuration is planned and applied, and only the expired code fails,
 // without any write to Seam.
 //
-// Not parallel: it points the provider's clock (timeNow) at the emulator's,
-// which the test moves forward.
+// The provider's clock is the emulator's, which the test moves forward.
 func TestAccAccessCode_expired(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
-	timeNow = srv.Emulator.Now
-	t.Cleanup(func() { timeNow = time.Now })
 	var id, other string
 	now := srv.Emulator.Now().UTC().Truncate(time.Second)
 	expiring := acConfig(srv, panel.DeviceID, `name = "Visitor"`, `code = "55123"`,
@@ -578,7 +575,7 @@ resource "butterflymx_access_code" "other" {
 `, panel.DeviceID)
 	const otherAddr = "butterflymx_access_code.other"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.clock = srv.Emulator.Now }),
 		CheckDestroy:             codeGone(t, srv, &id, &other),
 		Steps: []resource.TestStep{
 			{Config: expiring, Check: captureID(acAddr, &id)},
