@@ -26,7 +26,23 @@ const panelReadTTL = time.Minute
 type panelReads struct {
 	mu      sync.Mutex
 	devices map[string]*sharedRead[*seam.Device]
-	codes   map[string]*sharedRead[map[string]seam.AccessCode] // by device id, then access code id
+	codes   map[string]*sharedRead[*panelCodes] // by device id
+}
+
+// panelCodes is a panel's managed codes, in Seam's order.
+type panelCodes struct {
+	list []seam.AccessCode
+	byID map[string]int // index in list
+}
+
+// code returns the listed code with id, if listed.
+func (pc *panelCodes) code(id string) (*seam.AccessCode, bool) {
+	i, ok := pc.byID[id]
+	if !ok {
+		return nil, false
+	}
+	ac := pc.list[i]
+	return &ac, true
 }
 
 // sharedRead is one read of Seam, in flight until done is closed.
@@ -40,7 +56,7 @@ type sharedRead[T any] struct {
 func newPanelReads() *panelReads {
 	return &panelReads{
 		devices: map[string]*sharedRead[*seam.Device]{},
-		codes:   map[string]*sharedRead[map[string]seam.AccessCode]{},
+		codes:   map[string]*sharedRead[*panelCodes]{},
 	}
 }
 
@@ -54,16 +70,18 @@ func (p *panelReads) device(ctx context.Context, c *seam.Client, id string) (*se
 	})
 }
 
-// accessCodes is every managed code on a panel, by id: one
-// /access_codes/list (every page) shared by the reads of that panel's codes.
-func (p *panelReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (map[string]seam.AccessCode, error) {
-	list := func(ctx context.Context) (map[string]seam.AccessCode, error) {
-		codes := map[string]seam.AccessCode{}
-		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID}) {
+// accessCodes is every managed code on a panel: one /access_codes/list
+// (every page) shared by the reads of that panel's codes and the
+// butterflymx_access_codes data source. Callers must not modify it.
+func (p *panelReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (*panelCodes, error) {
+	list := func(ctx context.Context) (*panelCodes, error) {
+		codes := &panelCodes{byID: map[string]int{}}
+		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
 			if err != nil {
 				return nil, err
 			}
-			codes[ac.AccessCodeID] = ac
+			codes.byID[ac.AccessCodeID] = len(codes.list)
+			codes.list = append(codes.list, ac)
 		}
 		return codes, nil
 	}

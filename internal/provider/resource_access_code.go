@@ -437,10 +437,11 @@ func (r *accessCodeResource) readCode(ctx context.Context, deviceID, id string) 
 	c := r.data.client
 	if deviceID != "" {
 		codes, err := r.data.panels.accessCodes(ctx, c, deviceID)
-		if ac, ok := codes[id]; ok && err == nil {
-			return &ac, nil
-		}
-		if err != nil {
+		if err == nil {
+			if ac, ok := codes.code(id); ok {
+				return ac, nil
+			}
+		} else {
 			tflog.Debug(ctx, "listing the panel's access codes failed; reading the code alone",
 				map[string]any{"device_id": deviceID, "error": err.Error()})
 		}
