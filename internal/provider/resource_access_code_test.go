@@ -856,36 +856,6 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 	expectNoWrites(t, srv)
 }
 
-// TestAccAccessCode_rateLimited creates more codes on one panel than Seam
-// allows per minute: the provider waits out the 429s (Retry-After) and the
-// apply succeeds. The emulator's clock runs 10x, so a minute is 6 seconds.
-func TestAccAccessCode_rateLimited(t *testing.T) {
-	srv := startEmulator(t, func(o *emulator.Options) { o.RateLimit, o.TimeScale = true, 10 })
-	panel := codePanel(t, srv)
-	const n = 12 // Seam allows 10 creations per panel per minute
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: providerBlock(srv) + fmt.Sprintf(`
-resource "butterflymx_access_code" "guests" {
-  count     = %d
-  device_id = %q
-  name      = "Guest ${count.index + 1}"
-}
-`, n, panel.DeviceID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				known(fmt.Sprintf("butterflymx_access_code.guests[%d]", n-1), "status", knownvalue.StringExact("set")),
-			},
-			Check: func(*terraform.State) error {
-				if calls := srv.Emulator.Stats().Calls["/access_codes/create"]; calls <= n {
-					return fmt.Errorf("expected some creations to be rate limited and retried, saw %d calls for %d codes", calls, n)
-				}
-				return nil
-			},
-		}},
-	})
-}
-
 // TestAccAccessCode_duplicatePIN: Seam refuses a PIN already on the panel;
 // the error carries Seam's type and request id, never the PIN, and nothing
 // is left behind.
