@@ -386,8 +386,13 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	if err := followActionAttempt(ctx, c, aa); err != nil {
 		return ac, err
 	}
-	// Read the code back: the action attempt may have changed it.
-	latest, err := c.GetAccessCode(ctx, ac.AccessCodeID)
+	// Read the code back when an action attempt may have changed it, or
+	// when only its id is known (an update); otherwise the reply to the write
+	// is the latest state.
+	latest, err := ac, error(nil)
+	if aa != nil || ac.DeviceID == "" {
+		latest, err = c.GetAccessCode(ctx, ac.AccessCodeID)
+	}
 	switch {
 	case seam.IsNotFound(err):
 		return ac, &codeGoneError{err: err}
