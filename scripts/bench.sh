@@ -74,7 +74,7 @@ stop_emulator() {
 }
 stats() { curl -fsS "$EMULATOR_CONTROL/stats"; }
 reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
-calls_of() { sed -n 's|.*"'"$1"'": *\([0-9]*\).*|\1|p' <<<"$2" | head -n 1; }
+calls_of() { sed -n 's|.*"'"$1"'": *\([0-9]*\).*|\1|p' <<<"$2" | sed -n 1p; }
 
 # run NAME DIR ARGS... runs the CLI in DIR and sets $secs (wall time). A
 # failure stops the bench, unless allow_fail=1 (S3 counts failed resources).
@@ -100,7 +100,7 @@ emit() { echo "$1"; results+=("$1"); }
 # row SCENARIO MEASURE MEASURED FLOOR TARGET MET: a line of RESULTS.md's table.
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 
-cli_version=$("$cli" version | head -n 1)
+cli_version=$("$cli" version | sed -n 1p)
 go_version=$(go version | awk '{print $3}')
 echo "== bench on $cli_version; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -224,7 +224,7 @@ row S5 "plan, 5,000 panels, 100 ms latency (s)" "$secs" "" "<= $s5_limit" "$(le 
 	echo
 	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
-	echo "- Machine: $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM;"
+	echo "- Machine: $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | sed -n 1p)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM;"
 	echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). ${BENCH_NOTE:-}"
 	echo "- CLI: $cli_version; $go_version; emulator bin/seam-emulator, set delay 0."
 	echo "- Floors run on the same CLI in the same run: bench/noop (a provider whose resource does no work) for S1/S4,"
