@@ -6,7 +6,7 @@
 # run itself fails.
 #
 #   S1  apply, plan, destroy of BENCH_CODES (500) codes on 20 panels, no
-#       latency, beside the same resources on bench/noop (a provider whose
+#       latency and no rate limits (pacing off), beside the same resources on bench/noop (a provider whose
 #       resource does no work)
 #   S2  plan of the S1 state with 100 ms latency on every call
 #   S3  apply of 100 new codes on 2 panels under Seam's rate limits
@@ -51,6 +51,9 @@ provider_installation {
 EOF
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export BENCH_RSS_FILE="$work/rss.txt"
+# S1, S2, S4 and S5 run on an emulator without Seam's rate limits, to measure
+# what the provider costs; S3 measures the pacing.
+export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then export BUTTERFLYMX_CPU_PROFILE="$work/profiles/cpu"; fi
 
 # seed FILE PANELS writes an emulator seed: one workspace (the default
@@ -182,7 +185,8 @@ allow_fail=1 run s3-apply "$dir" apply -auto-approve
 s3_calls=$(stats)
 failed=$(grep -c '^Error:' "$work/s3-apply.log" || true)
 stop_emulator
-unset TF_VAR_codes BUTTERFLYMX_RATE_LIMIT_WINDOW
+unset TF_VAR_codes
+export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
 # 50 creations per panel at 10 per window: the last batch may start 4
 # windows after the first.
 floor=$(awk -v w="$window" 'BEGIN { printf "%.2f", 4 * w }')

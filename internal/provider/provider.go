@@ -316,12 +316,15 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 			out.client.RequestTimeout = d
 		}
 	}
-	if w := getenv(envRateLimitWindow); w != "" {
+	if w := getenv(envRateLimitWindow); w == "off" {
+		out.client.RateLimitWindow = -1
+	} else if w != "" {
 		d, err := time.ParseDuration(w)
 		if err != nil || d <= 0 {
 			diags.AddError("Invalid "+envRateLimitWindow,
 				fmt.Sprintf("%s must be a positive Go duration such as \"1m\" (Seam's window) or \"1s\" (an emulator "+
-					"running with --time-scale 60), got %q. Unset it to pace writes to Seam's published limits.", envRateLimitWindow, w))
+					"running with --time-scale 60), or \"off\" (an emulator running with --rate-limit off), got %q. "+
+					"Unset it to pace writes to Seam's published limits.", envRateLimitWindow, w))
 		} else {
 			out.client.RateLimitWindow = d
 		}
