@@ -386,11 +386,11 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	if err := followActionAttempt(ctx, c, aa); err != nil {
 		return ac, err
 	}
-	// Read the code back when an action attempt may have changed it, or
-	// when only its id is known (an update); otherwise the reply to the write
-	// is the latest state.
+	// Read the code back when an action attempt that was still running may
+	// have changed it, or when only its id is known (an update); otherwise
+	// the reply to the write is the latest state.
 	latest, err := ac, error(nil)
-	if aa != nil || ac.DeviceID == "" {
+	if (aa != nil && aa.Status != seam.ActionAttemptStatusSuccess) || ac.DeviceID == "" {
 		latest, err = c.GetAccessCode(ctx, ac.AccessCodeID)
 	}
 	switch {
