@@ -22,6 +22,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve (prints TF_REATTACH_PROVIDERS)")
 	flag.Parse()
+	quietLogsByDefault()
 	if prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE"); prefix != "" {
 		defer profileCPU(prefix)()
 	}
@@ -52,5 +53,28 @@ func profileCPU(prefix string) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
+	}
+}
+
+// logLevelVars are the variables that ask Terraform, OpenTofu or
+// terraform-plugin-log for provider logs.
+var logLevelVars = []string{
+	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_BUTTERFLYMX", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO",
+}
+
+// quietLogsByDefault turns the plugin SDK's logs off when no log level was
+// asked for. Without a level, terraform-plugin-log writes every trace line
+// of the framework as JSON to stderr, and the CLI, which shows provider logs
+// only when TF_LOG or TF_LOG_PROVIDER is set, parses and drops each one: a
+// third of the provider's CPU in a plan of 500 access codes (make bench,
+// BENCH_PROFILE=1). Setting any of logLevelVars keeps the usual behaviour.
+func quietLogsByDefault() {
+	for _, v := range logLevelVars {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER"} {
+		_ = os.Setenv(v, "OFF")
 	}
 }
