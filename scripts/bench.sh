@@ -74,6 +74,7 @@ seed() {
 stop_emulator() {
 	kill "$EMULATOR_PID" 2>/dev/null || true
 	wait "$EMULATOR_PID" 2>/dev/null || true
+	trap - EXIT # start_emulator's trap would fail on the stopped emulator
 }
 stats() { curl -fsS "$EMULATOR_CONTROL/stats"; }
 reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
