@@ -8,17 +8,12 @@ import (
 	"fmt"
 	"log"
 	"os"
-	runtimedebug "runtime/debug"
 	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/provider"
 )
-
-// defaultMemoryLimit is the provider's soft memory limit (GOMEMLIMIT
-// overrides it). Exceeding it costs only collector time, never a failure.
-const defaultMemoryLimit = 64 << 20
 
 // version is set by the release build (goreleaser's ldflags).
 var version = "dev"
@@ -28,11 +23,6 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve (prints TF_REATTACH_PROVIDERS)")
 	flag.Parse()
 	quietLogsByDefault()
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit: the collector works harder near it rather than
-		// letting a long refresh grow the heap to twice its live size.
-		runtimedebug.SetMemoryLimit(defaultMemoryLimit)
-	}
 	if prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE"); prefix != "" {
 		defer profileCPU(prefix)()
 	}
