@@ -19,9 +19,14 @@ import (
 var version = "dev"
 
 func main() {
-	var debug bool
+	var debug, printVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve (prints TF_REATTACH_PROVIDERS)")
+	flag.BoolVar(&printVersion, "version", false, "print the version and exit (the release check reads it)")
 	flag.Parse()
+	if printVersion {
+		fmt.Println("terraform-provider-butterflymx", version)
+		return
+	}
 	quietLogsByDefault()
 	if prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE"); prefix != "" {
 		defer profileCPU(prefix)()

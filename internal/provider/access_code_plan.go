@@ -62,7 +62,7 @@ func validateSchedule(startsAt, endsAt timestampValue, diags *diag.Diagnostics) 
 func pastEndProblem(end, now time.Time) string {
 	if !end.After(now) {
 		return fmt.Sprintf("ends_at (%s) is in the past (it is now %s). Seam only accepts a schedule that ends in the "+
-			"future, and deletes a code once its ends_at has passed", formatTime(end), formatTime(now))
+			"future, and deletes a code once its ends_at has passed", rfc3339UTC(end), rfc3339UTC(now))
 	}
 	return ""
 }

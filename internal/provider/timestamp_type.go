@@ -63,9 +63,9 @@ func timestampUnknown() timestampValue {
 	return timestampValue{StringValue: basetypes.NewStringUnknown()}
 }
 
-// timestampOf renders a Seam time for state; nil is null.
-func timestampOf(t *time.Time) timestampValue {
-	return timestampValue{StringValue: timestampString(t)}
+// timestampPointerValue renders an optional Seam time as a timestampValue for state; nil is null.
+func timestampPointerValue(t *time.Time) timestampValue {
+	return timestampValue{StringValue: timeStringPointerValue(t)}
 }
 
 func (v timestampValue) Type(context.Context) attr.Type { return timestampType{} }
