@@ -469,7 +469,7 @@ var controlRoutes = map[string]controlRoute{
 	}},
 	"/_emulator/stats": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
 		s := e.Stats()
-		return map[string]any{"total": s.Total, "calls": s.Calls, "writes": s.Writes}, nil
+		return map[string]any{"total": s.Total, "calls": s.Calls, "writes": s.Writes, "rate_limited": s.RateLimited}, nil
 	}},
 	"/_emulator/stats/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
 		e.ResetStats()

@@ -216,6 +216,9 @@ type Stats struct {
 	Total  int            `json:"total"`
 	Calls  map[string]int `json:"calls"`
 	Writes int            `json:"writes"`
+	// RateLimited counts the calls refused by Seam's per-device limits
+	// (--rate-limit seam), not injected faults.
+	RateLimited int `json:"rate_limited"`
 }
 
 // Stats returns a copy of the call counters.
@@ -226,7 +229,7 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Calls {
 		calls[k] = v
 	}
-	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes}
+	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes, RateLimited: e.stats.RateLimited}
 }
 
 // ResetStats sets the call counters back to zero.

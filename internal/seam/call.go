@@ -29,12 +29,16 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 		return fmt.Errorf("seam: %s: encoding request: %w", route, err)
 	}
 	scrub := c.scrubber(body)
+	device := deviceOf(ctx, in)
+	if class != read {
+		defer c.wrote(route, device)
+	}
 
 	// lastErr is the latest attempt's failure, so that an error from the
 	// context still says what kept the call from succeeding.
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		reply, status, header, err := c.attempt(ctx, route, attempt, body, scrub)
+		reply, status, header, err := c.pacedAttempt(ctx, route, device, attempt, body, scrub)
 		if err == nil {
 			if out == nil {
 				return nil
