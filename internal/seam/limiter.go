@@ -24,7 +24,6 @@ var deviceWriteLimits = map[string]int{
 	"/access_codes/update": 10,
 	"/access_codes/delete": 20,
 	"/locks/unlock_door":   15,
-	"/locks/lock_door":     15,
 }
 
 type deviceKey struct{}
