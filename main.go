@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"os"
+	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,6 +27,10 @@ func main() {
 		fmt.Println("terraform-provider-butterflymx", version)
 		return
 	}
+	quietLogsByDefault()
+	if prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE"); prefix != "" {
+		defer profileCPU(prefix)()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/openintercom/butterflymx",
@@ -32,5 +38,48 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err)
+	}
+}
+
+// profileCPU writes a CPU profile of this process to PREFIX.PID (the CLI
+// starts several provider processes per run), for `make bench`. It returns
+// the function that finishes the profile.
+func profileCPU(prefix string) func() {
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid())) //nolint:gosec // a path the developer chose, for profiling
+	if err != nil {
+		log.Printf("cpu profile: %v", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		log.Printf("cpu profile: %v", err)
+		_ = f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
+}
+
+// logLevelVars are the variables that ask Terraform, OpenTofu or
+// terraform-plugin-log for provider logs.
+var logLevelVars = []string{
+	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_BUTTERFLYMX", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO",
+}
+
+// quietLogsByDefault turns the plugin SDK's logs off when no log level was
+// asked for. Without a level, terraform-plugin-log writes every trace line
+// of the framework as JSON to stderr, and the CLI, which shows provider logs
+// only when TF_LOG or TF_LOG_PROVIDER is set, parses and drops each one: a
+// third of the provider's CPU in a plan of 500 access codes (make bench,
+// BENCH_PROFILE=1). Setting any of logLevelVars keeps the usual behaviour.
+func quietLogsByDefault() {
+	for _, v := range logLevelVars {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER"} {
+		_ = os.Setenv(v, "OFF")
 	}
 }

@@ -7,7 +7,8 @@
 //
 //   {"endpoint":"http://127.0.0.1:PORT","api_key":"seam_...","workspace_id":...,
 //    "connected_account_id":...,"device_ids":[...],
-//    "other_connected_account_id":...,"other_device_ids":[...]}
+//    "other_connected_account_id":...,"other_device_ids":[...],
+//    "unmanaged_access_code_id":...}
 //
 // device_ids are the panels of connected_account_id, in the order the fake
 // lists them (created_at, then device_id). The "other" account exists so that
@@ -121,6 +122,19 @@ for (let n = 1; n <= 5; n++) devices.push(addPanel(account, n, 10 + n))
 const other = addAccount("other@example.com", 2)
 const otherDevices = [addPanel(other, 6, 20)]
 
+// A code typed in on the other account's panel, which Seam does not manage:
+// for /access_codes/unmanaged/list.
+const unmanagedCode = db.addAccessCode({
+  code: "731905",
+  device_id: otherDevices[0].device_id,
+  name: "Typed on the panel",
+  workspace_id: workspace.workspace_id,
+  type: "ongoing",
+  status: "set",
+  is_managed: false,
+  created_at: at(30),
+})
+
 await fake.startServer({ port: 0 })
 const address = fake.server.server.address()
 if (address == null || typeof address === "string" || address.address !== "127.0.0.1") {
@@ -137,6 +151,7 @@ process.stdout.write(
     device_ids: devices.map((d) => d.device_id),
     other_connected_account_id: other.connected_account_id,
     other_device_ids: otherDevices.map((d) => d.device_id),
+    unmanaged_access_code_id: unmanagedCode.access_code_id,
   }) + "\n",
 )
 

@@ -1,38 +1,249 @@
 #!/usr/bin/env bash
-# `make bench`: Go benchmarks (client, emulator), then an end-to-end run of
-# bench/access-codes on OpenTofu against seam-emulator, printing wall time,
-# peak memory and Seam API calls per phase. Numbers only: nothing here passes
-# or fails on speed, since these machines are shared and noisy.
+# `make bench`: scenarios S1-S5 of the performance issue, each beside its
+# floor on the same CLI in the same run, against bin/seam-emulator. Prints
+# one JSON line per scenario and writes bench/RESULTS.md. Numbers only:
+# nothing here fails on speed (shared, noisy machines); it fails only when a
+# run itself fails.
+#
+#   S1  apply, plan, destroy of BENCH_CODES (500) codes on 20 panels, no
+#       latency and no rate limits (pacing off), beside the same resources on bench/noop (a provider whose
+#       resource does no work)
+#   S2  plan of the S1 state with 100 ms latency on every call
+#   S3  apply of 100 new codes on 2 panels under Seam's rate limits
+#       (--rate-limit seam, clock BENCH_TIME_SCALE x), beside the time the
+#       limits allow
+#   S4  peak RSS of the provider during S1 with 1,000 codes
+#   S5  butterflymx_intercoms over 5,000 panels with 100 ms latency
+#
+# BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
+# BENCH_PROFILE=1 keeps CPU profiles of every provider process in
+# bin/bench/profiles (go tool pprof -top bin/terraform-provider-butterflymx FILE...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
-codes=${BENCH_CODES:-200}
-cli=${BENCH_CLI:-$root/bin/tofu}
 
-echo "== go benchmarks"
-(cd "$root" && go test -run '^$' -bench . -benchmem -benchtime=${BENCH_TIME:-1s} ./internal/seam/ ./internal/emulator/ ./internal/provider/)
-
+cli=${BENCH_CLI:-}
+if [ -z "$cli" ]; then
+	if [ -x "$root/bin/tofu" ]; then cli=$root/bin/tofu; else cli=$(command -v terraform); fi
+fi
+codes=${BENCH_CODES:-500}
+big=${BENCH_BIG_CODES:-1000}
+scale=${BENCH_TIME_SCALE:-10}
 work="$root/bin/bench"
-rm -rf "$work" && mkdir -p "$work"
-cp "$root"/bench/access-codes/*.tf "$work/"
-dev_overrides_config "$work/cli.tfrc"
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 TF_VAR_codes=$codes
+rm -rf "$work" && mkdir -p "$work/plugins" "$work/profiles"
 
-start_emulator --seed demo --set-delay 0 --rate-limit off
-cd "$work"
+# Plugins: the floor provider, and the real one behind a wrapper that
+# records the peak RSS of every provider process.
+(cd "$root" && go build -o "$work/plugins/terraform-provider-noop" ./bench/noop)
+cat >"$work/plugins/terraform-provider-butterflymx" <<EOF
+#!/bin/sh
+exec /usr/bin/time -f %M -a -o "\$BENCH_RSS_FILE" "$root/bin/terraform-provider-butterflymx" "\$@"
+EOF
+chmod +x "$work/plugins/terraform-provider-butterflymx"
+cat >"$work/cli.tfrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "openintercom/butterflymx" = "$work/plugins"
+    "openintercom/noop"        = "$work/plugins"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+export BENCH_RSS_FILE="$work/rss.txt"
+# S1, S2, S4 and S5 run on an emulator without Seam's rate limits, to measure
+# what the provider costs; S3 measures the pacing.
+export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then export BUTTERFLYMX_CPU_PROFILE="$work/profiles/cpu"; fi
 
-stats() { curl -fsS "$EMULATOR_CONTROL/stats"; echo; }
-reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
-phase() {
-	local name=$1; shift
-	reset_stats
-	/usr/bin/time -f "%e %M" -o time.txt "$cli" "$@" -input=false -no-color >"$name.log" 2>&1 ||
-		{ tail -n 30 "$name.log"; exit 1; }
-	read -r secs kb <time.txt
-	printf '%-8s %4d codes  %6.2f s  peak RSS %5d MiB  API calls: %s\n' "$name" "$codes" "$secs" $((kb / 1024)) "$(stats)"
+# seed FILE PANELS writes an emulator seed: one workspace (the default
+# credentials), one ButterflyMX account, PANELS panels that hold codes.
+seed() {
+	local file=$1 n=$2 i sep=""
+	{
+		printf '{"workspaces":[{"workspace_id":"5eed0000-0000-4000-8000-000000000001","name":"Bench","api_keys":["seam_test_butterflymx_emulator"]}],\n'
+		printf '"connected_accounts":[{"connected_account_id":"be0c0000-0000-4000-8000-0000000000a1","display_name":"Portfolio","account_type":"butterflymx"}],\n"devices":['
+		for ((i = 0; i < n; i++)); do
+			printf '%s{"device_id":"be0c0000-0000-4000-8000-%012d","connected_account_id":"be0c0000-0000-4000-8000-0000000000a1","name":"Panel %d"}' "$sep" "$i" "$i"
+			sep=$',\n'
+		done
+		printf ']}\n'
+	} >"$file"
 }
 
-echo "== end to end on $(basename "$cli"), $codes access codes, emulator with no delay and no rate limit"
-phase apply apply -auto-approve -parallelism=10
-phase plan plan -detailed-exitcode
-phase destroy destroy -auto-approve -parallelism=10
+stop_emulator() {
+	kill "$EMULATOR_PID" 2>/dev/null || true
+	wait "$EMULATOR_PID" 2>/dev/null || true
+	trap - EXIT # start_emulator's trap would fail on the stopped emulator
+}
+stats() { curl -fsS "$EMULATOR_CONTROL/stats"; }
+reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
+calls_of() { sed -n 's|.*"'"$1"'": *\([0-9]*\).*|\1|p' <<<"$2" | sed -n 1p; }
+
+# run NAME DIR ARGS... runs the CLI in DIR and sets $secs (wall time). A
+# failure stops the bench, unless allow_fail=1 (S3 counts failed resources).
+run() {
+	local name=$1 dir=$2
+	shift 2
+	local t0 t1
+	t0=$(date +%s.%N)
+	(cd "$dir" && "$cli" "$@" -input=false -no-color >"$work/$name.log" 2>&1) || [ "${allow_fail:-0}" = 1 ] || {
+		tail -n 30 "$work/$name.log" >&2
+		echo "bench: $name failed (log: $work/$name.log)" >&2
+		exit 1
+	}
+	t1=$(date +%s.%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }' && echo true || echo false; }
+workdir() { rm -rf "$work/$1" && mkdir -p "$work/$1" && cp "$root/bench/$2"/*.tf "$work/$1/" && echo "$work/$1"; }
+
+results=() rows=()
+emit() { echo "$1"; results+=("$1"); }
+# row SCENARIO MEASURE MEASURED FLOOR TARGET MET: a line of RESULTS.md's table.
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+
+cli_version=$("$cli" version | sed -n 1p)
+go_version=$(go version | awk '{print $3}')
+echo "== bench on $cli_version; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------- S1 + S2
+s1() {
+	local n=$1 prefix=$2 floor dir
+	seed "$work/seed20.json" 20
+	floor=$(workdir "$prefix-floor" floor)
+	dir=$(workdir "$prefix" access-codes)
+	export TF_VAR_codes=$n
+	: >"$BENCH_RSS_FILE"
+	# Each phase runs on the floor, then at once on the provider, so that a
+	# change in the machine's load weighs on both alike.
+	# --state: stopped after the plan, the emulator saves the world that S2
+	# plans again, then comes back with it for the destroy.
+	start_emulator --seed "$work/seed20.json" --state "$work/$prefix-world.json" --set-delay 0 --rate-limit off
+	run "$prefix-floor-apply" "$floor" apply -auto-approve
+	f_apply=$secs
+	reset_stats
+	run "$prefix-apply" "$dir" apply -auto-approve
+	p_apply=$secs apply_calls=$(stats)
+	run "$prefix-floor-plan" "$floor" plan -detailed-exitcode
+	f_plan=$secs
+	reset_stats
+	run "$prefix-plan" "$dir" plan -detailed-exitcode
+	p_plan=$secs plan_calls=$(stats)
+	stop_emulator
+	cp "$work/$prefix-world.json" "$work/$prefix-planned.json"
+	cp "$dir/terraform.tfstate" "$work/$prefix.tfstate"
+	start_emulator --state "$work/$prefix-world.json" --set-delay 0 --rate-limit off
+	run "$prefix-floor-destroy" "$floor" destroy -auto-approve
+	f_destroy=$secs
+	run "$prefix-destroy" "$dir" destroy -auto-approve
+	p_destroy=$secs destroy_calls=$(stats)
+	stop_emulator
+	peak_kb=$(sort -n "$BENCH_RSS_FILE" | tail -n 1)
+	unset TF_VAR_codes
+}
+
+s1 "$codes" s1
+emit "$(printf '{"scenario":"S1","cli":"%s","codes":%d,"panels":20,"apply_s":%s,"apply_floor_s":%s,"apply_ratio":%s,"plan_s":%s,"plan_floor_s":%s,"plan_ratio":%s,"destroy_s":%s,"destroy_floor_s":%s,"destroy_ratio":%s,"target_ratio":1.5,"met":%s,"apply_calls":%s,"plan_calls":%s,"destroy_calls":%s}' \
+	"$cli_version" "$codes" "$p_apply" "$f_apply" "$(ratio "$p_apply" "$f_apply")" "$p_plan" "$f_plan" "$(ratio "$p_plan" "$f_plan")" \
+	"$p_destroy" "$f_destroy" "$(ratio "$p_destroy" "$f_destroy")" \
+	"$( [ "$(le "$(ratio "$p_apply" "$f_apply")" 1.5)$(le "$(ratio "$p_plan" "$f_plan")" 1.5)$(le "$(ratio "$p_destroy" "$f_destroy")" 1.5)" = truetruetrue ] && echo true || echo false)" \
+	"$apply_calls" "$plan_calls" "$destroy_calls")"
+for phase in apply plan destroy; do
+	p=p_$phase f=f_$phase
+	r=$(ratio "${!p}" "${!f}")
+	row S1 "$phase, $codes codes (s)" "${!p}" "${!f} (no-op)" "ratio <= 1.5" "$(le "$r" 1.5) ($r)"
+done
+s1_plan=$p_plan
+
+start_emulator --seed "$work/s1-planned.json" --set-delay 0 --rate-limit off --latency 100ms
+dir=$(workdir s2 access-codes)
+cp "$work/s1.tfstate" "$dir/terraform.tfstate"
+export TF_VAR_codes=$codes
+reset_stats
+run s2-plan "$dir" plan -detailed-exitcode
+s2_calls=$(stats)
+stop_emulator
+unset TF_VAR_codes
+s2_secs=$secs
+s2_total=$(calls_of total "$s2_calls")
+s2_per_code=$(awk -v a="$s2_total" -v b="$codes" 'BEGIN { printf "%.3f", a / b }')
+s2_limit=$(awk -v a="$s1_plan" 'BEGIN { printf "%.2f", a + 1 }')
+emit "$(printf '{"scenario":"S2","cli":"%s","codes":%d,"latency_ms":100,"plan_s":%s,"target_plan_s":%s,"calls_per_code":%s,"target_calls_per_code":0.1,"met":%s,"calls":%s}' \
+	"$cli_version" "$codes" "$secs" "$s2_limit" "$s2_per_code" \
+	"$( [ "$(le "$secs" "$s2_limit")$(le "$s2_per_code" 0.1)" = truetrue ] && echo true || echo false)" "$s2_calls")"
+row S2 "plan at 100 ms latency (s)" "$s2_secs" "S1 plan $s1_plan" "<= $s2_limit" "$(le "$s2_secs" "$s2_limit")"
+row S2 "API calls per code" "$s2_per_code ($s2_total calls)" "" "<= 0.1" "$(le "$s2_per_code" 0.1)"
+
+# ---------------------------------------------------------------- S3
+seed "$work/seed2.json" 2
+start_emulator --seed "$work/seed2.json" --set-delay 0 --rate-limit seam --time-scale "$scale"
+dir=$(workdir s3 access-codes)
+window=$(awk -v s="$scale" 'BEGIN { printf "%.3f", 60 / s }')
+export TF_VAR_codes=100 BUTTERFLYMX_RATE_LIMIT_WINDOW="${window}s"
+reset_stats
+allow_fail=1 run s3-apply "$dir" apply -auto-approve
+s3_calls=$(stats)
+failed=$(grep -c '^Error:' "$work/s3-apply.log" || true)
+stop_emulator
+unset TF_VAR_codes
+export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
+# 50 creations per panel at 10 per window: the last batch may start 4
+# windows after the first.
+floor=$(awk -v w="$window" 'BEGIN { printf "%.2f", 4 * w }')
+limited=$(calls_of rate_limited "$s3_calls")
+emit "$(printf '{"scenario":"S3","cli":"%s","codes":100,"panels":2,"time_scale":%s,"window_s":%s,"apply_s":%s,"floor_s":%s,"ratio":%s,"target_ratio":1.25,"failed_resources":%d,"responses_429":%d,"met":%s,"calls":%s}' \
+	"$cli_version" "$scale" "$window" "$secs" "$floor" "$(ratio "$secs" "$floor")" "$failed" "${limited:-0}" \
+	"$( [ "$(le "$(ratio "$secs" "$floor")" 1.25)" = true ] && [ "$failed" = 0 ] && [ "${limited:-0}" = 0 ] && echo true || echo false)" "$s3_calls")"
+row S3 "apply of 100 codes, 2 panels, rate limited (s)" "$secs" "$floor (limits, time scale $scale)" "ratio <= 1.25" "$(le "$(ratio "$secs" "$floor")" 1.25) ($(ratio "$secs" "$floor"))"
+row S3 "failed resources / 429 responses" "$failed / ${limited:-0}" "" "0 / 0" "$( [ "$failed/${limited:-0}" = 0/0 ] && echo true || echo false)"
+
+# ---------------------------------------------------------------- S4
+s1 "$big" s4
+peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+emit "$(printf '{"scenario":"S4","cli":"%s","codes":%d,"panels":20,"provider_peak_rss_mb":%s,"target_mb":80,"met":%s,"apply_s":%s,"apply_floor_s":%s,"plan_s":%s,"plan_floor_s":%s,"destroy_s":%s,"destroy_floor_s":%s}' \
+	"$cli_version" "$big" "$peak_mb" "$(le "$peak_mb" 80)" "$p_apply" "$f_apply" "$p_plan" "$f_plan" "$p_destroy" "$f_destroy")"
+row S4 "provider peak RSS, $big codes (MB)" "$peak_mb" "" "<= 80" "$(le "$peak_mb" 80)"
+row S4 "apply / plan / destroy, $big codes (s)" "$p_apply / $p_plan / $p_destroy" "$f_apply / $f_plan / $f_destroy (no-op)" "(not a target)" ""
+
+# ---------------------------------------------------------------- S5
+seed "$work/seed5000.json" 5000
+start_emulator --seed "$work/seed5000.json" --rate-limit off --latency 100ms
+dir=$(workdir s5 intercoms)
+reset_stats
+run s5-plan "$dir" plan
+s5_calls=$(stats)
+stop_emulator
+pages=$(( (5000 + 499) / 500 ))
+lists=$(calls_of /devices/list "$s5_calls")
+s5_limit=$(awk -v p="$pages" 'BEGIN { printf "%.2f", p * 0.1 + 1 }')
+emit "$(printf '{"scenario":"S5","cli":"%s","panels":5000,"latency_ms":100,"pages":%d,"list_calls":%d,"plan_s":%s,"target_plan_s":%s,"met":%s,"calls":%s}' \
+	"$cli_version" "$pages" "${lists:-0}" "$secs" "$s5_limit" \
+	"$( [ "${lists:-0}" = "$pages" ] && [ "$(le "$secs" "$s5_limit")" = true ] && echo true || echo false)" "$s5_calls")"
+
+row S5 "list calls (pages of 500)" "${lists:-0}" "" "= $pages" "$( [ "${lists:-0}" = "$pages" ] && echo true || echo false)"
+row S5 "plan, 5,000 panels, 100 ms latency (s)" "$secs" "" "<= $s5_limit" "$(le "$secs" "$s5_limit")"
+
+{
+	echo "# Benchmark results"
+	echo
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo
+	echo "- Machine: $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | sed -n 1p)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM;"
+	echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). ${BENCH_NOTE:-}"
+	echo "- CLI: $cli_version; $go_version; emulator bin/seam-emulator, set delay 0."
+	echo "- Floors run on the same CLI in the same run: bench/noop (a provider whose resource does no work) for S1/S4,"
+	echo "  Seam's limits for S3 (50 creations per panel at 10 per window: 4 windows), pages x latency + 1 s for S5."
+	echo
+	echo "| scenario | measure | measured | floor | target | met |"
+	echo "|---|---|---|---|---|---|"
+	printf '%s\n' "${rows[@]}"
+	echo
+	echo "JSON lines (as printed):"
+	echo
+	echo '```'
+	printf '%s\n' "${results[@]}"
+	echo '```'
+} >"$root/bench/RESULTS.md"
+echo "== wrote bench/RESULTS.md"

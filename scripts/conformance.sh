@@ -99,6 +99,7 @@ eval "$(READY="$ready" node -e '
 		SEAM_CONFORMANCE_DEVICE_IDS: r.device_ids.join(","),
 		SEAM_CONFORMANCE_OTHER_CONNECTED_ACCOUNT_ID: r.other_connected_account_id ?? "",
 		SEAM_CONFORMANCE_OTHER_DEVICE_IDS: (r.other_device_ids ?? []).join(","),
+		SEAM_CONFORMANCE_UNMANAGED_ACCESS_CODE_ID: r.unmanaged_access_code_id ?? "",
 	}
 	for (const [k, v] of Object.entries(vars)) console.log(`export ${k}=${q(v)}`)
 ')"

@@ -15,6 +15,7 @@ wanted() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
 tofu_version=$(go list -m -f '{{.Version}}' github.com/opentofu/opentofu)
 docs_version=$(go list -m -f '{{.Version}}' github.com/hashicorp/terraform-plugin-docs)
 lint_version=$(go list -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2)
+gremlins_version=$(go list -m -f '{{.Version}}' github.com/go-gremlins/gremlins)
 
 # OpenTofu 1.12 needs its own hcl fork (the replace in go.mod), so it cannot be
 # `go install`ed; without the version.dev flag it would call itself -dev.
@@ -31,6 +32,11 @@ if wanted golangci-lint && { [ "$(cat "$bin/.golangci-lint-version" 2>/dev/null)
 	echo "building golangci-lint ${lint_version}"
 	go build -o "$bin/golangci-lint" github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	echo "$lint_version" > "$bin/.golangci-lint-version"
+fi
+if wanted gremlins && { [ "$(cat "$bin/.gremlins-version" 2>/dev/null)" != "$gremlins_version" ] || [ ! -x "$bin/gremlins" ]; }; then
+	echo "building gremlins ${gremlins_version}"
+	go build -o "$bin/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins
+	echo "$gremlins_version" > "$bin/.gremlins-version"
 fi
 
 # GoReleaser has a module of its own (tools/goreleaser/go.mod): its dependency

@@ -22,10 +22,10 @@ const (
 //	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d──> gone
 //	                       └─ starts later ─> unset ──starts_at──> set (native: already on the panel)
 //	                                                   └─> setting ──d──> set (just in time)
-//	delete: removing ──2d──> gone (the action attempt succeeds after d: the
-//	        panel confirms the removal later, as on Seam)
+//	delete: removing ──2d + RemovalLag──> gone (the action attempt succeeds after d:
+//	        the panel confirms the removal later, as on Seam)
 //	unmanaged: convert_to_managed ──d──> managed, set
-//	           unmanaged/delete ──2d──> gone
+//	           unmanaged/delete ──2d + RemovalLag──> gone
 //
 // A panel that cannot be reached (offline, account disconnected) holds
 // codes in setting, with the warning delay_in_setting_on_device, until it
@@ -188,8 +188,9 @@ func (e *Emulator) removeAfter(ac *accessCode, gone time.Time) {
 
 // removalLag is how long after its action attempt succeeds a deleted code
 // leaves the panel: Seam's DELETE_ACCESS_CODE attempt reports the request
-// accepted, and the panel confirms later.
-func (e *Emulator) removalLag() time.Duration { return e.opts.SetDelay }
+// accepted, and the panel confirms later (Options.RemovalLag lengthens it,
+// so tests with SetDelay 0 still see the gap).
+func (e *Emulator) removalLag() time.Duration { return e.opts.SetDelay + e.opts.RemovalLag }
 
 // resumeProgramming restarts the codes that waited for a device.
 func (e *Emulator) resumeProgramming(dev *device, now time.Time) {

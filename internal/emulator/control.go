@@ -30,7 +30,7 @@ import (
 //	POST /_emulator/workspaces/add              {name} -> {workspace_id, api_key}
 //	POST /_emulator/clock/advance               {seconds} -> {now}
 //	POST /_emulator/reset
-//	GET  /_emulator/stats -> {total, calls}; POST /_emulator/stats/reset
+//	GET  /_emulator/stats -> {total, calls, writes}; POST /_emulator/stats/reset
 //	GET  /_emulator/state -> the whole world, in the seed/state file format
 //
 // Control routes answer loopback clients only (403 otherwise), need no
@@ -469,7 +469,7 @@ var controlRoutes = map[string]controlRoute{
 	}},
 	"/_emulator/stats": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
 		s := e.Stats()
-		return map[string]any{"total": s.Total, "calls": s.Calls}, nil
+		return map[string]any{"total": s.Total, "calls": s.Calls, "writes": s.Writes, "rate_limited": s.RateLimited}, nil
 	}},
 	"/_emulator/stats/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
 		e.ResetStats()

@@ -67,6 +67,10 @@ type Options struct {
 	// its action attempt succeeds, as Seam's removal lags the attempt. 0
 	// makes all of these immediate.
 	SetDelay time.Duration
+	// RemovalLag keeps a deleted code (status removing) this much longer
+	// after its DELETE_ACCESS_CODE attempt succeeded, on top of SetDelay, as
+	// on real Seam, where the panel confirms the removal later.
+	RemovalLag time.Duration
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.
 	TimeScale float64
@@ -103,8 +107,8 @@ func New(opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: FaultRate must be between 0 and 1, got %v", opts.FaultRate)
 	case opts.TimeScale < 0:
 		return nil, fmt.Errorf("emulator: TimeScale must not be negative, got %v", opts.TimeScale)
-	case opts.SetDelay < 0 || opts.Latency < 0:
-		return nil, errors.New("emulator: SetDelay and Latency must not be negative")
+	case opts.SetDelay < 0 || opts.Latency < 0 || opts.RemovalLag < 0:
+		return nil, errors.New("emulator: SetDelay, RemovalLag and Latency must not be negative")
 	}
 	seed, err := loadSeed(opts.Seed)
 	if err != nil {
@@ -204,10 +208,17 @@ func (e *Emulator) Reset() {
 }
 
 // Stats counts API calls per route (the path, e.g. "/access_codes/create").
-// Control and OAuth routes are not counted.
+// Control and OAuth routes are not counted in Calls. Writes counts every
+// request that may change something, whatever its outcome: the API's write
+// routes (route.writes), the OAuth token exchange and the webview login, so
+// a test can prove that nothing was attempted.
 type Stats struct {
-	Total int            `json:"total"`
-	Calls map[string]int `json:"calls"`
+	Total  int            `json:"total"`
+	Calls  map[string]int `json:"calls"`
+	Writes int            `json:"writes"`
+	// RateLimited counts the calls refused by Seam's per-device limits
+	// (--rate-limit seam), not injected faults.
+	RateLimited int `json:"rate_limited"`
 }
 
 // Stats returns a copy of the call counters.
@@ -218,7 +229,7 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Calls {
 		calls[k] = v
 	}
-	return Stats{Total: e.stats.Total, Calls: calls}
+	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes, RateLimited: e.stats.RateLimited}
 }
 
 // ResetStats sets the call counters back to zero.
@@ -228,9 +239,20 @@ func (e *Emulator) ResetStats() {
 	e.stats = Stats{Calls: map[string]int{}}
 }
 
-func (e *Emulator) countCall(path string) {
+func (e *Emulator) countCall(path string, rt route) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stats.Total++
 	e.stats.Calls[path]++
+	if rt.writes() {
+		e.stats.Writes++
+	}
+}
+
+// countWrite counts a request outside the API routes that changes something
+// (an OAuth token exchange, a webview login).
+func (e *Emulator) countWrite() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats.Writes++
 }

@@ -54,6 +54,7 @@ func (e *Emulator) takeRateLimit(dev *device, op string, now time.Time) error {
 	if ok {
 		return nil
 	}
+	e.stats.RateLimited++ // under e.mu, as every handler runs
 	seconds := max(1, int(math.Ceil(e.clock.realDuration(wait).Seconds())))
 	return &apiError{Status: 429, Type: "rate_limited", RetryAfter: seconds,
 		Message: fmt.Sprintf("Too many %s on this device (at most %d per minute); retry after %d s", rateLimitNames[op], limit, seconds)}

@@ -60,6 +60,11 @@ type route struct {
 	patWithoutWorkspace bool
 }
 
+// writes reports a route that may change something. Seam's spec lets every
+// read take GET and no write, so the method table below is the one place
+// that says which routes write.
+func (rt route) writes() bool { return !slices.Contains(rt.methods, http.MethodGet) }
+
 // Methods per route, as in Seam's spec: everything takes POST; reads also
 // GET, updates PATCH, deletes DELETE.
 var (
@@ -159,7 +164,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, path string,
 			Message: fmt.Sprintf("method %s is not allowed on %s; use %s", r.Method, path, strings.Join(rt.methods, " or "))}, requestID))
 		return
 	}
-	e.countCall(path)
+	e.countCall(path, rt)
 
 	fault := e.faults.pick()
 	var res response

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -201,54 +200,6 @@ func scheduleProblem(startsAt, endsAt time.Time) string {
 		return fmt.Sprintf("ends_at (%s) must be later than starts_at (%s)", rfc3339UTC(endsAt), rfc3339UTC(startsAt))
 	}
 	return ""
-}
-
-// deviceCache remembers the panels read by one configured client for a
-// minute, so planning a hundred codes on one panel reads it once. It only
-// serves the plan-time and pre-write checks, never state.
-type deviceCache struct {
-	mu      sync.Mutex
-	entries map[string]deviceCacheEntry
-}
-
-type deviceCacheEntry struct {
-	device *seam.Device
-	at     time.Time
-}
-
-const deviceCacheTTL = time.Minute
-
-// deviceCaches holds one cache per configured client (one per provider
-// configuration in a Terraform run). It is cleared when it grows, so a
-// long-lived process that configures many clients does not keep them all.
-var deviceCaches = struct {
-	sync.Mutex
-	byClient map[*seam.Client]*deviceCache
-}{byClient: map[*seam.Client]*deviceCache{}}
-
-func cachedDevice(ctx context.Context, c *seam.Client, id string) (*seam.Device, error) {
-	deviceCaches.Lock()
-	cache, ok := deviceCaches.byClient[c]
-	if !ok {
-		if len(deviceCaches.byClient) >= 16 {
-			clear(deviceCaches.byClient)
-		}
-		cache = &deviceCache{entries: map[string]deviceCacheEntry{}}
-		deviceCaches.byClient[c] = cache
-	}
-	deviceCaches.Unlock()
-
-	cache.mu.Lock()
-	defer cache.mu.Unlock()
-	if e, ok := cache.entries[id]; ok && time.Since(e.at) < deviceCacheTTL {
-		return e.device, nil
-	}
-	d, err := c.GetDevice(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	cache.entries[id] = deviceCacheEntry{device: d, at: time.Now()}
-	return d, nil
 }
 
 // stringCheck is a string validator built from a function returning a

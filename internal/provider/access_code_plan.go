@@ -57,16 +57,12 @@ func validateSchedule(startsAt, endsAt timestampValue, diags *diag.Diagnostics) 
 	}
 }
 
-// timeNow is the clock the schedule checks use; tests set it to the
-// emulator's clock.
-var timeNow = time.Now
-
-// pastEndProblem describes an ends_at that is not in the future, or returns
-// "" when it is.
-func pastEndProblem(end time.Time) string {
-	if n := timeNow(); !end.After(n) {
+// pastEndProblem describes an ends_at that is not in the future (now), or
+// returns "" when it is.
+func pastEndProblem(end, now time.Time) string {
+	if !end.After(now) {
 		return fmt.Sprintf("ends_at (%s) is in the past (it is now %s). Seam only accepts a schedule that ends in the "+
-			"future, and deletes a code once its ends_at has passed", rfc3339UTC(end), rfc3339UTC(n))
+			"future, and deletes a code once its ends_at has passed", rfc3339UTC(end), rfc3339UTC(now))
 	}
 	return ""
 }
@@ -107,7 +103,7 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// plan proposes to create it again) must not stop the rest of the
 	// workspace from being planned and applied.
 	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
-		if p := pastEndProblem(end); p != "" {
+		if p := pastEndProblem(end, r.data.now()); p != "" {
 			resp.Diagnostics.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
 				p+". Applying this plan fails for this access code (nothing is written to Seam for it); the other "+
 					"resources are applied as planned. If the code has expired (Seam deleted it after its ends_at, so "+
@@ -181,13 +177,13 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 // online access codes. It reports an error on device_id and returns nil when
 // it cannot.
 func (r *accessCodeResource) checkPanel(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
-	return checkCodePanel(ctx, r.data.client, deviceID, path.Root("device_id"), diags)
+	return checkCodePanel(ctx, r.data, deviceID, path.Root("device_id"), diags)
 }
 
 // checkCodePanel is checkPanel for any resource that puts codes on panels;
 // at is the attribute that names the panel.
-func checkCodePanel(ctx context.Context, c *seam.Client, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
-	device, err := cachedDevice(ctx, c, deviceID)
+func checkCodePanel(ctx context.Context, data *providerData, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
+	device, err := data.device(ctx, deviceID)
 	switch {
 	case seam.IsNotFound(err), seam.IsInvalidInput(err):
 		diags.AddAttributeError(at, "Intercom panel not found",

@@ -361,7 +361,16 @@ func TestAccessCode_CreateRecovery(t *testing.T) {
 	otherPIN.Code = &other
 	ongoing := made
 	ongoing.StartsAt, ongoing.EndsAt = nil, nil
-	for what, ac := range map[string]seam.AccessCode{"an older code": older, "another PIN": otherPIN, "another schedule": ongoing} {
+	laterEnd, otherName := end.Add(time.Hour), "Guest 2"
+	otherEnd, otherStart, renamed, unnamed := made, made, made, made
+	otherEnd.EndsAt = &laterEnd
+	otherStart.StartsAt = &started
+	renamed.Name = &otherName
+	unnamed.Name = nil
+	for what, ac := range map[string]seam.AccessCode{
+		"an older code": older, "another PIN": otherPIN, "another schedule": ongoing, "another ends_at": otherEnd,
+		"another starts_at": otherStart, "another name": renamed, "a code without a name": unnamed,
+	} {
 		if createdBy(ac, in, started) {
 			t.Errorf("%s should not match", what)
 		}
@@ -404,6 +413,13 @@ func acStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) 
 // state is a create, a null plan a destroy.
 func runModifyPlan(t *testing.T, state, plan map[string]tftypes.Value) resource.ModifyPlanResponse {
 	t.Helper()
+	return runModifyPlanAt(t, nil, state, plan)
+}
+
+// runModifyPlanAt is runModifyPlan with the provider's clock set to clock
+// (nil: the machine's).
+func runModifyPlanAt(t *testing.T, clock func() time.Time, state, plan map[string]tftypes.Value) resource.ModifyPlanResponse {
+	t.Helper()
 	sresp, planVal := acTerraformValue(t, plan)
 	_, stateVal := acTerraformValue(t, state)
 	if state == nil {
@@ -418,14 +434,18 @@ func runModifyPlan(t *testing.T, state, plan map[string]tftypes.Value) resource.
 		State:  tfsdk.State{Schema: sresp.Schema, Raw: stateVal},
 	}
 	resp := resource.ModifyPlanResponse{Plan: req.Plan}
-	(&accessCodeResource{}).ModifyPlan(context.Background(), req, &resp)
+	r := &accessCodeResource{}
+	if clock != nil {
+		r.data = &providerData{clock: clock}
+	}
+	r.ModifyPlan(context.Background(), req, &resp)
 	return resp
 }
 
 func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
+	t.Parallel()
 	fixed := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
-	timeNow = func() time.Time { return fixed }
-	t.Cleanup(func() { timeNow = time.Now })
+	clock := func() time.Time { return fixed }
 	schedule := func(start, end time.Time) map[string]tftypes.Value {
 		return map[string]tftypes.Value{
 			"device_id": acStr("dev-1"), "name": acStr("Visitor"),
@@ -435,7 +455,7 @@ func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
 	// An expired code proposed again (or a new one that ends in the past):
 	// a warning that names ends_at and what to do, never an error, so the
 	// other resources of the workspace can still be applied.
-	resp := runModifyPlan(t, nil, schedule(fixed.Add(-48*time.Hour), fixed.Add(-time.Hour)))
+	resp := runModifyPlanAt(t, clock, nil, schedule(fixed.Add(-48*time.Hour), fixed.Add(-time.Hour)))
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("an ends_at in the past must not fail the plan: %v", resp.Diagnostics)
 	}
@@ -451,9 +471,9 @@ func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
 			t.Errorf("the warning should say %q: %s", part, w.Detail())
 		}
 	}
-	// The check follows timeNow, not the machine's clock.
-	if resp := runModifyPlan(t, nil, schedule(fixed.Add(-time.Hour), fixed.Add(time.Hour))); len(resp.Diagnostics) != 0 {
-		t.Errorf("an ends_at after timeNow should pass: %v", resp.Diagnostics)
+	// The check follows the provider's clock, not the machine's.
+	if resp := runModifyPlanAt(t, clock, nil, schedule(fixed.Add(-time.Hour), fixed.Add(time.Hour))); len(resp.Diagnostics) != 0 {
+		t.Errorf("an ends_at after the provider's clock should pass: %v", resp.Diagnostics)
 	}
 }
 

@@ -149,7 +149,7 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 // unlockablePanel reads the panel and reports an error on device_id when it
 // is missing or cannot be unlocked remotely; it warns when it is offline.
 func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags *diag.Diagnostics) *seam.Device {
-	device := findIntercomByID(ctx, a.data.client, id, path.Root("device_id"), diags)
+	device := findIntercomByID(ctx, a.data.client.GetDevice, id, path.Root("device_id"), diags)
 	if device == nil {
 		return nil
 	}

@@ -121,7 +121,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 
 	// Read the panel first, so an unknown device_id is a clear error rather
 	// than an empty list.
-	if _, err := c.GetDevice(ctx, deviceID); err != nil {
+	if _, err := d.data.device(ctx, deviceID); err != nil {
 		if seam.IsNotFound(err) || seam.IsInvalidInput(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
 				fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
@@ -145,11 +145,14 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		ids = append(ids, ac.AccessCodeID)
 		return !diags.HasError()
 	}
-	for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
-		if err != nil {
-			resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))
-			return
-		}
+	// Shared with the refresh of the panel's butterflymx_access_code
+	// resources (panel_reads.go).
+	codes, err := d.data.panels.accessCodes(ctx, c, deviceID)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))
+		return
+	}
+	for _, ac := range codes.list {
 		if !add(ac) {
 			return
 		}

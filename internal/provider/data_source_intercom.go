@@ -72,7 +72,8 @@ func (d *intercomDataSource) Read(ctx context.Context, req datasource.ReadReques
 
 	var device *seam.Device
 	if !cfg.DeviceID.IsNull() {
-		device = findIntercomByID(ctx, d.data.client, cfg.DeviceID.ValueString(), path.Root("device_id"), &resp.Diagnostics)
+		// The panel read is shared with the plan-time checks of this run.
+		device = findIntercomByID(ctx, d.data.device, cfg.DeviceID.ValueString(), path.Root("device_id"), &resp.Diagnostics)
 	} else {
 		device = findIntercomByName(ctx, d.data.client, cfg.Name.ValueString(), &resp.Diagnostics)
 	}
@@ -87,10 +88,14 @@ func (d *intercomDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &panel)...)
 }
 
+// deviceGetter reads a device: the client's GetDevice, or a shared read
+// (providerData.device).
+type deviceGetter func(ctx context.Context, id string) (*seam.Device, error)
+
 // findIntercomByID reads a device and checks that it is an intercom panel. It
 // reports an error on attr and returns nil when it is not.
-func findIntercomByID(ctx context.Context, c *seam.Client, id string, attr path.Path, diags *diag.Diagnostics) *seam.Device {
-	device, err := c.GetDevice(ctx, id)
+func findIntercomByID(ctx context.Context, get deviceGetter, id string, attr path.Path, diags *diag.Diagnostics) *seam.Device {
+	device, err := get(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
 		diags.AddAttributeError(attr, "Intercom panel not found",

@@ -36,6 +36,10 @@ const (
 	envButterflyAPIToken   = "BUTTERFLY_API_TOKEN"
 	envOAuthClientID       = "BUTTERFLYMX_CLIENT_ID"
 	envOAuthClientSecret   = "BUTTERFLYMX_CLIENT_SECRET"
+	// envRateLimitWindow shortens the window of Seam's per-device write
+	// limits that writes are paced to, for an emulator whose clock runs
+	// faster than real time (--time-scale).
+	envRateLimitWindow = "BUTTERFLYMX_RATE_LIMIT_WINDOW"
 
 	defaultMaxRetries     = 5
 	defaultRequestTimeout = 30 * time.Second
@@ -54,6 +58,13 @@ func New(version string) func() provider.Provider {
 
 type butterflymxProvider struct {
 	version string
+	// clock, when set, is the clock of the schedule checks instead of the
+	// machine's (tests set the emulator's).
+	clock func() time.Time
+	// rateLimitWindow, when set, overrides the window writes are paced to
+	// (seam.Config.RateLimitWindow), as BUTTERFLYMX_RATE_LIMIT_WINDOW does
+	// for the binary; tests match it to their emulator's clock.
+	rateLimitWindow time.Duration
 }
 
 type providerModel struct {
@@ -83,6 +94,25 @@ type providerData struct {
 	butterflyAPIToken string
 	// oauth is nil unless butterflymx_oauth is configured.
 	oauth *seam.OAuthConfig
+	// panels shares the reads of panels and of their access codes during
+	// this configuration's plan, refresh or apply (panel_reads.go).
+	panels *panelReads
+	// clock is the clock of the schedule checks; nil means the machine's.
+	clock func() time.Time
+}
+
+// now is the time the schedule checks compare with.
+func (d *providerData) now() time.Time {
+	if d == nil || d.clock == nil {
+		return time.Now()
+	}
+	return d.clock()
+}
+
+// device reads a panel for the plan-time and pre-write checks, sharing the
+// read with the other resources of this run.
+func (d *providerData) device(ctx context.Context, id string) (*seam.Device, error) {
+	return d.panels.device(ctx, d.client, id)
 }
 
 func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -196,13 +226,19 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	conf.client.UserAgent = fmt.Sprintf("terraform-provider-butterflymx/%s (+https://registry.terraform.io/providers/openintercom/butterflymx) terraform/%s",
 		p.version, req.TerraformVersion)
 	conf.client.Logger = maskedLogger(conf.secrets)
+	if p.rateLimitWindow != 0 {
+		conf.client.RateLimitWindow = p.rateLimitWindow
+	}
+	panels := newPanelReads()
+	conf.client.OnDeviceWrite = panels.forget
 
 	client, err := seam.New(conf.client)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth}
+	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth,
+		panels: panels, clock: p.clock}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
@@ -279,6 +315,19 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 				fmt.Sprintf("request_timeout must be a positive Go duration such as \"30s\", got %q.", cfg.RequestTimeout.ValueString()))
 		} else {
 			out.client.RequestTimeout = d
+		}
+	}
+	if w := getenv(envRateLimitWindow); w == "off" {
+		out.client.RateLimitWindow = -1
+	} else if w != "" {
+		d, err := time.ParseDuration(w)
+		if err != nil || d <= 0 {
+			diags.AddError("Invalid "+envRateLimitWindow,
+				fmt.Sprintf("%s must be a positive Go duration such as \"1m\" (Seam's window) or \"1s\" (an emulator "+
+					"running with --time-scale 60), or \"off\" (an emulator running with --rate-limit off), got %q. "+
+					"Unset it to pace writes to Seam's published limits.", envRateLimitWindow, w))
+		} else {
+			out.client.RateLimitWindow = d
 		}
 	}
 	out.oauth = resolveOAuth(cfg.OAuth, getenv, &diags)

@@ -243,7 +243,7 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	// expired code does not block the rest of the workspace); fail this code
 	// alone, before anything is written.
 	if end, ok := plan.EndsAt.Time(); ok {
-		if p := pastEndProblem(end); p != "" {
+		if p := pastEndProblem(end, r.data.now()); p != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not created: ends_at is in the past",
 				fmt.Sprintf("%s, so Seam would refuse this code; nothing was written to panel %q. If the code has expired "+
 					"(Seam deleted it after its ends_at, so Terraform proposed to create it again), remove this resource "+
@@ -368,8 +368,13 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	if err := followActionAttempt(ctx, c, aa); err != nil {
 		return ac, err
 	}
-	// Read the code back: the action attempt may have changed it.
-	latest, err := c.GetAccessCode(ctx, ac.AccessCodeID)
+	// Read the code back when an action attempt that was still running may
+	// have changed it, or when only its id is known (an update); otherwise
+	// the reply to the write is the latest state.
+	latest, err := ac, error(nil)
+	if (aa != nil && aa.Status != seam.ActionAttemptStatusSuccess) || ac.DeviceID == "" {
+		latest, err = c.GetAccessCode(ctx, ac.AccessCodeID)
+	}
 	switch {
 	case seam.IsNotFound(err):
 		return ac, &codeGoneError{err: err}
@@ -390,14 +395,8 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	c := r.data.client
 	id := state.ID.ValueString()
-	ac, err := c.GetAccessCode(ctx, id)
-	if seam.IsNotFound(err) {
-		// Not managed (any more): an unmanaged code being imported, or one
-		// unmanaged outside Terraform.
-		ac, err = c.GetUnmanagedAccessCode(ctx, id)
-	}
+	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
 	switch {
 	case seam.IsNotFound(err):
 		tflog.Warn(ctx, "access code no longer exists in Seam; removing it from state", map[string]any{"access_code_id": id})
@@ -417,6 +416,32 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
+// readCode reads a code for a refresh. A code whose panel is known comes
+// from the panel's list of codes, read once for every code on it
+// (panel_reads.go); a code missing from that list (deleted, unmanaged, or
+// not yet listed) is confirmed with a direct get before it leaves state.
+func (r *accessCodeResource) readCode(ctx context.Context, deviceID, id string) (*seam.AccessCode, error) {
+	c := r.data.client
+	if deviceID != "" {
+		codes, err := r.data.panels.accessCodes(ctx, c, deviceID)
+		if err == nil {
+			if ac, ok := codes.code(id); ok {
+				return ac, nil
+			}
+		} else {
+			tflog.Debug(ctx, "listing the panel's access codes failed; reading the code alone",
+				map[string]any{"device_id": deviceID, "error": err.Error()})
+		}
+	}
+	ac, err := c.GetAccessCode(ctx, id)
+	if seam.IsNotFound(err) {
+		// Not managed (any more): an unmanaged code being imported, or one
+		// unmanaged outside Terraform.
+		ac, err = c.GetUnmanagedAccessCode(ctx, id)
+	}
+	return ac, err
+}
+
 func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state accessCodeResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -429,18 +454,18 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(maskPIN(ctx, plan.Code), state.Code)
+	ctx = seam.WithDevice(maskPIN(maskPIN(ctx, plan.Code), state.Code), state.DeviceID.ValueString())
 	c := r.data.client
 	id := state.ID.ValueString()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	device, _ := cachedDevice(ctx, c, plan.DeviceID.ValueString()) // only names the panel in messages
+	device, _ := r.data.device(ctx, plan.DeviceID.ValueString()) // only names the panel in messages
 
 	u, changed := accessCodeChanges(id, plan, state)
 	if u.EndsAt != nil {
 		// As in Create: plan only warned; write nothing.
-		if p := pastEndProblem(*u.EndsAt); p != "" {
+		if p := pastEndProblem(*u.EndsAt, r.data.now()); p != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not updated: ends_at is in the past",
 				fmt.Sprintf("%s, so Seam would refuse this schedule; access code %s was not changed. Move ends_at to a "+
 					"future time, or remove this resource from the configuration if the code is no longer needed.", p, id))
@@ -551,13 +576,13 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(ctx, state.Code)
+	ctx = seam.WithDevice(maskPIN(ctx, state.Code), state.DeviceID.ValueString())
 	c := r.data.client
 	id := state.ID.ValueString()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	device, _ := cachedDevice(ctx, c, state.DeviceID.ValueString()) // only names the panel in messages
+	device, _ := r.data.device(ctx, state.DeviceID.ValueString()) // only names the panel in messages
 
 	// An imported unmanaged code is deleted as such (converting it first
 	// would race Seam's asynchronous conversion); either route falls back

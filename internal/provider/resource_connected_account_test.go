@@ -743,7 +743,10 @@ resource "butterflymx_connected_account" "test" {
 // A connected_account_id only known after apply keeps the account in the
 // plan. If it turns out to be another account, that apply leaves the account
 // alone (an update fails, changing nothing), and the next plan is the
-// replacement a changed id asks for, with its warning.
+// replacement a changed id asks for. Its warning (the previous account is
+// disconnected, unless disconnect_on_destroy = false as here) is pinned by
+// TestConnectedAccount_ModifyPlanWarnsReplacement: acceptance tests cannot
+// see warnings.
 func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 	srv := startEmulator(t)
 	addr := "butterflymx_connected_account.test"
@@ -781,9 +784,15 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 					}
 				},
 				Config: laterIDConfig(srv, other, "4", "disconnect_on_destroy = false"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+					// The plan after the apply, with the id now known: the
+					// replacement, to the other account.
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.StringExact(other)),
+					},
+				},
 				ExpectNonEmptyPlan: true,
 				Check:              expectAccountWithPanels(t, srv, &first, &panels),
 			},

@@ -92,7 +92,7 @@ func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sha
 		found, candidates, listErr := r.findCreatedShared(ctx, in, started)
 		if len(found) == 0 {
 			first := in.DeviceIDs[0]
-			device, _ := cachedDevice(ctx, r.data.client, first)
+			device, _ := r.data.device(ctx, first)
 			reportLostCreate(diags, device, firstOf(in), err, candidates, listErr)
 			return nil, err
 		}
@@ -102,7 +102,7 @@ func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sha
 	}
 	if err != nil {
 		first := in.DeviceIDs[0]
-		device, _ := cachedDevice(ctx, r.data.client, first)
+		device, _ := r.data.device(ctx, first)
 		reportWriteError(diags, "create", device, first, err)
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (r *sharedAccessCodeResource) createChosen(ctx context.Context, plan shared
 			StartsAt: starts, EndsAt: ends, CommonCodeKey: &key}
 		ac, aa, err := r.data.client.CreateAccessCode(ctx, in)
 		if err != nil {
-			device, _ := cachedDevice(ctx, r.data.client, id)
+			device, _ := r.data.device(ctx, id)
 			reportWriteError(diags, "create", device, id, err)
 			return out, err
 		}
@@ -208,7 +208,7 @@ func (r *sharedAccessCodeResource) settleAll(ctx context.Context, created []crea
 		}
 		if err != nil && firstErr == nil {
 			firstErr = err
-			device, _ := cachedDevice(ctx, r.data.client, c.code.DeviceID)
+			device, _ := r.data.device(ctx, c.code.DeviceID)
 			helper.reportSettleError(ctx, diags, op, device, final, err, timeout)
 		}
 	}
@@ -297,7 +297,7 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 			err = followActionAttempt(ctx, c, aa)
 		}
 		if err != nil {
-			device, _ := cachedDevice(ctx, c, deviceID)
+			device, _ := r.data.device(ctx, deviceID)
 			reportWriteError(diags, "delete", device, deviceID, err)
 			return err
 		}
@@ -307,7 +307,7 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 	}
 	for _, deviceID := range panels {
 		if last, err := waitForRemoval(ctx, c, codes[deviceID].AccessCodeID.ValueString()); err != nil {
-			device, _ := cachedDevice(ctx, c, deviceID)
+			device, _ := r.data.device(ctx, deviceID)
 			helper.reportSettleError(ctx, diags, op, device, last, err, timeout)
 			return err
 		}
@@ -373,7 +373,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		if changed {
 			var err error
 			if aa, err = c.UpdateAccessCode(ctx, u); err != nil {
-				device, _ := cachedDevice(ctx, c, deviceID)
+				device, _ := r.data.device(ctx, deviceID)
 				reportWriteError(diags, "update", device, deviceID, err)
 				return touched, err
 			}
@@ -422,7 +422,7 @@ func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.Dele
 // pastEnd says why the plan's ends_at cannot be written, or "".
 func (r *sharedAccessCodeResource) pastEnd(plan sharedAccessCodeModel) string {
 	if end, ok := plan.EndsAt.Time(); ok {
-		return pastEndProblem(end)
+		return pastEndProblem(end, r.data.now())
 	}
 	return ""
 }

@@ -53,7 +53,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	}
 
 	if end, ok := plan.EndsAt.Time(); ok && (creating || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
-		if p := pastEndProblem(end); p != "" {
+		if p := pastEndProblem(end, r.data.now()); p != "" {
 			resp.Diagnostics.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
 				p+". Applying this plan fails for this shared access code (nothing is written to Seam for it); the other "+
 					"resources are applied as planned. Remove the resource once the code has expired, or move ends_at.")
@@ -81,7 +81,7 @@ func (r *sharedAccessCodeResource) checkPanels(ctx context.Context, plan, state 
 		if !isNew && !codeChanged && !nameChanged {
 			continue
 		}
-		device := checkCodePanel(ctx, r.data.client, id, path.Root("device_ids"), diags)
+		device := checkCodePanel(ctx, r.data, id, path.Root("device_ids"), diags)
 		if device == nil {
 			continue
 		}

@@ -29,12 +29,16 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 		return fmt.Errorf("seam: %s: encoding request: %w", route, err)
 	}
 	scrub := c.scrubber(body)
+	device := deviceOf(ctx, in)
+	if class != read {
+		defer c.wrote(route, device)
+	}
 
 	// lastErr is the latest attempt's failure, so that an error from the
 	// context still says what kept the call from succeeding.
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		reply, status, header, err := c.attempt(ctx, route, attempt, body, scrub)
+		reply, status, header, err := c.pacedAttempt(ctx, route, device, attempt, body, scrub)
 		if err == nil {
 			if out == nil {
 				return nil
@@ -179,7 +183,13 @@ func (c *Client) scrubber(body []byte) func(string) string {
 	if json.Unmarshal(body, &v) == nil {
 		secrets = appendSecrets(secrets, v, false)
 	}
+	return scrubberOf(secrets...)
+}
+
+// scrubberOf returns a function that masks each of secrets ("" is ignored).
+func scrubberOf(secrets ...string) func(string) string {
 	// Longest first, so a secret that contains another is masked whole.
+	secrets = slices.Clone(secrets)
 	slices.SortFunc(secrets, func(a, b string) int {
 		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
 	})

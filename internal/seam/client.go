@@ -47,6 +47,16 @@ type Config struct {
 
 	// Backoff bounds between retries; 0 means 500ms and 30s.
 	RetryWaitMin, RetryWaitMax time.Duration
+
+	// RateLimitWindow is the window of Seam's per-device write limits that
+	// the client paces itself to: 0 means DefaultRateLimitWindow, negative
+	// turns pacing off. Shorter windows suit an emulator whose clock runs
+	// faster (a window of 1s for --time-scale 60).
+	RateLimitWindow time.Duration
+	// OnDeviceWrite, when set, is called after every write (route, device
+	// id) to a known device, whatever its outcome, so callers can drop what
+	// they have cached about it. See WithDevice.
+	OnDeviceWrite func(route, deviceID string)
 }
 
 // Client calls the Seam API. It is safe for concurrent use.
@@ -59,6 +69,9 @@ type Client struct {
 	timeout    time.Duration
 	waitMin    time.Duration
 	waitMax    time.Duration
+
+	limiter       *writeLimiter // nil when pacing is off
+	onDeviceWrite func(route, deviceID string)
 }
 
 // New checks cfg and builds a Client. Its errors never contain a credential.
@@ -80,6 +93,9 @@ func New(cfg Config) (*Client, error) {
 		timeout:    positiveOr(cfg.RequestTimeout, defaultRequestTimeout),
 		waitMin:    positiveOr(cfg.RetryWaitMin, defaultRetryWaitMin),
 		waitMax:    positiveOr(cfg.RetryWaitMax, defaultRetryWaitMax),
+
+		limiter:       newWriteLimiter(rateLimitWindow(cfg.RateLimitWindow)),
+		onDeviceWrite: cfg.OnDeviceWrite,
 	}
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin

@@ -65,12 +65,14 @@ func (o OAuthConfig) Exchange(ctx context.Context, code, verifier string) (*OAut
 	tok, err := o.config().Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		// oauth2's RetrieveError prints the raw reply body; report its
-		// standard fields instead so nothing unexpected reaches a log.
+		// standard fields instead so nothing unexpected reaches a log, and
+		// mask what the server may echo of what it was sent.
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
-			msg := cmp.Or(re.ErrorCode, "no error code")
+			scrub := scrubberOf(o.ClientSecret, code, verifier)
+			msg := scrub(cmp.Or(re.ErrorCode, "no error code"))
 			if re.ErrorDescription != "" {
-				msg += ": " + re.ErrorDescription
+				msg += ": " + scrub(re.ErrorDescription)
 			}
 			if re.Response != nil {
 				msg = fmt.Sprintf("HTTP %d: %s", re.Response.StatusCode, msg)

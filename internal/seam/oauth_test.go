@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -63,10 +65,14 @@ func TestExchange(t *testing.T) {
 		if !basic {
 			user, pass = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 		}
-		if r.PostForm.Get("code") != "good" {
+		if got := r.PostForm.Get("code"); got != "good" {
+			// error_description is the field Exchange reports: echo there
+			// everything secret the request carried.
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error":"invalid_grant","error_description":"The code is invalid","echo":"csecret"}`))
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant",
+				"error_description": fmt.Sprintf("The code %s (verifier %s) is invalid for client %s secret %s", got,
+					r.PostForm.Get("code_verifier"), user, pass)})
 			return
 		}
 		for k, v := range map[string]string{"grant_type": "authorization_code", "code_verifier": verifier, "redirect_uri": "https://app.example/cb"} {
@@ -95,12 +101,16 @@ func TestExchange(t *testing.T) {
 		t.Errorf("expires at %s", tok.ExpiresAt)
 	}
 
-	_, err = o.Exchange(context.Background(), "bad", verifier)
-	if err == nil || !strings.Contains(err.Error(), "invalid_grant") || !strings.Contains(err.Error(), "400") {
+	const badCode = "bmx-refused-code-7731"
+	_, err = o.Exchange(context.Background(), badCode, verifier)
+	if err == nil || !strings.Contains(err.Error(), "invalid_grant") || !strings.Contains(err.Error(), "400") ||
+		!strings.Contains(err.Error(), "is invalid for client cid") {
 		t.Fatalf("err = %v", err)
 	}
-	if strings.Contains(err.Error(), "csecret") {
-		t.Errorf("error leaks the client secret: %v", err)
+	for name, secret := range map[string]string{"client secret": "csecret", "code": badCode, "verifier": verifier} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error leaks the %s: %v", name, err)
+		}
 	}
 
 	o.TokenURL = "http://127.0.0.1:1/oauth/token" // nothing listens on port 1

@@ -113,3 +113,31 @@ func checkLogShape(t *testing.T, logs *logRecorder) {
 		t.Errorf("no response line for the successful call:\n%s", logs)
 	}
 }
+
+// TestScrubLongestFirst masks a secret that contains another whole: masking
+// the shorter one first would leave the rest of the longer one readable.
+func TestScrubLongestFirst(t *testing.T) {
+	scrub := scrubberOf("abc123", "abc123-tail-secret", "", "abc123")
+	if got := scrub("one abc123-tail-secret, two abc123."); got != "one [redacted], two [redacted]." {
+		t.Errorf("scrubbed to %q", got)
+	}
+
+	// Through a call: the API key is always the first secret, and here a
+	// credential value contains it.
+	value := testKey + "-tail-of-the-credential"
+	srv := newFake(t)
+	srv.on("/workspaces/credentials/upsert", func(w http.ResponseWriter, r *http.Request, _ map[string]any) {
+		raw, _ := io.ReadAll(r.Body)
+		seamError(w, 400, "invalid_input", "rejected "+string(raw))
+	})
+	logs := &logRecorder{}
+	_, err := srv.client(func(cfg *Config) { cfg.Logger = logs.log }).UpsertWorkspaceCredential(context.Background(), "BUTTERFLY_API_TOKEN", value)
+	if err == nil || !strings.Contains(err.Error(), "rejected") {
+		t.Fatalf("err = %v", err)
+	}
+	for _, text := range []string{err.Error(), logs.String()} {
+		if strings.Contains(text, "tail-of-the-credential") {
+			t.Errorf("part of the credential leaked: %s", text)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package emulator
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// routeWrites pins, for every API route, whether it may change something.
+// A new route must be added here, so its kind is decided on purpose.
+var routeWrites = map[string]bool{
+	"/workspaces/get":                            false,
+	"/workspaces/list":                           false,
+	"/devices/get":                               false,
+	"/devices/list":                              false,
+	"/devices/update":                            true,
+	"/devices/unmanaged/get":                     false,
+	"/devices/unmanaged/list":                    false,
+	"/devices/unmanaged/update":                  true,
+	"/connected_accounts/get":                    false,
+	"/connected_accounts/list":                   false,
+	"/connected_accounts/update":                 true,
+	"/connected_accounts/delete":                 true,
+	"/connected_accounts/create":                 true,
+	"/connect_webviews/create":                   true,
+	"/connect_webviews/get":                      false,
+	"/connect_webviews/list":                     false,
+	"/connect_webviews/delete":                   true,
+	"/access_codes/create":                       true,
+	"/access_codes/get":                          false,
+	"/access_codes/list":                         false,
+	"/access_codes/update":                       true,
+	"/access_codes/delete":                       true,
+	"/access_codes/generate_code":                false,
+	"/access_codes/unmanaged/list":               false,
+	"/access_codes/unmanaged/get":                false,
+	"/access_codes/unmanaged/convert_to_managed": true,
+	"/access_codes/unmanaged/update":             true,
+	"/access_codes/unmanaged/delete":             true,
+	"/action_attempts/get":                       false,
+	"/events/list":                               false,
+	"/locks/unlock_door":                         true,
+	"/locks/lock_door":                           true,
+	"/workspaces/credentials/upsert":             true,
+	"/workspaces/credentials/get":                false,
+	"/workspaces/credentials/list":               false,
+	"/workspaces/credentials/delete":             true,
+}
+
+func TestWritesCountedByRouteKind(t *testing.T) {
+	for path := range apiRoutes {
+		if _, ok := routeWrites[path]; !ok {
+			t.Errorf("route %s is not in routeWrites: decide whether it writes", path)
+		}
+	}
+	e, c := demo(t, Options{})
+	for path, writes := range routeWrites {
+		if _, ok := apiRoutes[path]; !ok {
+			t.Errorf("routeWrites names %s, which the emulator does not serve", path)
+			continue
+		}
+		before := e.Stats()
+		c.do(http.MethodPost, path, map[string]any{}) // counted whatever the outcome
+		after := e.Stats()
+		if got := after.Writes - before.Writes; got != boolInt(writes) {
+			t.Errorf("%s: writes went up by %d, want %d", path, got, boolInt(writes))
+		}
+		if after.Calls[path] != before.Calls[path]+1 {
+			t.Errorf("%s: not counted as a call", path)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The OAuth token exchange and the webview login are writes too, although
+// they are not API routes; the authorization request and the login page
+// itself are not.
+func TestWritesCountOAuthAndWebviewLogin(t *testing.T) {
+	e, c := demo(t, Options{})
+	q := url.Values{"response_type": {"code"}, "client_id": {OAuthTestClientID}, "redirect_uri": {"https://app.example.com/callback"},
+		"code_challenge": {challenge(verifier)}, "code_challenge_method": {"S256"}}
+	code := authorize(t, e, q).Get("code")
+	if w := e.Stats().Writes; w != 0 {
+		t.Fatalf("an authorization request counted %d writes", w)
+	}
+	status, _ := token(e, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {"https://app.example.com/callback"},
+		"code_verifier": {verifier}, "client_id": {OAuthTestClientID}, "client_secret": {OAuthTestClientSecret}}, false)
+	if status != 200 || e.Stats().Writes != 1 {
+		t.Fatalf("token exchange: status %d, writes %d, want 200 and 1", status, e.Stats().Writes)
+	}
+
+	wv := c.ok("/connect_webviews/create", map[string]any{"accepted_providers": []string{"butterflymx"}})
+	id := str(wv, "connect_webview", "connect_webview_id")
+	page := func(method string) int {
+		r := httptest.NewRequest(method, webviewPagePath+"?connect_webview_id="+id, strings.NewReader(""))
+		r.RemoteAddr = loopback
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := page(http.MethodGet); code != 200 || e.Stats().Writes != 2 {
+		t.Fatalf("viewing the login page: %d, writes %d, want 200 and 2 (token + webview create)", code, e.Stats().Writes)
+	}
+	if code := page(http.MethodPost); code != 200 || e.Stats().Writes != 3 {
+		t.Fatalf("logging in: %d, writes %d, want 200 and 3", code, e.Stats().Writes)
+	}
+	_, out := control(t, e, http.MethodGet, "/_emulator/stats", nil, loopback)
+	if out["writes"] != float64(3) {
+		t.Fatalf("stats route: %v", out)
+	}
+	e.ResetStats()
+	if e.Stats().Writes != 0 {
+		t.Fatal("ResetStats kept the writes")
+	}
+}
