@@ -19,6 +19,8 @@ var routeWrites = map[string]bool{
 	"/devices/unmanaged/get":                     false,
 	"/devices/unmanaged/list":                    false,
 	"/devices/unmanaged/update":                  true,
+	"/access_codes/create_multiple":              true,
+	"/access_codes/update_multiple":              true,
 	"/connected_accounts/get":                    false,
 	"/connected_accounts/list":                   false,
 	"/connected_accounts/update":                 true,

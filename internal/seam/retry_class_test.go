@@ -73,6 +73,19 @@ var routeClasses = []routeClassCase{
 		return err
 	}},
 	{"/access_codes/delete", idempotent, func(ctx context.Context, c *Client) error { _, err := c.DeleteAccessCode(ctx, "ac1"); return err }},
+	{"/access_codes/create_multiple", write, func(ctx context.Context, c *Client) error {
+		_, err := c.CreateAccessCodes(ctx, AccessCodesCreate{DeviceIDs: []string{"d1"}})
+		return err
+	}},
+	{"/access_codes/update_multiple", idempotent, func(ctx context.Context, c *Client) error {
+		return c.UpdateAccessCodes(ctx, AccessCodesUpdate{CommonCodeKey: "k1"})
+	}},
+	{"/devices/unmanaged/get", read, func(ctx context.Context, c *Client) error { _, err := c.GetUnmanagedDevice(ctx, "d1"); return err }},
+	{"/devices/unmanaged/list", read, func(ctx context.Context, c *Client) error {
+		_, err := collect(c.ListUnmanagedDevices(ctx, DeviceFilter{}))
+		return err
+	}},
+	{"/devices/unmanaged/update", idempotent, func(ctx context.Context, c *Client) error { return c.ManageDevice(ctx, "d1") }},
 	{"/access_codes/unmanaged/get", read, func(ctx context.Context, c *Client) error {
 		_, err := c.GetUnmanagedAccessCode(ctx, "ac1")
 		return err
