@@ -83,6 +83,8 @@ type providerData struct {
 	butterflyAPIToken string
 	// oauth is nil unless butterflymx_oauth is configured.
 	oauth *seam.OAuthConfig
+	// claims are the objects creates have recorded, for lost creates.
+	claims *createClaims
 }
 
 func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -202,7 +204,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth}
+	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth, claims: &createClaims{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
