@@ -146,7 +146,9 @@ func (r *accessCodeResource) pinHolder(ctx context.Context, deviceID, pin string
 	defer cancel()
 	c := r.data.client
 	for _, list := range []func() []seam.AccessCode{
-		func() []seam.AccessCode { return collectCodes(c.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: deviceID})) },
+		func() []seam.AccessCode {
+			return collectCodes(c.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: deviceID}))
+		},
 		func() []seam.AccessCode { return collectCodes(c.ListUnmanagedAccessCodes(lctx, deviceID, 0)) },
 	} {
 		codes := list()
