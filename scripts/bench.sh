@@ -22,7 +22,7 @@ start_emulator --seed demo --set-delay 0 --rate-limit off
 cd "$work"
 
 stats() { curl -fsS "$EMULATOR_CONTROL/stats"; echo; }
-reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
+reset_stats() { curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
 phase() {
 	local name=$1; shift
 	reset_stats
