@@ -29,11 +29,13 @@ import (
 //	POST /_emulator/workspaces/add              {name} -> {workspace_id, api_key}
 //	POST /_emulator/clock/advance               {seconds} -> {now}
 //	POST /_emulator/reset
-//	GET  /_emulator/stats -> {total, calls}; POST /_emulator/stats/reset
+//	GET  /_emulator/stats -> {total, calls, faults}; POST /_emulator/stats/reset
 //	GET  /_emulator/state -> the whole world, in the seed/state file format
 //
-// Control routes answer loopback clients only (403 otherwise), need no
-// auth, never fault and are not counted in stats. Replies are {"ok": true,
+// Control routes answer loopback clients only, for a loopback Host (403
+// otherwise: DNS rebinding), take POST bodies as application/json only (415
+// otherwise: no cross-site form can drive them), need no auth, never fault
+// and are not counted in stats. Replies are {"ok": true,
 // ...} or {"ok": false, "error": {"type", "message"}}.
 
 // AccessCodeChange is a change made on the panel, behind Seam's back. Nil
