@@ -85,6 +85,8 @@ type providerData struct {
 	oauth *seam.OAuthConfig
 	// claims are the objects creates have recorded, for lost creates.
 	claims *createClaims
+	// pins are the plan-time PIN checks across codes.
+	pins *planPINs
 }
 
 func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -204,7 +206,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth, claims: &createClaims{}}
+	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth, claims: &createClaims{}, pins: &planPINs{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// Plan-time PIN checks across codes (issue 8, item 6): the same PIN twice
+// on one panel in one configuration, and a PIN an unmanaged code already
+// holds on the panel, used to pass plan and half-apply (Seam answers 409 to
+// the second create).
+
+// planPINs is what one provider instance has seen while planning: the PINs
+// planned per panel, and the panels' unmanaged codes (read once per panel).
+type planPINs struct {
+	mu        sync.Mutex
+	planned   map[string]string            // panel + PIN -> the code that plans it
+	unmanaged map[string][]seam.AccessCode // panel -> its unmanaged codes
+}
+
+// claimPIN records that owner plans pin on deviceID, and returns the other
+// owner already planning it ("" when none). owner is stable across
+// re-plans of the same code, so a code never conflicts with itself.
+func (p *planPINs) claimPIN(deviceID, pin, owner string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.planned == nil {
+		p.planned = map[string]string{}
+	}
+	key := deviceID + "\x00" + pin
+	if other, ok := p.planned[key]; ok && other != owner {
+		return other
+	}
+	p.planned[key] = owner
+	return ""
+}
+
+// unmanagedCodes lists the panel's unmanaged codes once per provider
+// instance; a failed read is not cached (the check is then skipped).
+func (p *planPINs) unmanagedCodes(ctx context.Context, c *seam.Client, deviceID string) ([]seam.AccessCode, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if codes, ok := p.unmanaged[deviceID]; ok {
+		return codes, nil
+	}
+	var codes []seam.AccessCode
+	for ac, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, 0) {
+		if err != nil {
+			return nil, err
+		}
+		codes = append(codes, ac)
+	}
+	if p.unmanaged == nil {
+		p.unmanaged = map[string][]seam.AccessCode{}
+	}
+	p.unmanaged[deviceID] = codes
+	return codes, nil
+}
+
+// pinOwner names a code for claimPIN and for messages: its id once it
+// exists, otherwise its name.
+func pinOwner(plan, state accessCodeResourceModel) string {
+	switch {
+	case !state.ID.IsNull() && state.ID.ValueString() != "":
+		return "access code " + state.ID.ValueString()
+	case !plan.Name.IsNull() && !plan.Name.IsUnknown():
+		return fmt.Sprintf("the new access code named %q", plan.Name.ValueString())
+	}
+	return "a new access code without a name"
+}
+
+// checkPINFree fails the plan when another code of this configuration plans
+// the same PIN on the panel, or an unmanaged code on the panel holds it.
+// The PIN itself is never quoted.
+func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state accessCodeResourceModel, device *seam.Device,
+	diags *diag.Diagnostics) {
+	if r.data.pins == nil {
+		return
+	}
+	deviceID, pin := plan.DeviceID.ValueString(), plan.Code.ValueString()
+	label := panelLabel(device, deviceID)
+	owner := pinOwner(plan, state)
+	if other := r.data.pins.claimPIN(deviceID, pin, owner); other != "" {
+		diags.AddAttributeError(path.Root("code"), "Same PIN twice on one panel",
+			fmt.Sprintf("This configuration gives the same PIN to %s and to %s, both on panel %s. A panel holds a PIN "+
+				"once: Seam would refuse the second create (409) after the first was applied. Give one of them a "+
+				"different code, or remove code to let Seam generate one.", owner, other, label))
+		return
+	}
+	codes, err := r.data.pins.unmanagedCodes(ctx, r.data.client, deviceID)
+	if err != nil {
+		return // the create's 409 then names the holder
+	}
+	for _, ac := range codes {
+		if ac.Code != nil && *ac.Code == pin && ac.AccessCodeID != state.ID.ValueString() {
+			diags.AddAttributeError(path.Root("code"), "PIN already held by an unmanaged code on the panel",
+				fmt.Sprintf("Unmanaged access code %s%s on panel %s (made on the panel or in the ButterflyMX app, not "+
+					"through Seam) already holds this PIN, so Seam would refuse it. To manage that code with Terraform, "+
+					"import it into this resource (an import block with id = %q); otherwise choose a different code, or "+
+					"remove code to let Seam generate one.", ac.AccessCodeID, quotedName(ac.Name), label, ac.AccessCodeID))
+			return
+		}
+	}
+}
+
+func quotedName(name *string) string {
+	if name == nil || *name == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", *name)
+}
