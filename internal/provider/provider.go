@@ -206,6 +206,9 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
+	if !checkCredentials(ctx, client, cfg, &resp.Diagnostics) {
+		return
+	}
 	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth, claims: &createClaims{}, pins: &planPINs{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -840,7 +840,7 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 		{"PIN chosen on a panel that generates its own", []string{`code = "482913"`}, wantParts("Panel does not accept a chosen PIN", "cannot_specify_pin_code", "Remove code"), generatesOnly},
 		{"PIN breaks a panel constraint", []string{`code = "5555"`}, wantParts("Invalid PIN for this panel", "no_all_same_digits"), ""},
 		{"preferred length the panel cannot generate", []string{`preferred_code_length = 8`}, wantParts("Invalid preferred_code_length for this panel", "4 to 6 digits"), ""},
-		{"bad timeout", []string{`timeouts = { create = "soon" }`}, wantParts("Invalid Attribute Value Time Duration", `"soon"`), ""},
+		{"bad timeout", []string{`timeouts = { create = "soon" }`}, wantParts("Invalid timeout", "timeouts.create", `"soon"`), ""},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
