@@ -115,3 +115,18 @@ func quotedName(name *string) string {
 	}
 	return fmt.Sprintf(" (%q)", *name)
 }
+
+// warnPINDrift warns when the PIN on the panel is no longer the one in
+// state (issue 8, item 5): for a code whose PIN Seam generated, the plan
+// shows no difference (code is not in the configuration), so without this
+// the change passed silently into state. The PINs are never quoted.
+func warnPINDrift(state accessCodeResourceModel, ac *seam.AccessCode, diags *diag.Diagnostics) {
+	if state.Code.IsNull() || state.Code.IsUnknown() || ac.Code == nil || *ac.Code == state.Code.ValueString() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("code"), "PIN changed outside Terraform",
+		fmt.Sprintf("The PIN of access code %s on panel %s is no longer the one Terraform recorded: it was changed on the "+
+			"panel or in the ButterflyMX app. State now holds the new PIN. If code is set in the configuration, the plan "+
+			"puts it back; if Seam generated it, set code (or replace the resource with -replace) to choose the PIN, "+
+			"or set allow_external_modification = false so that Seam reverts such changes.", ac.AccessCodeID, ac.DeviceID))
+}

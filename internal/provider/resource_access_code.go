@@ -297,6 +297,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError("Could not read access code", fmt.Sprintf("Reading access code %s: %s", id, err))
 		return
 	}
+	warnPINDrift(state, ac, &resp.Diagnostics)
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
