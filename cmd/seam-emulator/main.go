@@ -31,7 +31,7 @@ When ready it prints one JSON line on stdout:
   {"endpoint": ..., "api_key": ..., "workspace_id": ..., "control": ...}
 Point the provider at it with SEAM_ENDPOINT=<endpoint> SEAM_API_KEY=<api_key>.
 
-Control routes (loopback clients only, no auth) live under <endpoint>/_emulator/:
+Control routes (loopback clients and Host only, JSON bodies, no auth) live under <endpoint>/_emulator/:
 authorize a connect webview, change or delete an access code behind the
 provider's back, take a panel offline, disconnect an account, advance the
 clock, reset, stats. See the internal/emulator package documentation.
