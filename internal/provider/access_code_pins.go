@@ -63,21 +63,41 @@ func (p *planPINs) unmanagedCodes(ctx context.Context, c *seam.Client, deviceID 
 	return codes, nil
 }
 
-// pinOwner names a code for claimPIN and for messages: its id once it
-// exists, otherwise its name.
-func pinOwner(plan, state accessCodeResourceModel) string {
-	switch {
-	case !state.ID.IsNull() && state.ID.ValueString() != "":
-		return "access code " + state.ID.ValueString()
-	case !plan.Name.IsNull() && !plan.Name.IsUnknown():
-		return fmt.Sprintf("the new access code named %q", plan.Name.ValueString())
+// pinOwner names a code for claimPIN and for messages, from its planned
+// values only: Terraform plans a replacement twice (with the prior state,
+// then without), and both must be the same owner. Two codes that plan the
+// same name, schedule and PIN on one panel are not told apart here; Seam's
+// 409 then names the holder.
+func pinOwner(plan accessCodeResourceModel) string {
+	name := "without a name"
+	if !plan.Name.IsNull() && !plan.Name.IsUnknown() {
+		name = fmt.Sprintf("named %q", plan.Name.ValueString())
 	}
-	return "a new access code without a name"
+	owner := "the access code " + name
+	if !plan.StartsAt.IsNull() || !plan.EndsAt.IsNull() {
+		owner += fmt.Sprintf(" (%s to %s)", plan.StartsAt.ValueString(), plan.EndsAt.ValueString())
+	}
+	return owner
 }
 
-// checkPINFree fails the plan when another code of this configuration plans
-// the same PIN on the panel, or an unmanaged code on the panel holds it.
-// The PIN itself is never quoted.
+// claimPlannedPIN records the PIN every code of the configuration plans,
+// changed or not, and fails the plan when another code plans it on the
+// same panel.
+func (r *accessCodeResource) claimPlannedPIN(plan accessCodeResourceModel, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.pins == nil || plan.Code.IsNull() || plan.Code.IsUnknown() || plan.DeviceID.IsUnknown() {
+		return
+	}
+	owner := pinOwner(plan)
+	if other := r.data.pins.claimPIN(plan.DeviceID.ValueString(), plan.Code.ValueString(), owner); other != "" {
+		diags.AddAttributeError(path.Root("code"), "Same PIN twice on one panel",
+			fmt.Sprintf("This configuration gives the same PIN to %s and to %s, both on panel %q. A panel holds a PIN "+
+				"once: Seam would refuse the second create (409) after the first was applied. Give one of them a "+
+				"different code, or remove code to let Seam generate one.", owner, other, plan.DeviceID.ValueString()))
+	}
+}
+
+// checkPINFree fails the plan when an unmanaged code on the panel holds the
+// PIN. The PIN itself is never quoted.
 func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state accessCodeResourceModel, device *seam.Device,
 	diags *diag.Diagnostics) {
 	if r.data.pins == nil {
@@ -85,14 +105,6 @@ func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state acces
 	}
 	deviceID, pin := plan.DeviceID.ValueString(), plan.Code.ValueString()
 	label := panelLabel(device, deviceID)
-	owner := pinOwner(plan, state)
-	if other := r.data.pins.claimPIN(deviceID, pin, owner); other != "" {
-		diags.AddAttributeError(path.Root("code"), "Same PIN twice on one panel",
-			fmt.Sprintf("This configuration gives the same PIN to %s and to %s, both on panel %s. A panel holds a PIN "+
-				"once: Seam would refuse the second create (409) after the first was applied. Give one of them a "+
-				"different code, or remove code to let Seam generate one.", owner, other, label))
-		return
-	}
 	codes, err := r.data.pins.unmanagedCodes(ctx, r.data.client, deviceID)
 	if err != nil {
 		return // the create's 409 then names the holder

@@ -93,6 +93,7 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	completeComputed(&plan, state, creating, fresh)
 	warnPastEnd(plan, state, fresh, &resp.Diagnostics)
 	replaceRefused := !fresh && refusedOnPanel(ctx, state, &resp.Diagnostics)
+	r.claimPlannedPIN(plan, &resp.Diagnostics)
 	r.checkAgainstPanel(ctx, plan, state, creating, fresh, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

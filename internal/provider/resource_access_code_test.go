@@ -909,8 +909,28 @@ resource "butterflymx_access_code" "copy" {
   code      = "482913"
 }
 `, panel.DeviceID),
-				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "duplicate_access_code (409)",
-					"[request ", "Choose a different code", "Nothing was changed"),
+				// Caught at plan time (issue 8): nothing half-applied.
+				ExpectError: errorMatching("Same PIN twice on one panel", "Tenant 4B", "different code"),
+			},
+			{
+				// A code made outside this configuration holds the PIN: Seam's
+				// 409 names it and suggests importing it (issue 8, item 1).
+				PreConfig: func() {
+					name, pin := "Made elsewhere", "715926"
+					if _, _, err := emulatorClient(t, srv).CreateAccessCode(context.Background(),
+						seam.AccessCodeCreate{DeviceID: panel.DeviceID, Name: &name, Code: &pin}); err != nil {
+						t.Fatalf("creating the other code: %v", err)
+					}
+				},
+				Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`) + fmt.Sprintf(`
+resource "butterflymx_access_code" "copy" {
+  device_id = %q
+  name      = "Tenant 5C"
+  code      = "715926"
+}
+`, panel.DeviceID),
+				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "Made elsewhere",
+					"duplicate_access_code (409)", "[request ", "import it", "choose a different code", "Nothing was created"),
 			},
 		},
 	})
