@@ -174,8 +174,8 @@ func (r *accessCodeResource) checkAgainstPanel(ctx context.Context, plan, state 
 		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
 	adopting := !creating && state.unmanaged()
-	if !(fresh || codeChanged || lengthChanged || nameChanged || adopting) || plan.DeviceID.IsUnknown() ||
-		r.data == nil || r.data.client == nil {
+	somethingToCheck := fresh || codeChanged || lengthChanged || nameChanged || adopting
+	if !somethingToCheck || plan.DeviceID.IsUnknown() || r.data == nil || r.data.client == nil {
 		return
 	}
 	device := r.checkPanel(ctx, plan.DeviceID.ValueString(), diags)
