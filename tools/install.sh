@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Builds the project's tools into $1 (bin/) from the Go module proxy, skipping
-# each one that is already there at the pinned version.
+# each one that is already there at the pinned version. Names after BIN_DIR
+# build only those tools (`install.sh bin tofu` for the demo); none means all.
 set -euo pipefail
-bin=${1:?usage: install.sh BIN_DIR}
+bin=${1:?usage: install.sh BIN_DIR [TOOL...]}
+shift
+only=" $* "
 cd "$(dirname "$0")"
 mkdir -p "$bin"
+
+# wanted TOOL: whether this run builds TOOL.
+wanted() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
 
 tofu_version=$(go list -m -f '{{.Version}}' github.com/opentofu/opentofu)
 docs_version=$(go list -m -f '{{.Version}}' github.com/hashicorp/terraform-plugin-docs)
@@ -12,17 +18,28 @@ lint_version=$(go list -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2
 
 # OpenTofu 1.12 needs its own hcl fork (the replace in go.mod), so it cannot be
 # `go install`ed; without the version.dev flag it would call itself -dev.
-if ! TF_CLI_CONFIG_FILE=/dev/null "$bin/tofu" version 2>/dev/null | grep -qx "OpenTofu ${tofu_version}"; then
+if wanted tofu && ! TF_CLI_CONFIG_FILE=/dev/null "$bin/tofu" version 2>/dev/null | grep -qx "OpenTofu ${tofu_version}"; then
 	echo "building OpenTofu ${tofu_version} (a few minutes the first time)"
 	go build -ldflags="-X github.com/opentofu/opentofu/version.dev=no" -o "$bin/tofu" github.com/opentofu/opentofu/cmd/tofu
 fi
-if [ "$(cat "$bin/.tfplugindocs-version" 2>/dev/null)" != "$docs_version" ] || [ ! -x "$bin/tfplugindocs" ]; then
+if wanted tfplugindocs && { [ "$(cat "$bin/.tfplugindocs-version" 2>/dev/null)" != "$docs_version" ] || [ ! -x "$bin/tfplugindocs" ]; }; then
 	echo "building tfplugindocs ${docs_version}"
 	go build -o "$bin/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
 	echo "$docs_version" > "$bin/.tfplugindocs-version"
 fi
-if [ "$(cat "$bin/.golangci-lint-version" 2>/dev/null)" != "$lint_version" ] || [ ! -x "$bin/golangci-lint" ]; then
+if wanted golangci-lint && { [ "$(cat "$bin/.golangci-lint-version" 2>/dev/null)" != "$lint_version" ] || [ ! -x "$bin/golangci-lint" ]; }; then
 	echo "building golangci-lint ${lint_version}"
 	go build -o "$bin/golangci-lint" github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	echo "$lint_version" > "$bin/.golangci-lint-version"
+fi
+
+# GoReleaser has a module of its own (tools/goreleaser/go.mod): its dependency
+# graph would otherwise move the versions the tools above are built with.
+if wanted goreleaser; then
+	release_version=$(cd goreleaser && go list -m -f '{{.Version}}' github.com/goreleaser/goreleaser/v2)
+	if [ "$(cat "$bin/.goreleaser-version" 2>/dev/null)" != "$release_version" ] || [ ! -x "$bin/goreleaser" ]; then
+		echo "building goreleaser ${release_version} (a few minutes the first time)"
+		(cd goreleaser && go build -o "$bin/goreleaser" github.com/goreleaser/goreleaser/v2)
+		echo "$release_version" > "$bin/.goreleaser-version"
+	fi
 fi

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -597,7 +598,7 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 		ac.Warnings = dropExternalModification(ac.Warnings)
 	}
 	if pinChanged || scheduleChanged {
-		ac.Code, ac.StartsAt, ac.EndsAt = cmpOr(pin, ac.Code), newStarts, newEnds
+		ac.Code, ac.StartsAt, ac.EndsAt = cmp.Or(pin, ac.Code), newStarts, newEnds
 		e.program(ac, c.now)
 		e.scheduleExpiry(ac)
 	}
@@ -605,13 +606,6 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 		ac.Unmanaged, ac.Status, ac.Due = true, statusSet, nil
 	}
 	return reply{"action_attempt": e.newAttempt(c, "UPDATE_ACCESS_CODE", dev, ac)}, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func sameTime(a, b *time.Time) bool {

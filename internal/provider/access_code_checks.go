@@ -198,7 +198,7 @@ func preferredLengthProblem(n int, d *seam.Device) string {
 // scheduleProblem checks the order of a known starts_at/ends_at pair.
 func scheduleProblem(startsAt, endsAt time.Time) string {
 	if !endsAt.After(startsAt) {
-		return fmt.Sprintf("ends_at (%s) must be later than starts_at (%s)", formatTime(endsAt), formatTime(startsAt))
+		return fmt.Sprintf("ends_at (%s) must be later than starts_at (%s)", rfc3339UTC(endsAt), rfc3339UTC(startsAt))
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,7 +112,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	case "delete":
 		kept = "The code stays in state; destroy again to retry."
 	}
-	codeRef, CodeRef := accessCodeRef(id)
+	ref, sentenceStart := accessCodeRef(id)
 
 	var refused *codeRefusedError
 	var timedOut *codeWaitTimeoutError
@@ -135,20 +136,20 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 				"replaces it (deletes the code and creates it again) to program it anew."
 		}
 		diags.AddError("Panel refused the access code",
-			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, codeRef,
+			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, ref,
 				refused.problem.Code(), refused.problem.Message, hint, kept))
 	case errors.As(err, &timedOut) && interrupted(ctx):
 		// Not a timeout: the user stopped the run (issue 8, item 4).
 		diags.AddError(fmt.Sprintf("Interrupted while waiting for the panel (%s)", op),
 			fmt.Sprintf("The apply was interrupted while %s on panel %s was still %q. Seam goes on with the change; the "+
-				"next refresh shows where it is.\n\n%s", codeRef, label, lastStatus(timedOut), kept))
+				"next refresh shows where it is.\n\n%s", ref, label, lastStatus(timedOut), kept))
 	case errors.As(err, &timedOut):
 		diags.AddError(fmt.Sprintf("Timed out waiting for the panel (%s)", op),
 			r.describeTimeout(ctx, op, label, id, device, deviceID, timedOut, timeout)+"\n\n"+kept)
 	case errors.As(err, &gone):
 		diags.AddError("Access code disappeared",
 			fmt.Sprintf("%s on panel %s was deleted while the provider waited for it (%s): its ends_at may have passed, or "+
-				"it was deleted outside Terraform. It is removed from state; apply again to create it.", CodeRef, label, gone.err))
+				"it was deleted outside Terraform. It is removed from state; apply again to create it.", sentenceStart, label, gone.err))
 	case errors.As(err, &failed):
 		typ, msg := "unknown_error", ""
 		if failed.Attempt.Error != nil {
@@ -156,11 +157,11 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		}
 		diags.AddError(fmt.Sprintf("Seam could not %s the access code", op),
 			fmt.Sprintf("Seam's action attempt %s (%s) for %s on panel %s failed: %s: %s.%s\n\n%s",
-				failed.Attempt.ActionAttemptID, failed.Attempt.ActionType, codeRef, label, typ, msg,
+				failed.Attempt.ActionAttemptID, failed.Attempt.ActionType, ref, label, typ, msg,
 				r.panelNote(ctx, device, deviceID, last), kept))
 	default:
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
-			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", codeRef, label, err, kept))
+			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", ref, label, err, kept))
 	}
 }
 
@@ -169,17 +170,17 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id string, device *seam.Device, deviceID string,
 	e *codeWaitTimeoutError, timeout time.Duration) string {
 	var b strings.Builder
-	codeRef, CodeRef := accessCodeRef(id)
+	ref, sentenceStart := accessCodeRef(id)
 	switch {
 	case e.attempt != nil:
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
-			e.attempt.ActionAttemptID, e.attempt.ActionType, codeRef, label, orDefault(e.attempt.Status, "pending"), timeout)
+			e.attempt.ActionAttemptID, e.attempt.ActionType, ref, label, cmp.Or(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", CodeRef, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", sentenceStart, label, e.last.Status, timeout)
 	case e.last != nil:
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", CodeRef, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", sentenceStart, label, e.last.Status, timeout)
 	default:
-		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", CodeRef, label, timeout)
+		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", sentenceStart, label, timeout)
 	}
 
 	b.WriteString(r.panelNote(ctx, device, deviceID, e.last))
@@ -216,20 +217,13 @@ func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device,
 	return b.String()
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // lastStatus is the status a wait last saw, for messages.
 func lastStatus(e *codeWaitTimeoutError) string {
 	switch {
 	case e.last != nil:
 		return e.last.Status
 	case e.attempt != nil:
-		return orDefault(e.attempt.Status, "pending")
+		return cmp.Or(e.attempt.Status, "pending")
 	}
 	return "unknown"
 }

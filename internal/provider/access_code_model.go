@@ -51,14 +51,14 @@ func newAccessCodeModel(ctx context.Context, ac seam.AccessCode) (accessCodeMode
 		CommonCodeKey:             optionalString(ac.CommonCodeKey),
 		Type:                      types.StringValue(accessCodeType(ac)),
 		Status:                    types.StringValue(ac.Status),
-		StartsAt:                  timestampOf(ac.StartsAt),
-		EndsAt:                    timestampOf(ac.EndsAt),
+		StartsAt:                  timestampPointerValue(ac.StartsAt),
+		EndsAt:                    timestampPointerValue(ac.EndsAt),
 		IsManaged:                 types.BoolValue(ac.IsManaged),
 		AllowExternalModification: types.BoolValue(ac.IsExternalModificationAllowed),
 		IsScheduledOnDevice:       types.BoolValue(seam.Flag(ac.IsScheduledOnDevice)),
 		Errors:                    errs,
 		Warnings:                  warnings,
-		CreatedAt:                 types.StringValue(formatTime(ac.CreatedAt)),
+		CreatedAt:                 types.StringValue(rfc3339UTC(ac.CreatedAt)),
 	}
 	return m, diags
 }

@@ -67,7 +67,7 @@ var timeNow = time.Now
 func pastEndProblem(end time.Time) string {
 	if n := timeNow(); !end.After(n) {
 		return fmt.Sprintf("ends_at (%s) is in the past (it is now %s). Seam only accepts a schedule that ends in the "+
-			"future, and deletes a code once its ends_at has passed", formatTime(end), formatTime(n))
+			"future, and deletes a code once its ends_at has passed", rfc3339UTC(end), rfc3339UTC(n))
 	}
 	return ""
 }

@@ -93,12 +93,12 @@ func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
 }
 
 func TestAccessCode_TimestampOf(t *testing.T) {
-	if v := timestampOf(nil); !v.IsNull() {
+	if v := timestampPointerValue(nil); !v.IsNull() {
 		t.Errorf("nil time should be null, got %v", v)
 	}
 	tm := time.Date(2030, 1, 1, 10, 0, 0, 0, time.FixedZone("x", 2*3600))
-	if got := timestampOf(&tm).ValueString(); got != "2030-01-01T08:00:00Z" {
-		t.Errorf("timestampOf = %q, want UTC RFC 3339", got)
+	if got := timestampPointerValue(&tm).ValueString(); got != "2030-01-01T08:00:00Z" {
+		t.Errorf("timestampPointerValue = %q, want UTC RFC 3339", got)
 	}
 }
 

@@ -47,7 +47,7 @@ func newConnectedAccountModel(a seam.ConnectedAccount) (connectedAccountModel, d
 		AutomaticallyManageNewDevices: types.BoolValue(a.AutomaticallyManageNewDevices),
 		Errors:                        errs,
 		Warnings:                      warnings,
-		CreatedAt:                     timestampString(a.CreatedAt),
+		CreatedAt:                     timeStringPointerValue(a.CreatedAt),
 	}, diags
 }
 
@@ -109,7 +109,7 @@ func (redirectURLValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 	raw := req.ConfigValue.ValueString()
 	u, err := url.Parse(raw)
-	ok := err == nil && u.Host != "" && (u.Scheme == "https" || (u.Scheme == "http" && isLoopback(u.Hostname())))
+	ok := err == nil && u.Host != "" && seam.CheckSecureScheme(u) == nil
 	if !ok {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid redirect URL",
 			fmt.Sprintf("%s must be an absolute https URL such as \"https://app.example.com/butterflymx/connected\" "+

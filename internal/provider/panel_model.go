@@ -60,7 +60,7 @@ func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnos
 		CustomMetadata:              metadata,
 		Errors:                      problemModels(d.Errors),
 		Warnings:                    problemModels(d.Warnings),
-		CreatedAt:                   types.StringValue(formatTime(d.CreatedAt)),
+		CreatedAt:                   types.StringValue(rfc3339UTC(d.CreatedAt)),
 		Model:                       types.StringValue(""),
 		LocationName:                types.StringValue(""),
 		TimeZone:                    types.StringValue(""),

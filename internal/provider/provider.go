@@ -7,10 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -342,10 +340,9 @@ func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnos
 	return o
 }
 
-// checkEndpoint refuses plain http except on loopback, so a credential never
-// crosses a network in clear text.
-// Errors name only the scheme and host: a mistyped URL may carry a
-// credential in its user info or query.
+// checkEndpoint accepts an absolute URL without user info that passes
+// seam.CheckSecureScheme (https, or http on loopback). Errors name only the
+// scheme and host: a mistyped URL may carry a credential.
 func checkEndpoint(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Scheme == "" {
@@ -354,25 +351,7 @@ func checkEndpoint(raw string) error {
 	if u.User != nil {
 		return fmt.Errorf("the %s URL for %s carries a user name or password; pass credentials in their own arguments", u.Scheme, u.Hostname())
 	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("http://%s uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1)", u.Host)
-	default:
-		return fmt.Errorf("%s://%s must use https", u.Scheme, u.Host)
-	}
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return seam.CheckSecureScheme(u)
 }
 
 // maskedLogger forwards the client's request logs to tflog with every secret
@@ -381,7 +360,7 @@ func maskedLogger(secrets []string) seam.Logger {
 	return func(ctx context.Context, msg string, fields map[string]any) {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 		ctx = tflog.MaskMessageStrings(ctx, secrets...)
-		ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "authorization", "api_key", "code", "value", "access_token", "refresh_token", "client_secret")
+		ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, seam.SecretFields()...)
 		tflog.Debug(ctx, msg, fields)
 	}
 }

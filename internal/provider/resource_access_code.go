@@ -84,30 +84,10 @@ func (r *accessCodeResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page (waiting, plan-time checks, expiry, adoption)
+		// is in templates/resources/access_code.md.tmpl.
 		MarkdownDescription: "A PIN access code on an intercom panel, managed through Seam's `/access_codes` API: " +
-			"**ongoing** (no `starts_at`/`ends_at`) or **time-bound** (both).\n\n" +
-			"Programming a code on a panel is asynchronous. By default (`wait_for_set = true`) create and update wait, " +
-			"polling with backoff within `timeouts`, until Seam reports the code `set` on the panel (or, for a time-bound code " +
-			"that starts later, accepted and scheduled). A code the panel refuses (`failed_to_set_on_device`, " +
-			"`duplicate_code_on_device`, `no_space_for_access_code_on_device`) or that is not set in time (an offline panel) " +
-			"fails the apply with Seam's reason; the code is kept in state, marked tainted, so nothing is orphaned and the next " +
-			"apply replaces it. A code the panel refuses on update is kept in state with Seam's error, and the next plan " +
-			"replaces it the same way (Seam does not retry a refused code).\n\n" +
-			"Before anything is written, `plan` reads the panel and checks that it is an intercom that can hold online access " +
-			"codes (`can_program_online_access_codes`), that the PIN fits the panel (digits only, one of its " +
-			"`supported_code_lengths`, 4 to 9 digits when the panel does not say) and that the schedule is valid.\n\n" +
-			"**Expiry:** Seam deletes a time-bound code once its `ends_at` has passed. The next refresh then finds it gone " +
-			"(404) and removes it from state, and the next plan proposes to create it again, with a warning that `ends_at` is in " +
-			"the past; applying it fails for that code alone (nothing is written to Seam for it), and the other resources are " +
-			"applied. Remove the resource from the configuration (or move `ends_at`) once a code has expired. A code deleted " +
-			"outside Terraform is likewise created again.\n\n" +
-			"**Rate limits:** Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per " +
-			"minute). The provider retries `429 Too Many Requests` after the `Retry-After` Seam sends; when you create many " +
-			"codes on one panel, expect the apply to pace itself.\n\n" +
-			"**Adopting existing codes:** codes already on a panel, including ones not created through Seam (unmanaged), can be " +
-			"imported; list them with the `butterflymx_access_codes` data source (`include_unmanaged = true`). An imported " +
-			"unmanaged code is converted to a Seam-managed code by the next apply (`is_managed` becomes `true`); nothing is " +
-			"written at import or plan time.",
+			"**ongoing** (no `starts_at`/`ends_at`) or **time-bound** (both).",
 		Attributes: map[string]schema.Attribute{
 			"id": stableComputedString("Seam access code id (`access_code_id`). Use it to import the code."),
 			"device_id": schema.StringAttribute{
@@ -212,7 +192,7 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"warnings": problemsResourceAttribute("Warnings Seam reports on the code, such as `delay_in_setting_on_device`.",
 				"failed_to_set_on_device"),
 			"created_at": stableComputedString("When the code was created in Seam (RFC 3339)."),
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for the code to be set on the panel, as a duration such as `30s` or " +
 					"`15m`. Defaults to `10m`.",

@@ -600,7 +600,7 @@ resource "butterflymx_access_code" "other" {
 				PreConfig: srv.Emulator.ResetStats,
 				Config:    expiring + otherBlock,
 				ExpectError: errorMatching("Access code not created: ends_at is in the past",
-					formatTime(now.Add(2*time.Hour)), "nothing was written", "remove this resource from the configuration"),
+					rfc3339UTC(now.Add(2*time.Hour)), "nothing was written", "remove this resource from the configuration"),
 			},
 			{
 				// The other code was created, once; removing the expired

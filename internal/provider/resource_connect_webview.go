@@ -296,8 +296,8 @@ func connectWebviewStateFrom(w seam.ConnectWebview, base connectWebviewModel) co
 		Status:                        types.StringValue(w.Status),
 		LoginSuccessful:               types.BoolValue(w.LoginSuccessful),
 		ConnectedAccountID:            optionalString(w.ConnectedAccountID),
-		AuthorizedAt:                  timestampString(w.AuthorizedAt),
-		CreatedAt:                     timeString(w.CreatedAt),
+		AuthorizedAt:                  timeStringPointerValue(w.AuthorizedAt),
+		CreatedAt:                     timeStringValue(w.CreatedAt),
 		Timeouts:                      timeoutsOrNull(context.Background(), base.Timeouts),
 	}
 }

@@ -44,26 +44,6 @@ const (
 // Seam vault uses (BUTTERFLY_API_TOKEN).
 var credentialNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 
-// partnerRoutesContract is the part of the documentation that states what
-// the Seam workspace must serve.
-const partnerRoutesContract = "### Partner-route contract\n\n" +
-	"Seam's public API does not document how a third-party token reaches a workspace's credential vault (the ButterflyMX " +
-	"integration guide that did was withdrawn in 2023). This resource speaks the following contract, which the Seam " +
-	"workspace must expose (ask Seam to enable it). Every call is a JSON `POST` authenticated like any other Seam call:\n\n" +
-	"| route | body | reply |\n" +
-	"|---|---|---|\n" +
-	"| `/workspaces/credentials/upsert` | `{name, value}` | `{workspace_credential, ok}` |\n" +
-	"| `/workspaces/credentials/get` | `{name}` | `{workspace_credential, ok}`, or 404 `workspace_credential_not_found` |\n" +
-	"| `/workspaces/credentials/list` | `{}` | `{workspace_credentials: [...], ok}` |\n" +
-	"| `/workspaces/credentials/delete` | `{name}` | `{ok}` |\n" +
-	"| `/connected_accounts/create` | `{provider: \"butterflymx\", oauth_token: {access_token, refresh_token, token_type, expires_at}, custom_metadata, automatically_manage_new_devices}` | `{connected_account, ok}` |\n\n" +
-	"A `workspace_credential` is `{name, workspace_id, created_at, updated_at}`: the value is never returned. " +
-	"`/connected_accounts/create` is used by `butterflymx_connected_account` to hand over a token from your own ButterflyMX " +
-	"OAuth flow.\n\n" +
-	"When the workspace does not serve these routes (a 404 that is not a Seam `*_not_found` error), every operation " +
-	"fails with an error saying so. Then load `BUTTERFLY_API_TOKEN` by hand in Seam Console (workspace settings, " +
-	"credential vault), or ask Seam to enable the partner routes for the workspace, and leave this resource out."
-
 // NewWorkspaceCredentialResource is the butterflymx_workspace_credential
 // resource: a named secret (BUTTERFLY_API_TOKEN) in the Seam workspace vault.
 func NewWorkspaceCredentialResource() resource.Resource { return &workspaceCredentialResource{} }
@@ -110,7 +90,7 @@ func (r *workspaceCredentialResource) Schema(ctx context.Context, _ resource.Sch
 			"Terraform does not notice a value replaced outside Terraform (only `updated_at` moves). If the credential is " +
 			"deleted outside Terraform, the next plan creates it again.\n\n" +
 			"Destroying the resource removes the credential from the vault: Seam can then no longer reach ButterflyMX for " +
-			"this workspace.\n\n" + partnerRoutesContract,
+			"this workspace.",
 		Attributes: map[string]schema.Attribute{
 			"id": stableComputedString("Same as `name`."),
 			"name": schema.StringAttribute{
@@ -361,8 +341,8 @@ func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredential
 		ValueWO:        types.StringNull(),
 		ValueWOVersion: base.ValueWOVersion,
 		WorkspaceID:    types.StringValue(cred.WorkspaceID),
-		CreatedAt:      timeString(cred.CreatedAt),
-		UpdatedAt:      timeString(cred.UpdatedAt),
+		CreatedAt:      timeStringValue(cred.CreatedAt),
+		UpdatedAt:      timeStringValue(cred.UpdatedAt),
 		Timeouts:       timeoutsOrNull(context.Background(), base.Timeouts),
 	}
 }

@@ -55,7 +55,7 @@ func FuzzTimestamp(f *testing.F) {
 			t.Fatalf("%q and %q: semantic equality %v, instants equal %v", a, b, eq(va, vb), ta.Equal(tb))
 		}
 		if ok {
-			back := timestampOf(&ta)
+			back := timestampPointerValue(&ta)
 			if !eq(va, back) {
 				t.Fatalf("%q rendered back as %q is not the same instant", a, back.ValueString())
 			}

@@ -63,10 +63,11 @@ func timestampUnknown() timestampValue {
 	return timestampValue{StringValue: basetypes.NewStringUnknown()}
 }
 
-// timestampOf renders a Seam time for state; nil is null. Sub-second
-// digits are kept (found by FuzzTimestamp: rendering whole seconds made a
-// configured "18:00:00.5Z" differ from its own state after apply).
-func timestampOf(t *time.Time) timestampValue {
+// timestampPointerValue renders an optional Seam time as a timestampValue
+// for state; nil is null. Sub-second digits are kept (found by
+// FuzzTimestamp: rendering whole seconds made a configured "18:00:00.5Z"
+// differ from its own state after apply).
+func timestampPointerValue(t *time.Time) timestampValue {
 	if t == nil || t.IsZero() {
 		return timestampNull()
 	}

@@ -6,28 +6,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// formatTime renders a Seam timestamp the way state stores it: RFC 3339 in UTC.
-func formatTime(t time.Time) string {
+// rfc3339UTC renders a Seam time the way state stores it: RFC 3339 in UTC, "" for
+// the zero time.
+func rfc3339UTC(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
 }
 
-// timeString renders a timestamp that may be absent; absent is null.
-func timeString(t time.Time) types.String {
+// timeStringValue renders a time that may be absent (zero) as a string value; absent is null.
+func timeStringValue(t time.Time) types.String {
 	if t.IsZero() {
 		return types.StringNull()
 	}
-	return types.StringValue(formatTime(t))
+	return types.StringValue(rfc3339UTC(t))
 }
 
-// timestampString renders an optional timestamp; nil is null.
-func timestampString(t *time.Time) types.String {
+// timeStringPointerValue renders an optional time as a string value; nil is null.
+func timeStringPointerValue(t *time.Time) types.String {
 	if t == nil {
 		return types.StringNull()
 	}
-	return timeString(*t)
+	return timeStringValue(*t)
 }
 
 // optionalString maps Seam's nullable strings: nil and "" are both null.

@@ -184,11 +184,20 @@ func required[T any](v *T, route, key string) (*T, error) {
 	return v, nil
 }
 
-// secretKeys are request fields whose values must never be echoed back in
-// an error or a log line: PINs, credential values and OAuth material.
-var secretKeys = map[string]bool{
-	"code": true, "value": true, "access_token": true, "refresh_token": true,
-	"client_secret": true, "oauth_token": true,
+// secretFields are the field names whose values are secrets wherever they
+// appear: PINs, credential values, OAuth material and the client's own
+// credentials. An array, so no caller can change the list.
+var secretFields = [...]string{
+	"authorization", "api_key", "code", "value", "access_token", "refresh_token",
+	"client_secret", "oauth_token",
+}
+
+// SecretFields is the one list of secret field names: the client masks their
+// values in request bodies a server may echo in an error, the provider masks
+// them in every log line.
+func SecretFields() []string {
+	fields := secretFields
+	return fields[:]
 }
 
 // scrubber returns a function that masks the client's token and every
@@ -220,7 +229,7 @@ func appendSecrets(dst []string, v any, secret bool) []string {
 		}
 	case map[string]any:
 		for k, x := range v {
-			dst = appendSecrets(dst, x, secret || secretKeys[k])
+			dst = appendSecrets(dst, x, secret || slices.Contains(secretFields[:], k))
 		}
 	case []any:
 		for _, x := range v {

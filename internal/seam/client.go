@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -76,9 +77,9 @@ func New(cfg Config) (*Client, error) {
 		token:      token,
 		logger:     cfg.Logger,
 		maxRetries: max(cfg.MaxRetries, 0),
-		timeout:    orDefault(cfg.RequestTimeout, defaultRequestTimeout),
-		waitMin:    orDefault(cfg.RetryWaitMin, defaultRetryWaitMin),
-		waitMax:    orDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
+		timeout:    positiveOr(cfg.RequestTimeout, defaultRequestTimeout),
+		waitMin:    positiveOr(cfg.RetryWaitMin, defaultRetryWaitMin),
+		waitMax:    positiveOr(cfg.RetryWaitMax, defaultRetryWaitMax),
 	}
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin
@@ -89,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 		base = *cfg.HTTPClient
 	}
 	headers := map[string]string{
-		"User-Agent":    orString(cfg.UserAgent, defaultUserAgent),
+		"User-Agent":    cmp.Or(cfg.UserAgent, defaultUserAgent),
 		"seam-sdk-name": defaultUserAgent,
 	}
 	if cfg.PersonalAccessToken != "" {
@@ -137,22 +138,42 @@ func normalizeEndpoint(raw string) (string, error) {
 		return "", fmt.Errorf("seam: endpoint %q is not a URL: %w", raw, err)
 	}
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("seam: endpoint %q must be an http(s) URL", raw)
 	case u.Host == "":
 		return "", fmt.Errorf("seam: endpoint %q has no host", raw)
 	case u.User != nil:
 		return "", errors.New("seam: endpoint must not carry credentials; set the API key instead")
 	case u.RawQuery != "" || u.Fragment != "":
 		return "", fmt.Errorf("seam: endpoint %q must not have a query or fragment", raw)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return "", fmt.Errorf("seam: endpoint %q uses plain http; only loopback hosts may (use https)", raw)
+	}
+	if err := CheckSecureScheme(u); err != nil {
+		return "", fmt.Errorf("seam: endpoint: %w", err)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
+// CheckSecureScheme is the one rule for every URL a credential, token or code
+// is sent to or redirected through: https, or plain http on a loopback host
+// (localhost, 127.0.0.0/8, ::1) such as the emulator, so a secret never
+// crosses a network in clear text. Its errors name only the scheme and host:
+// a mistyped URL may carry a credential in its user info or query.
+func CheckSecureScheme(u *url.URL) error {
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopbackHost(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("http://%s uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1)", u.Host)
+	default:
+		return fmt.Errorf("%s://%s must use https", u.Scheme, u.Host)
+	}
+}
+
+// isLoopbackHost reports whether host is localhost (any case, as DNS names
+// are) or a loopback IP address.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
@@ -184,16 +205,11 @@ func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-func orDefault(d, def time.Duration) time.Duration {
+// positiveOr returns d, or def when d is not positive: cmp.Or would keep a
+// negative duration, which means "unset" here as zero does.
+func positiveOr(d, def time.Duration) time.Duration {
 	if d <= 0 {
 		return def
 	}
 	return d
-}
-
-func orString(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

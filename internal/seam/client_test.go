@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,7 +22,7 @@ func TestNewConfigErrors(t *testing.T) {
 		{"both credentials", Config{APIKey: testKey, PersonalAccessToken: pat, WorkspaceID: "ws"}, "both"},
 		{"pat without workspace", Config{PersonalAccessToken: pat}, "workspace ID"},
 		{"not a url", Config{APIKey: testKey, Endpoint: "http://[::1"}, "not a URL"},
-		{"bad scheme", Config{APIKey: testKey, Endpoint: "ftp://connect.getseam.com"}, "http(s)"},
+		{"bad scheme", Config{APIKey: testKey, Endpoint: "ftp://connect.getseam.com"}, "must use https"},
 		{"no host", Config{APIKey: testKey, Endpoint: "https://"}, "no host"},
 		{"plain http off loopback", Config{APIKey: testKey, Endpoint: "http://connect.getseam.com"}, "plain http"},
 		{"credentials in url", Config{APIKey: testKey, Endpoint: "https://u:p@connect.getseam.com"}, "credentials"},
@@ -165,3 +166,27 @@ func TestBaseClientAndNoRedirects(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Every URL a secret travels to follows one rule: https, or http on loopback
+// (localhost in any case, as host names are case-insensitive).
+func TestCheckSecureScheme(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://connect.getseam.com":   true,
+		"http://localhost:8080":         true,
+		"http://LocalHost:8080/cb":      true,
+		"http://127.0.0.2":              true,
+		"http://[::1]:9000":             true,
+		"http://connect.getseam.com":    false,
+		"http://10.0.0.1":               false,
+		"http://localhost.example.com/": false,
+		"ftp://localhost":               false,
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckSecureScheme(u); (err == nil) != ok {
+			t.Errorf("CheckSecureScheme(%s) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+}

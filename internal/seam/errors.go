@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -93,7 +94,7 @@ type ActionAttemptFailedError struct{ Attempt ActionAttempt }
 func (e *ActionAttemptFailedError) Error() string {
 	typ, msg := "unknown_error", "no error details"
 	if ae := e.Attempt.Error; ae != nil {
-		typ, msg = orString(ae.Type, typ), orString(ae.Message, msg)
+		typ, msg = cmp.Or(ae.Type, typ), cmp.Or(ae.Message, msg)
 	}
 	return fmt.Sprintf("seam: action attempt %s (%s) failed: %s: %s",
 		e.Attempt.ActionAttemptID, e.Attempt.ActionType, typ, msg)
@@ -105,7 +106,7 @@ type ActionAttemptTimeoutError struct{ Attempt ActionAttempt }
 
 func (e *ActionAttemptTimeoutError) Error() string {
 	return fmt.Sprintf("seam: action attempt %s (%s) still %s when the wait timed out",
-		e.Attempt.ActionAttemptID, e.Attempt.ActionType, orString(e.Attempt.Status, ActionAttemptStatusPending))
+		e.Attempt.ActionAttemptID, e.Attempt.ActionType, cmp.Or(e.Attempt.Status, ActionAttemptStatusPending))
 }
 
 // Unwrap lets errors.Is(err, context.DeadlineExceeded) treat it as a timeout.

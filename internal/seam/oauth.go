@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -67,7 +68,7 @@ func (o OAuthConfig) Exchange(ctx context.Context, code, verifier string) (*OAut
 		// standard fields instead so nothing unexpected reaches a log.
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
-			msg := orString(re.ErrorCode, "no error code")
+			msg := cmp.Or(re.ErrorCode, "no error code")
 			if re.ErrorDescription != "" {
 				msg += ": " + re.ErrorDescription
 			}

@@ -19,6 +19,7 @@ package seam
 // ErrPartnerRoutesMissing.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -101,7 +102,7 @@ func (c *Client) CreateConnectedAccount(ctx context.Context, in ConnectedAccount
 	if !in.OAuthToken.ExpiresAt.IsZero() {
 		token.timePtr("expires_at", &in.OAuthToken.ExpiresAt)
 	}
-	p := params{"provider": orString(in.Provider, ProviderButterflyMX), "oauth_token": token}
+	p := params{"provider": cmp.Or(in.Provider, ProviderButterflyMX), "oauth_token": token}
 	p.customMetadata(in.CustomMetadata)
 	p.boolPtr("automatically_manage_new_devices", in.AutomaticallyManageNewDevices)
 	var out struct {

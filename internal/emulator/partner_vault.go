@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 )
 
+// The workspace credential vault as tests see it, beside the partner routes
+// that fill it (partner.go).
+
 // CredentialHolds reports whether the workspace vault holds value under
 // name. The vault keeps only a hash, so a test can check what was stored
 // without the emulator ever returning a secret.
