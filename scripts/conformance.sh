@@ -30,6 +30,16 @@ if [[ ! -f "$marker" || "$dir/package-lock.json" -nt "$marker" || "$dir/package.
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/seam-conformance.XXXXXX")
+
+# The emulator's spec shape test (internal/emulator/openapi_test.go) reads
+# reply schemas extracted from the pinned @seamapi/types: they must match it.
+(cd "$dir" && node openapi-responses.mjs "$work/openapi.json" >/dev/null)
+if ! cmp -s "$work/openapi.json" "$root/internal/emulator/testdata/seam-openapi-responses.json"; then
+	echo "conformance: internal/emulator/testdata/seam-openapi-responses.json does not match the pinned @seamapi/types:" >&2
+	echo "conformance: run 'cd conformance && node openapi-responses.mjs' and commit the result." >&2
+	rm -rf "$work"
+	exit 1
+fi
 out="$work/stdout"
 log="$work/server.log"
 server_pid=""

@@ -32,9 +32,10 @@ When ready it prints one JSON line on stdout:
 Point the provider at it with SEAM_ENDPOINT=<endpoint> SEAM_API_KEY=<api_key>.
 
 Control routes (loopback clients and Host only, JSON bodies, no auth) live under <endpoint>/_emulator/:
-authorize a connect webview, change or delete an access code behind the
-provider's back, take a panel offline, disconnect an account, advance the
-clock, reset, stats. See the internal/emulator package documentation.
+authorize or fail a connect webview, change or delete an access code behind
+the provider's back, take a panel offline, fail a panel's next code
+programmings, list the codes a panel holds, disconnect an account, advance
+the clock, reset, stats. See the internal/emulator package documentation.
 
 Flags:
 `
@@ -64,7 +65,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rateLimit := fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
 		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
 	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
-		"and an action attempt from pending to done); 0 is immediate")
+		"an action attempt from pending to done, an unmanaged code's conversion, and a new account's first\n"+
+		"sync; a deletion leaves the panel this long after its action attempt); 0 is immediate")
 	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {

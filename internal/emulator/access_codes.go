@@ -22,12 +22,18 @@ const (
 //	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d──> gone
 //	                       └─ starts later ─> unset ──starts_at──> set (native: already on the panel)
 //	                                                   └─> setting ──d──> set (just in time)
-//	delete: removing ──d──> gone
+//	delete: removing ──2d──> gone (the action attempt succeeds after d: the
+//	        panel confirms the removal later, as on Seam)
+//	unmanaged: convert_to_managed ──d──> managed, set
+//	           unmanaged/delete ──2d──> gone
 //
 // A panel that cannot be reached (offline, account disconnected) holds
 // codes in setting, with the warning delay_in_setting_on_device, until it
-// is back. A programming that fails (FailNextSet, no space left) ends in
-// unset with an access-code error; the next update that re-programs retries.
+// is back. A programming that fails with failed_to_set_on_device is not
+// final, as on Seam ("we will continue to try and set the code"): the code
+// stays setting with that error and is tried again every setRetry. Other
+// failures (duplicate_code_on_device, no space left) end in unset with the
+// error; the next update that re-programs retries.
 
 // settle applies every transition due by now, in time order. Each runs at
 // its own due time, so a long AdvanceClock plays out a whole lifecycle.
@@ -37,7 +43,11 @@ func (e *Emulator) settle(now time.Time) {
 		if !ok {
 			return
 		}
-		ac := e.codes[t.codeID]
+		if t.kind == syncTimer {
+			e.finishFirstSync(t.id, t.at)
+			continue
+		}
+		ac := e.codes[t.id]
 		if ac == nil {
 			continue
 		}
@@ -95,6 +105,10 @@ func (e *Emulator) program(ac *accessCode, at time.Time) {
 
 func (e *Emulator) step(ac *accessCode, at time.Time) {
 	dev := e.devices[ac.DeviceID]
+	if ac.Unmanaged {
+		e.finishPending(ac, at)
+		return
+	}
 	switch ac.Status {
 	case statusUnset: // the window opens
 		if ac.ScheduledOnDevice {
@@ -114,22 +128,68 @@ func (e *Emulator) step(ac *accessCode, at time.Time) {
 	}
 }
 
-// finish ends a programming: set, or unset with the error it failed with.
+// failedToSet is the one programming failure Seam keeps retrying.
+const failedToSet = "failed_to_set_on_device"
+
+// setRetry is how long the emulator waits before trying a failed
+// programming again: SetDelay, and at least a second of emulated time so
+// that a panel that always fails does not spin.
+func (e *Emulator) setRetry() time.Duration { return max(e.opts.SetDelay, time.Second) }
+
+// finish ends a programming attempt: set; setting with failed_to_set_on_device
+// and a retry scheduled; or unset with the error it failed with.
 func (e *Emulator) finish(ac *accessCode, at time.Time) {
-	if ac.FailWith == "" {
+	dev := e.devices[ac.DeviceID]
+	if ac.FailWith == "" && dev.FailSetAttempts != 0 {
+		ac.FailWith = failedToSet
+		if dev.FailSetAttempts > 0 {
+			dev.FailSetAttempts--
+		}
+	}
+	fail := ac.FailWith
+	ac.FailWith = ""
+	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return p.ErrorCode == failedToSet })
+	switch fail {
+	case "":
 		ac.Status = statusSet
 		return
+	case failedToSet:
+		ac.Status = statusSetting
+		e.setDue(ac, at.Add(e.setRetry()))
+	default:
+		ac.Status = statusUnset
 	}
-	ac.Status = statusUnset
-	ac.Errors = append(ac.Errors, problem{ErrorCode: ac.FailWith, Message: failureMessages[ac.FailWith],
+	ac.Errors = append(ac.Errors, problem{ErrorCode: fail, Message: failureMessages[fail],
 		CreatedAt: ts(at), IsAccessCodeError: new(true)})
-	ac.FailWith = ""
+}
+
+// finishPending carries out what was asked of an unmanaged code.
+func (e *Emulator) finishPending(ac *accessCode, at time.Time) {
+	switch ac.Pending {
+	case "convert":
+		ac.Unmanaged, ac.Status, ac.Pending = false, statusSet, ""
+		e.scheduleExpiry(ac)
+		if ac.EndsAt != nil && !ac.EndsAt.After(at) {
+			e.startRemoval(ac, at)
+		}
+	case "delete":
+		e.removeCode(ac)
+	}
 }
 
 func (e *Emulator) startRemoval(ac *accessCode, at time.Time) {
-	ac.Status, ac.FailWith = statusRemoving, ""
-	e.setDue(ac, at.Add(e.opts.SetDelay))
+	e.removeAfter(ac, at.Add(e.opts.SetDelay))
 }
+
+func (e *Emulator) removeAfter(ac *accessCode, gone time.Time) {
+	ac.Status, ac.FailWith = statusRemoving, ""
+	e.setDue(ac, gone)
+}
+
+// removalLag is how long after its action attempt succeeds a deleted code
+// leaves the panel: Seam's DELETE_ACCESS_CODE attempt reports the request
+// accepted, and the panel confirms later.
+func (e *Emulator) removalLag() time.Duration { return e.opts.SetDelay }
 
 // resumeProgramming restarts the codes that waited for a device.
 func (e *Emulator) resumeProgramming(dev *device, now time.Time) {
@@ -635,10 +695,11 @@ func (e *Emulator) accessCodesDelete(c *call) (reply, error) {
 	if err := e.takeRateLimit(dev, "delete", c.now); err != nil {
 		return nil, err
 	}
+	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", dev, nil)
 	if ac.Status != statusRemoving {
-		e.startRemoval(ac, c.now)
+		e.removeAfter(ac, aa.Due.Add(e.removalLag()))
 	}
-	return reply{"action_attempt": e.newAttempt(c, "DELETE_ACCESS_CODE", dev, nil)}, nil
+	return reply{"action_attempt": aa}, nil
 }
 
 func (e *Emulator) accessCodesGenerateCode(c *call) (reply, error) {
@@ -657,9 +718,17 @@ func (e *Emulator) accessCodesGenerateCode(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reply{"generated_code": map[string]string{"device_id": dev.DeviceID, "code": pin}}, nil
+	// A whole access code object (SPEC), not stored: it only proposes a PIN.
+	generated := &accessCode{AccessCodeID: newID(), DeviceID: dev.DeviceID, WorkspaceID: c.ws.WorkspaceID,
+		CreatedAt: c.now, Code: pin, Status: statusUnset}
+	return reply{"generated_code": e.codeView(generated)}, nil
 }
 
+// unmanagedCodesConvert starts converting an unmanaged code: Seam answers
+// at once and converts later, as an action attempt of type
+// CONVERT_ACCESS_CODE_TO_MANAGED. The reply is {ok} only, as the SPEC
+// documents it, so a client cannot follow the attempt: it must wait until
+// the code reads as managed. Until then it reads as unmanaged.
 func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 	id := c.p.requiredString("access_code_id")
 	allowExternal, _ := c.p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
@@ -670,8 +739,12 @@ func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	ac.Unmanaged, ac.Status, ac.ExternalModificationAllowed = false, statusSet, allowExternal
-	e.scheduleExpiry(ac)
+	if ac.Pending == "delete" {
+		return nil, invalidInput("access_code_id", "the access code is being deleted")
+	}
+	aa := e.newAttempt(c, "CONVERT_ACCESS_CODE_TO_MANAGED", e.devices[ac.DeviceID], ac)
+	ac.Pending, ac.ExternalModificationAllowed = "convert", allowExternal
+	e.setDue(ac, aa.Due)
 	return reply{}, nil
 }
 
@@ -687,7 +760,10 @@ func (e *Emulator) unmanagedCodesUpdate(c *call) (reply, error) {
 		return nil, err
 	}
 	if managed {
-		return e.unmanagedCodesConvert(c)
+		if _, err := e.unmanagedCodesConvert(c); err != nil {
+			return nil, err
+		}
+		return reply{}, nil
 	}
 	if _, err := e.unmanagedCode(c.ws, id); err != nil {
 		return nil, err
@@ -704,8 +780,14 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.removeCode(ac) // unmanaged codes have no removing status
-	return reply{"action_attempt": e.newAttempt(c, "DELETE_ACCESS_CODE", e.devices[ac.DeviceID], nil)}, nil
+	// Unmanaged codes have no removing status: the code reads as it was
+	// until the panel confirms the removal, after the attempt.
+	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", e.devices[ac.DeviceID], nil)
+	if ac.Pending != "delete" {
+		ac.Pending = "delete"
+		e.setDue(ac, aa.Due.Add(e.removalLag()))
+	}
+	return reply{"action_attempt": aa}, nil
 }
 
 // modifyExternally applies a change made on the panel, not through Seam.
@@ -799,6 +881,34 @@ type accessCodeViewT struct {
 	IsWaitingForCodeAssignment    bool      `json:"is_waiting_for_code_assignment"`
 	Errors                        []problem `json:"errors"`
 	Warnings                      []problem `json:"warnings"`
+}
+
+// unmanagedCodeViewT is an unmanaged code on the wire: the fields Seam's
+// unmanaged_access_code has, without those only managed codes carry.
+type unmanagedCodeViewT struct {
+	AccessCodeID string    `json:"access_code_id"`
+	DeviceID     string    `json:"device_id"`
+	WorkspaceID  string    `json:"workspace_id"`
+	CreatedAt    string    `json:"created_at"`
+	Name         *string   `json:"name"`
+	Code         *string   `json:"code"`
+	Type         string    `json:"type"`
+	Status       string    `json:"status"`
+	StartsAt     *string   `json:"starts_at"`
+	EndsAt       *string   `json:"ends_at"`
+	IsManaged    bool      `json:"is_managed"`
+	Errors       []problem `json:"errors"`
+	Warnings     []problem `json:"warnings"`
+}
+
+// anyCodeView renders a code as Seam shows it: managed or unmanaged.
+func (e *Emulator) anyCodeView(ac *accessCode) any {
+	v := e.codeView(ac)
+	if !ac.Unmanaged {
+		return v
+	}
+	return unmanagedCodeViewT{v.AccessCodeID, v.DeviceID, v.WorkspaceID, v.CreatedAt, v.Name, v.Code, v.Type,
+		v.Status, v.StartsAt, v.EndsAt, false, v.Errors, v.Warnings}
 }
 
 func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {

@@ -56,10 +56,13 @@ func TestOngoingCodeLifecycle(t *testing.T) {
 		t.Fatalf("list while removing: %v", listed)
 	}
 	e.AdvanceClock(delay)
-	c.fail("/access_codes/get", map[string]any{"access_code_id": id}, 404, "access_code_not_found")
+	// The attempt succeeds first; the panel confirms the removal later.
 	if got := attemptOf(c, str(del, "action_attempt_id")); got["status"] != "success" {
 		t.Fatalf("delete attempt after SetDelay: %v", got)
 	}
+	wantStatus(t, codeOf(c, id), "removing")
+	e.AdvanceClock(delay)
+	c.fail("/access_codes/get", map[string]any{"access_code_id": id}, 404, "access_code_not_found")
 	c.fail("/access_codes/delete", map[string]any{"access_code_id": id}, 404, "access_code_not_found")
 }
 

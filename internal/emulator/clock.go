@@ -36,21 +36,22 @@ func (c *clock) realDuration(d time.Duration) time.Duration {
 }
 
 // Timers: the access-code lifecycle is a set of future transitions. Each
-// is a timer naming the code and the time; a timer whose time no longer
-// matches the code (it was rescheduled or deleted) is stale and skipped when
-// popped, which is simpler than removing it from the heap.
+// is a timer naming the object and the time; a timer whose time no longer
+// matches the object (it was rescheduled or deleted) is stale and skipped
+// when popped, which is simpler than removing it from the heap.
 type timerKind uint8
 
 const (
 	stepTimer   timerKind = iota // the code's next lifecycle step (accessCode.Due)
 	expiryTimer                  // a time-bound code's ends_at
+	syncTimer                    // a connected account's first sync (connectedAccount.FirstSyncDue)
 )
 
 type timer struct {
-	at     time.Time
-	seq    uint64 // keeps timers due at the same instant in scheduling order
-	kind   timerKind
-	codeID string
+	at   time.Time
+	seq  uint64 // keeps timers due at the same instant in scheduling order
+	kind timerKind
+	id   string // the access code's id; the account's for syncTimer
 }
 
 type timerQueue struct {
@@ -58,9 +59,9 @@ type timerQueue struct {
 	seq  uint64
 }
 
-func (q *timerQueue) push(at time.Time, kind timerKind, codeID string) {
+func (q *timerQueue) push(at time.Time, kind timerKind, id string) {
 	q.seq++
-	heap.Push(&q.heap, timer{at: at, seq: q.seq, kind: kind, codeID: codeID})
+	heap.Push(&q.heap, timer{at: at, seq: q.seq, kind: kind, id: id})
 }
 
 // popDue returns the earliest timer due at or before now.

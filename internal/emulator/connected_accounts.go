@@ -150,6 +150,10 @@ func (e *Emulator) connectedAccountsUpdate(c *call) (reply, error) {
 	if hasCaps {
 		a.AcceptedCapabilities = caps
 	}
+	if hasKey && a.CustomerKey != "" && key != a.CustomerKey {
+		// SPEC: customer_key may only be set on an account that has none.
+		return nil, invalidInput("customer_key", "customer_key can only be set on a connected account that is not associated with one")
+	}
 	if hasKey {
 		a.CustomerKey = key
 	}
@@ -157,7 +161,8 @@ func (e *Emulator) connectedAccountsUpdate(c *call) (reply, error) {
 }
 
 // connectedAccountsDelete removes the account with its devices and their
-// access codes, as Seam does.
+// access codes from Seam, as Seam does; the PINs stay on the panels
+// (store.deleteAccount).
 func (e *Emulator) connectedAccountsDelete(c *call) (reply, error) {
 	id := c.p.requiredString("connected_account_id")
 	if err := c.p.err(); err != nil {
@@ -177,11 +182,14 @@ var butterflyMXPanels = []struct{ suffix, model string }{
 	{"Garage Gate", "ButterflyMX Panel Mini"},
 }
 
-// connectButterflyMX creates a ButterflyMX account with its panels, as a
-// login through a connect webview or an OAuth token hand-off does.
-func (e *Emulator) connectButterflyMX(ws *workspace, meta map[string]any, autoManage bool, caps []string, customerKey string, now time.Time) *connectedAccount {
+// connectButterflyMX creates a ButterflyMX account, as a login through a
+// connect webview or an OAuth token hand-off does. Its panels appear with
+// its first sync, SetDelay later (connected_account.completed_first_sync),
+// unless waitForDevices (the webview's wait_for_device_creation) held the
+// login until they existed.
+func (e *Emulator) connectButterflyMX(ws *workspace, in accountLogin, now time.Time) *connectedAccount {
 	e.logins++
-	property := fmt.Sprintf("Building %d", e.logins)
+	caps := in.caps
 	if caps == nil {
 		caps = []string{"lock"}
 	}
@@ -190,24 +198,56 @@ func (e *Emulator) connectButterflyMX(ws *workspace, meta map[string]any, autoMa
 		WorkspaceID:                   ws.WorkspaceID,
 		CreatedAt:                     now,
 		AccountType:                   "butterflymx",
-		DisplayName:                   "ButterflyMX " + property,
+		DisplayName:                   fmt.Sprintf("ButterflyMX Building %d", e.logins),
 		Email:                         fmt.Sprintf("manager@building-%d.example.com", e.logins),
-		CustomMetadata:                copyMetadata(meta),
-		AutomaticallyManageNewDevices: autoManage,
+		CustomMetadata:                copyMetadata(in.meta),
+		AutomaticallyManageNewDevices: in.autoManage,
 		AcceptedCapabilities:          caps,
-		CustomerKey:                   customerKey,
+		CustomerKey:                   in.customerKey,
 		seq:                           e.nextSeq(),
 	}
 	e.accounts[a.ConnectedAccountID] = a
+	if in.waitForDevices {
+		e.syncPanels(a, now)
+		return a
+	}
+	a.FirstSyncDue = new(now.Add(e.opts.SetDelay))
+	e.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
+	return a
+}
+
+// accountLogin is what a ButterflyMX login carries over to its account.
+type accountLogin struct {
+	meta           map[string]any
+	autoManage     bool
+	caps           []string
+	customerKey    string
+	waitForDevices bool
+}
+
+// finishFirstSync ends an account's first sync: its panels appear.
+func (e *Emulator) finishFirstSync(accountID string, at time.Time) {
+	a := e.accounts[accountID]
+	if a == nil || a.FirstSyncDue == nil || !a.FirstSyncDue.Equal(at) {
+		return
+	}
+	e.syncPanels(a, at)
+}
+
+// syncPanels adds the panels of a ButterflyMX login, named after the
+// property, and records connected_account.completed_first_sync.
+func (e *Emulator) syncPanels(a *connectedAccount, at time.Time) {
+	a.FirstSyncDue = nil
+	property := strings.TrimPrefix(a.DisplayName, "ButterflyMX ")
 	for _, p := range butterflyMXPanels {
 		e.addDevice(a, &device{
 			DeviceType:   "butterflymx_panel",
 			Name:         property + " " + p.suffix,
 			Model:        p.model,
-			Unmanaged:    !autoManage, // Seam leaves new devices unmanaged then
+			Unmanaged:    !a.AutomaticallyManageNewDevices, // Seam leaves new devices unmanaged then
 			LocationName: property,
 			Timezone:     "America/New_York",
-		}, now)
+		}, at)
 	}
-	return a
+	e.recordEvent(a.WorkspaceID, "connected_account.completed_first_sync", a.ConnectedAccountID, at)
 }

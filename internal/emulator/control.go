@@ -24,6 +24,9 @@ import (
 //	POST /_emulator/access_codes/add_unmanaged  {device_id, name, code} -> {access_code_id}
 //	POST /_emulator/devices/update              {device_id, online?, name?}
 //	POST /_emulator/devices/fail_next_set       {device_id, error_code}
+//	POST /_emulator/devices/fail_set_attempts   {device_id, count}
+//	POST /_emulator/devices/panel_codes         {device_id} -> {access_codes: [{access_code_id, name, code, is_managed}]}
+//	POST /_emulator/connect_webviews/fail       {connect_webview_id}
 //	POST /_emulator/devices/add_panels          {connected_account_id, count, name_prefix} -> {device_ids}
 //	POST /_emulator/connected_accounts/disconnect {connected_account_id}
 //	POST /_emulator/workspaces/add              {name} -> {workspace_id, api_key}
@@ -152,8 +155,10 @@ func (e *Emulator) DisconnectAccount(id string) error {
 }
 
 // FailNextSet makes the next code programmed on the device end with the
-// given access-code error (status unset, the error in its errors). Its
-// action attempt still succeeds, as on Seam.
+// given access-code error. Its action attempt still succeeds, as on Seam.
+// failed_to_set_on_device is not final: the code stays setting with the
+// error and the emulator tries again (see FailSetAttempts); the others
+// leave it unset with the error.
 func (e *Emulator) FailNextSet(deviceID, errorCode string) error {
 	if !slices.Contains(setFailures, errorCode) {
 		return fmt.Errorf("error_code must be one of %v, got %q", setFailures, errorCode)
@@ -166,6 +171,56 @@ func (e *Emulator) FailNextSet(deviceID, errorCode string) error {
 		d.FailNextSet = errorCode
 		return nil
 	})
+}
+
+// FailSetAttempts makes the next n programming attempts on the device fail
+// with failed_to_set_on_device, the emulator's retries included; a negative
+// n makes every attempt fail until it is called again (0 lets them
+// succeed). A code whose attempt fails stays setting with the error, and
+// is tried again after SetDelay (at least an emulated second).
+func (e *Emulator) FailSetAttempts(deviceID string, n int) error {
+	return e.mutate(func(time.Time) error {
+		d := e.devices[deviceID]
+		if d == nil {
+			return missing("device", deviceID)
+		}
+		d.FailSetAttempts = n
+		return nil
+	})
+}
+
+// FailConnectWebview makes a pending webview's login fail: its status
+// becomes failed, and it can no longer be authorized.
+func (e *Emulator) FailConnectWebview(webviewID string) error {
+	return e.mutate(func(time.Time) error { return e.failWebview(webviewID) })
+}
+
+// PanelCode is a code as the panel holds it, whether Seam knows it or not.
+type PanelCode struct {
+	AccessCodeID string  `json:"access_code_id"`
+	Name         *string `json:"name"`
+	Code         string  `json:"code"`
+	IsManaged    bool    `json:"is_managed"`
+}
+
+// PanelCodes lists the codes on a panel, as the panel itself would: the
+// ones Seam manages or sees (unmanaged), and the ones left on it after
+// Seam forgot its account (connected_accounts/delete). A code Seam is
+// still programming is not on the panel yet; one being removed still is.
+func (e *Emulator) PanelCodes(deviceID string) ([]PanelCode, error) {
+	var out []PanelCode
+	err := e.mutate(func(time.Time) error {
+		if e.devices[deviceID] == nil && e.panelOnly[deviceID] == nil {
+			return missing("device", deviceID)
+		}
+		for _, ac := range slices.Concat(e.codesOn(deviceID), e.panelOnly[deviceID]) {
+			if onPanel(ac) {
+				out = append(out, PanelCode{ac.AccessCodeID, ac.Name, ac.Code, !ac.Unmanaged})
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // AddPanels adds n ButterflyMX panels named "<namePrefix> 1".. to an
@@ -336,6 +391,38 @@ var controlRoutes = map[string]controlRoute{
 			return nil, err
 		}
 		return nil, e.FailNextSet(in.ID, in.ErrorCode)
+	}},
+	"/_emulator/devices/fail_set_attempts": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID    string `json:"device_id"`
+			Count int    `json:"count"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.FailSetAttempts(in.ID, in.Count)
+	}},
+	"/_emulator/devices/panel_codes": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID string `json:"device_id"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		codes, err := e.PanelCodes(in.ID)
+		if codes == nil {
+			codes = []PanelCode{}
+		}
+		return map[string]any{"access_codes": codes}, err
+	}},
+	"/_emulator/connect_webviews/fail": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID string `json:"connect_webview_id"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.FailConnectWebview(in.ID)
 	}},
 	"/_emulator/devices/add_panels": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
 		var in struct {

@@ -205,16 +205,16 @@ type locationV struct {
 }
 
 type devicePropsView struct {
-	Online                  bool              `json:"online"`
-	Name                    string            `json:"name"`
-	Appearance              appearanceV       `json:"appearance"`
-	Model                   modelV            `json:"model"`
-	Manufacturer            string            `json:"manufacturer"`
-	SerialNumber            string            `json:"serial_number,omitempty"`
-	CodeConstraints         []codeConstraint  `json:"code_constraints,omitempty"`
-	SupportedCodeLengths    []int             `json:"supported_code_lengths,omitempty"`
-	MaxActiveCodesSupported int               `json:"max_active_codes_supported,omitempty"`
-	TwoNMetadata            map[string]string `json:"two_n_metadata,omitempty"`
+	Online                  bool             `json:"online"`
+	Name                    string           `json:"name"`
+	Appearance              appearanceV      `json:"appearance"`
+	Model                   modelV           `json:"model"`
+	Manufacturer            string           `json:"manufacturer"`
+	SerialNumber            string           `json:"serial_number,omitempty"`
+	CodeConstraints         []codeConstraint `json:"code_constraints,omitempty"`
+	SupportedCodeLengths    []int            `json:"supported_code_lengths,omitempty"`
+	MaxActiveCodesSupported int              `json:"max_active_codes_supported,omitempty"`
+	TwoNMetadata            map[string]any   `json:"two_n_metadata,omitempty"`
 }
 
 type appearanceV struct {
@@ -247,9 +247,11 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		Errors:             e.deviceErrors(d),
 		Warnings:           []problem{},
 		Properties: devicePropsView{
-			Online:     e.reachable(d),
-			Name:       d.Name,
-			Appearance: appearanceV{d.Name},
+			Online: e.reachable(d),
+			Name:   d.Name,
+			// The name on the provider's side: Seam does not let it be set
+			// (display_name is the nickname when one is given).
+			Appearance: appearanceV{d.ProviderName},
 			Model: modelV{
 				DisplayName:                 d.Model,
 				ManufacturerDisplayName:     prof.manufacturerName,
@@ -285,9 +287,21 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		v.Location = &locationV{d.LocationName, d.Timezone}
 	}
 	if d.DeviceType == "two_n_intercom" {
-		v.Properties.TwoNMetadata = map[string]string{"device_id": d.SerialNumber, "device_name": d.Name}
+		// The SPEC types 2N's device_id as a number: the intercom's id on My2N.
+		v.Properties.TwoNMetadata = map[string]any{"device_id": twoNDeviceID(d.SerialNumber), "device_name": d.Name}
 	}
 	return v
+}
+
+// twoNDeviceID makes a 2N device's numeric id from its serial number's digits.
+func twoNDeviceID(serial string) int64 {
+	var n int64
+	for _, r := range serial {
+		if r >= '0' && r <= '9' && n < 1e15 {
+			n = n*10 + int64(r-'0')
+		}
+	}
+	return n
 }
 
 // deviceErrors are the device's problems: its account is disconnected, or
@@ -483,7 +497,11 @@ func (e *Emulator) devicesUpdate(c *call) (reply, error) {
 	p := c.p
 	id := p.requiredString("device_id")
 	name, hasName := p.nullableString("name")
-	if props, ok := p.object("properties"); ok && !hasName {
+	props, hasProps := p.object("properties")
+	if _, ok := props["appearance"]; ok {
+		p.fail("properties.appearance", "properties.appearance.name is not settable: set name (the nickname) instead")
+	}
+	if hasProps && !hasName {
 		if _, given := props["name"]; given {
 			sub := &params{values: props, fromQuery: p.fromQuery}
 			name, hasName = sub.nullableString("name")

@@ -83,7 +83,7 @@ func TestDeviceUpdate(t *testing.T) {
 		"custom_metadata": map[string]any{"zone": "b", "gated": true}})
 	d := get()
 	if d["display_name"] != "Garage Door" || str(d, "properties", "name") != "Garage Door" ||
-		str(d, "properties", "appearance", "name") != "Garage Door" || d["nickname"] != "Garage Door" {
+		str(d, "properties", "appearance", "name") != "Maple Court Garage" || d["nickname"] != "Garage Door" {
 		t.Fatalf("rename: %v", d)
 	}
 	c.ok("/devices/update", map[string]any{"device_id": DemoMapleCourtGarageID, "custom_metadata": map[string]any{"zone": "c"}})

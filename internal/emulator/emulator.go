@@ -19,6 +19,7 @@
 //	webviews.go            connect_webviews/* routes and the login page
 //	access_codes.go        access codes: routes and the lifecycle state machine
 //	actions.go             action attempts and locks/* routes
+//	events.go              the events clients wait for, events/list
 //	partner.go             workspace credential vault, connected_accounts/create
 //	oauth.go               the ButterflyMX OAuth authorization server
 //	control.go             /_emulator/* routes and the same operations as methods
@@ -64,9 +65,12 @@ type Options struct {
 	SlowReply time.Duration
 	// RateLimit turns on Seam's per-device limits (ratelimit.go).
 	RateLimit bool
-	// SetDelay is the emulated time programming takes: a code goes from
-	// setting to set, from removing to gone, and an action attempt from
-	// pending to done after it. 0 makes all of these immediate.
+	// SetDelay is the emulated time Seam's asynchronous work takes: a code
+	// goes from setting to set, an action attempt from pending to done, an
+	// unmanaged code is converted, and a new account's panels appear (its
+	// first sync) after it. A deleted code leaves the panel SetDelay after
+	// its action attempt succeeds, as Seam's removal lags the attempt. 0
+	// makes all of these immediate.
 	SetDelay time.Duration
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.

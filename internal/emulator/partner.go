@@ -110,6 +110,6 @@ func (e *Emulator) connectedAccountsCreate(c *call) (reply, error) {
 	if access, _ := tp.string("access_token"); access == "" || tp.first != nil {
 		return nil, invalidInput("oauth_token.access_token", "oauth_token.access_token is required")
 	}
-	a := e.connectButterflyMX(c.ws, meta, !hasAuto || auto, caps, customerKey, c.now)
+	a := e.connectButterflyMX(c.ws, accountLogin{meta: meta, autoManage: !hasAuto || auto, caps: caps, customerKey: customerKey}, c.now)
 	return reply{"connected_account": a}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -82,6 +83,10 @@ type stateDoc struct {
 	ConnectWebviews     []*connectWebview   `json:"connect_webviews,omitempty"`
 	ActionAttempts      []*actionAttempt    `json:"action_attempts,omitempty"`
 	Credentials         []*credential       `json:"workspace_credentials,omitempty"`
+	Events              []*event            `json:"events,omitempty"`
+	// PanelOnlyCodes are codes left on panels after Seam forgot the
+	// panels' account (store.panelOnly).
+	PanelOnlyCodes []*accessCode `json:"panel_only_access_codes,omitempty"`
 }
 
 // loadSeed returns the seed document for Options.Seed.
@@ -235,6 +240,9 @@ func (e *Emulator) loadStore(b []byte) (*store, *time.Time, error) {
 		a.seq = s.nextSeq()
 		s.accounts[a.ConnectedAccountID] = a
 		s.logins++
+		if a.FirstSyncDue != nil {
+			s.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
+		}
 	}
 	for _, d := range doc.Devices {
 		a := s.accounts[d.ConnectedAccountID]
@@ -314,6 +322,17 @@ func (e *Emulator) loadStore(b []byte) (*store, *time.Time, error) {
 		cr.seq = s.nextSeq()
 		s.credentials[cr.WorkspaceID+"/"+cr.Name] = cr
 	}
+	for _, ev := range doc.Events {
+		if err := inWorkspace(&ev.WorkspaceID, "event "+ev.EventID); err != nil {
+			return nil, nil, err
+		}
+		ev.seq = s.nextSeq()
+		s.events[ev.EventID] = ev
+	}
+	for _, ac := range doc.PanelOnlyCodes {
+		ac.seq = s.nextSeq()
+		s.panelOnly[ac.DeviceID] = append(s.panelOnly[ac.DeviceID], ac)
+	}
 	return s, doc.Now, nil
 }
 
@@ -330,6 +349,10 @@ func (e *Emulator) saveStore() ([]byte, error) {
 		ConnectWebviews:     sorted(e.webviews, nil),
 		ActionAttempts:      sorted(e.attempts, nil),
 		Credentials:         sorted(e.credentials, nil),
+		Events:              sorted(e.events, nil),
+	}
+	for _, id := range slices.Sorted(maps.Keys(e.panelOnly)) {
+		doc.PanelOnlyCodes = append(doc.PanelOnlyCodes, e.panelOnly[id]...)
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

@@ -106,6 +106,7 @@ var apiRoutes = map[string]route{
 	"/access_codes/unmanaged/delete":             {methods: remove, handle: (*Emulator).unmanagedCodesDelete},
 
 	"/action_attempts/get": {methods: read, handle: (*Emulator).actionAttemptsGet},
+	"/events/list":         {methods: read, handle: (*Emulator).eventsList},
 	"/locks/unlock_door":   {methods: post, handle: (*Emulator).locksUnlockDoor},
 	"/locks/lock_door":     {methods: post, handle: (*Emulator).locksLockDoor},
 
@@ -242,9 +243,9 @@ func (e *Emulator) render(v any, now time.Time) any {
 	case []*connectWebview:
 		return mapSlice(v, webviewView)
 	case *accessCode:
-		return e.codeView(v)
+		return e.anyCodeView(v)
 	case []*accessCode:
-		return mapSlice(v, e.codeView)
+		return mapSlice(v, e.anyCodeView)
 	case *actionAttempt:
 		return e.attemptView(v, now)
 	case *credential:

@@ -39,7 +39,11 @@ type connectedAccount struct {
 	AcceptedCapabilities          []string       `json:"accepted_capabilities,omitempty"`
 	CustomerKey                   string         `json:"customer_key,omitempty"`
 	DisconnectedAt                *time.Time     `json:"disconnected_at,omitempty"`
-	seq                           int64
+	// FirstSyncDue is when the account's first sync with the provider ends
+	// and its panels appear (connected_account.completed_first_sync); nil
+	// once it has.
+	FirstSyncDue *time.Time `json:"first_sync_due,omitempty"`
+	seq          int64
 }
 
 type device struct {
@@ -66,7 +70,8 @@ type device struct {
 	CodeConstraints      []codeConstraint `json:"code_constraints,omitempty"`
 	MaxActiveCodes       int              `json:"max_active_codes,omitempty"`
 	CustomMetadata       map[string]any   `json:"custom_metadata,omitempty"`
-	FailNextSet          string           `json:"fail_next_set,omitempty"` // see FailNextSet
+	FailNextSet          string           `json:"fail_next_set,omitempty"`     // see FailNextSet
+	FailSetAttempts      int              `json:"fail_set_attempts,omitempty"` // see FailSetAttempts
 	seq                  int64
 }
 
@@ -106,7 +111,10 @@ type accessCode struct {
 	Due *time.Time `json:"due,omitempty"`
 	// FailWith is the access-code error the programming under way will end
 	// with (FailNextSet, or no space left on the device).
-	FailWith string    `json:"fail_with,omitempty"`
+	FailWith string `json:"fail_with,omitempty"`
+	// Pending is what happens to an unmanaged code at Due: "convert" (to
+	// managed) or "delete". Seam does both asynchronously.
+	Pending  string    `json:"pending,omitempty"`
 	Errors   []problem `json:"errors,omitempty"`
 	Warnings []problem `json:"warnings,omitempty"`
 	seq      int64
@@ -132,6 +140,7 @@ type connectWebview struct {
 	ConnectedAccountID            *string        `json:"connected_account_id,omitempty"` // set: authorized
 	AuthorizedAt                  *time.Time     `json:"authorized_at,omitempty"`
 	SelectedProvider              *string        `json:"selected_provider,omitempty"`
+	Failed                        bool           `json:"failed,omitempty"` // the login failed: status failed
 	seq                           int64
 }
 
@@ -168,6 +177,17 @@ type credential struct {
 	seq         int64
 }
 
+// event is an entry of /events/list. The emulator records only the events
+// its clients wait for.
+type event struct {
+	EventID            string    `json:"event_id"`
+	WorkspaceID        string    `json:"workspace_id"`
+	EventType          string    `json:"event_type"`
+	ConnectedAccountID string    `json:"connected_account_id,omitempty"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	seq                int64
+}
+
 // problem is an entry of errors[] or warnings[], as on the wire.
 type problem struct {
 	ErrorCode               string `json:"error_code,omitempty"`
@@ -194,9 +214,13 @@ type store struct {
 	webviews    map[string]*connectWebview
 	attempts    map[string]*actionAttempt
 	credentials map[string]*credential // by workspace id + "/" + name
-	timers      timerQueue
-	seq         int64 // creation order, the tie-break after created_at
-	logins      int   // ButterflyMX logins so far, to name the accounts they create
+	events      map[string]*event
+	// panelOnly holds, by device id, the codes still on panels that Seam
+	// forgot (connected_accounts/delete leaves the PINs on the devices).
+	panelOnly map[string][]*accessCode
+	timers    timerQueue
+	seq       int64 // creation order, the tie-break after created_at
+	logins    int   // ButterflyMX logins so far, to name the accounts they create
 }
 
 func newStore() *store {
@@ -210,6 +234,8 @@ func newStore() *store {
 		webviews:    map[string]*connectWebview{},
 		attempts:    map[string]*actionAttempt{},
 		credentials: map[string]*credential{},
+		events:      map[string]*event{},
+		panelOnly:   map[string][]*accessCode{},
 	}
 }
 
@@ -239,6 +265,7 @@ func (r *accessCode) order() orderKey       { return orderKey{r.CreatedAt, r.seq
 func (r *connectWebview) order() orderKey   { return orderKey{r.CreatedAt, r.seq} }
 func (r *actionAttempt) order() orderKey    { return orderKey{r.CreatedAt, r.seq} }
 func (r *credential) order() orderKey       { return orderKey{r.CreatedAt, r.seq} }
+func (r *event) order() orderKey            { return orderKey{r.OccurredAt, r.seq} }
 
 // sorted returns the map's values that pass keep, in list order.
 func sorted[T ordered](m map[string]T, keep func(T) bool) []T {
@@ -306,24 +333,46 @@ func (s *store) codesOn(deviceID string) []*accessCode {
 	return sorted(s.deviceCodes[deviceID], nil)
 }
 
-// deleteAccount removes an account with its devices and their codes, as
-// Seam's connected_accounts/delete does.
+// deleteAccount removes an account with its devices and their codes from
+// Seam, as connected_accounts/delete does. Seam does not remove the codes
+// from the devices (SPEC): the PINs on the panels keep working, unmanaged
+// and unknown to Seam, in panelOnly.
 func (s *store) deleteAccount(a *connectedAccount) {
 	for id, d := range s.devices {
 		if d.ConnectedAccountID == a.ConnectedAccountID {
-			s.deleteDevice(d)
+			s.forgetDevice(d)
 			delete(s.devices, id)
 		}
 	}
 	delete(s.accounts, a.ConnectedAccountID)
 }
 
-func (s *store) deleteDevice(d *device) {
-	for _, ac := range s.deviceCodes[d.DeviceID] {
+// forgetDevice drops a device's records, keeping the codes its panel holds.
+func (s *store) forgetDevice(d *device) {
+	if s.panelOnly[d.DeviceID] == nil {
+		s.panelOnly[d.DeviceID] = []*accessCode{} // the panel is still there, even with no codes
+	}
+	for _, ac := range sorted(s.deviceCodes[d.DeviceID], nil) {
 		delete(s.codes, ac.AccessCodeID)
+		if onPanel(ac) {
+			ac.Unmanaged, ac.Status, ac.Due, ac.Pending, ac.FailWith = true, statusSet, nil, "", ""
+			ac.Errors, ac.Warnings = nil, nil
+			s.panelOnly[d.DeviceID] = append(s.panelOnly[d.DeviceID], ac)
+		}
 	}
 	delete(s.deviceCodes, d.DeviceID)
 	delete(s.devices, d.DeviceID)
+}
+
+// onPanel reports whether a code is on its panel: set (managed or not),
+// being removed but not gone yet, or loaded for a later start (native
+// scheduling). A code still being programmed is not.
+func onPanel(ac *accessCode) bool {
+	switch {
+	case ac.Unmanaged, ac.Status == statusSet, ac.Status == statusRemoving:
+		return true
+	}
+	return ac.Status == statusUnset && ac.ScheduledOnDevice
 }
 
 // newID returns a random UUID v4. Ids are random (not from a seeded

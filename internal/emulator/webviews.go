@@ -58,6 +58,9 @@ type webviewViewT struct {
 	CustomRedirectFailureURL      *string        `json:"custom_redirect_failure_url"`
 	DeviceSelectionMode           string         `json:"device_selection_mode"`
 	CustomerKey                   *string        `json:"customer_key,omitempty"`
+	// Deprecated in the SPEC, and still required there.
+	AcceptedDevices  []string `json:"accepted_devices"`
+	AnyDeviceAllowed bool     `json:"any_device_allowed"`
 }
 
 func webviewView(wv *connectWebview) webviewViewT {
@@ -79,9 +82,13 @@ func webviewView(wv *connectWebview) webviewViewT {
 		CustomRedirectURL:             wv.CustomRedirectURL,
 		CustomRedirectFailureURL:      wv.CustomRedirectFailureURL,
 		DeviceSelectionMode:           wv.DeviceSelectionMode,
+		AcceptedDevices:               []string{},
 	}
-	if wv.ConnectedAccountID != nil {
+	switch {
+	case wv.ConnectedAccountID != nil:
 		v.Status, v.LoginSuccessful = "authorized", true
+	case wv.Failed:
+		v.Status = "failed"
 	}
 	if wv.CustomerKey != "" {
 		v.CustomerKey = new(wv.CustomerKey)
@@ -230,15 +237,32 @@ func (e *Emulator) authorizeWebview(id string, now time.Time) (*connectedAccount
 		return nil, fmt.Errorf("connect webview %q: %w", id, errNotFound)
 	case wv.ConnectedAccountID != nil:
 		return nil, fmt.Errorf("connect webview %q is already authorized", id)
+	case wv.Failed:
+		return nil, fmt.Errorf("connect webview %q has failed: a new login needs a new webview", id)
 	case !wv.AnyProviderAllowed && !slices.Contains(wv.AcceptedProviders, "butterflymx"):
 		return nil, fmt.Errorf("connect webview %q does not accept butterflymx (accepted_providers: %s)", id, strings.Join(wv.AcceptedProviders, ", "))
 	}
-	a := e.connectButterflyMX(e.workspaces[wv.WorkspaceID], wv.CustomMetadata, wv.AutomaticallyManageNewDevices,
-		slices.Clone(wv.AcceptedCapabilities), wv.CustomerKey, now)
+	a := e.connectButterflyMX(e.workspaces[wv.WorkspaceID], accountLogin{meta: wv.CustomMetadata,
+		autoManage: wv.AutomaticallyManageNewDevices, caps: slices.Clone(wv.AcceptedCapabilities),
+		customerKey: wv.CustomerKey, waitForDevices: wv.WaitForDeviceCreation}, now)
 	wv.ConnectedAccountID = new(a.ConnectedAccountID)
 	wv.AuthorizedAt = new(now)
 	wv.SelectedProvider = new("butterflymx")
 	return a, nil
+}
+
+// failWebview makes a pending webview's login fail (status failed), as a
+// person who could not sign in to ButterflyMX leaves it.
+func (e *Emulator) failWebview(id string) error {
+	wv := e.webviews[id]
+	switch {
+	case wv == nil:
+		return fmt.Errorf("connect webview %q: %w", id, errNotFound)
+	case wv.ConnectedAccountID != nil:
+		return fmt.Errorf("connect webview %q is already authorized", id)
+	}
+	wv.Failed = true
+	return nil
 }
 
 // The login page at a webview's url: a button that stands for a ButterflyMX
@@ -276,6 +300,7 @@ func (e *Emulator) serveWebviewPage(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		e.settle(now) // a first sync without delay
 		if wv.CustomRedirectURL != nil {
 			http.Redirect(w, r, *wv.CustomRedirectURL, http.StatusSeeOther)
 			return

@@ -241,7 +241,7 @@ func createdBy(ac seam.AccessCode, in seam.AccessCodeCreate, started time.Time) 
 func (r *accessCodeResource) waitCreated(ctx, wctx context.Context, plan *accessCodeResourceModel, device *seam.Device,
 	ac *seam.AccessCode, aa *seam.ActionAttempt, timeout time.Duration, resp *resource.CreateResponse) {
 	wait := plan.WaitForSet.ValueBool()
-	final, err := r.settle(wctx, ac, aa, wait)
+	final, err := r.settle(wctx, ac, aa, wait, &resp.Diagnostics)
 	if err != nil && wctx.Err() != nil {
 		final, err = r.lastLook(ctx, final, wait, err)
 	}

@@ -176,7 +176,11 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
 			e.attempt.ActionAttemptID, e.attempt.ActionType, ref, label, cmp.Or(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the removal.", sentenceStart, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still on the panel (%q, %s) after %s: the panel has not confirmed the removal, "+
+			"so the PIN may still open the door.", sentenceStart, label, e.last.Status, managedWord(e.last), timeout)
+	case e.last != nil && codeRetrying(e.last) != nil:
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: Seam failed to set it on the panel and keeps trying "+
+			"(failed_to_set_on_device). Check the panel in the ButterflyMX dashboard.", sentenceStart, label, e.last.Status, timeout)
 	case e.last != nil:
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", sentenceStart, label, e.last.Status, timeout)
 	default:
@@ -226,4 +230,11 @@ func lastStatus(e *codeWaitTimeoutError) string {
 		return cmp.Or(e.attempt.Status, "pending")
 	}
 	return "unknown"
+}
+
+func managedWord(ac *seam.AccessCode) string {
+	if ac.IsManaged {
+		return "managed by Seam"
+	}
+	return "unmanaged"
 }

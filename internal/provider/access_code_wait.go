@@ -25,12 +25,28 @@ var (
 )
 
 // fatalCodeErrors are access-code errors after which waiting is pointless:
-// the panel refused the code.
+// the panel refused the code. failed_to_set_on_device is not one: Seam
+// keeps trying to set the code ("We will continue to try and set the
+// code"), so it is waited on within the timeout (retryingCodeError).
 var fatalCodeErrors = []string{
-	"failed_to_set_on_device",
 	"duplicate_code_on_device",
 	"duplicate_code_attempt_prevented",
 	"no_space_for_access_code_on_device",
+}
+
+// retryingCodeError is the error of a code that Seam failed to set and
+// keeps trying to.
+const retryingCodeError = "failed_to_set_on_device"
+
+// codeRetrying returns the failed_to_set_on_device error of a code that Seam
+// keeps trying to set, if any.
+func codeRetrying(ac *seam.AccessCode) *seam.Problem {
+	for i := range ac.Errors {
+		if ac.Errors[i].Code() == retryingCodeError {
+			return &ac.Errors[i]
+		}
+	}
+	return nil
 }
 
 // codeFailure returns the error that makes a code fail, if any.
@@ -107,13 +123,20 @@ func followActionAttempt(ctx context.Context, c *seam.Client, aa *seam.ActionAtt
 }
 
 // waitForSet polls the code, starting from ac, until codeSettled, a fatal
-// error, its disappearance, or ctx's deadline. It always returns the last
-// state seen (never nil) so the caller can save it.
-func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode) (*seam.AccessCode, error) {
+// error, its disappearance, or ctx's deadline. A code Seam failed to set and
+// keeps retrying is waited on; retrying is called once with its error, the
+// first time it is seen. It always returns the last state seen (never nil)
+// so the caller can save it.
+func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode, retrying func(seam.Problem)) (*seam.AccessCode, error) {
 	delay := pollFirst
+	told := false
 	for {
 		if p := codeFailure(ac); p != nil {
 			return ac, &codeRefusedError{problem: *p, code: ac}
+		}
+		if p := codeRetrying(ac); p != nil && !told && retrying != nil {
+			retrying(*p)
+			told = true
 		}
 		if codeSettled(ac, time.Now()) {
 			return ac, nil
@@ -136,33 +159,6 @@ func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode) (*seam
 		default:
 			return ac, err
 		}
-	}
-}
-
-// waitForRemoval polls until the code is gone (404) or ctx's deadline.
-// last is the last state seen when it is not gone.
-func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.AccessCode, error) {
-	delay := pollFirst
-	var last *seam.AccessCode
-	for {
-		ac, err := c.GetAccessCode(ctx, id)
-		switch {
-		case seam.IsNotFound(err):
-			return nil, nil
-		case err == nil:
-			last = ac
-		case isDeadline(err):
-			return last, &codeWaitTimeoutError{last: last}
-		default:
-			return last, err
-		}
-		tflog.Debug(ctx, "waiting for access code to be removed", map[string]any{
-			"access_code_id": id, "status": ac.Status, "next_poll_ms": delay.Milliseconds(),
-		})
-		if err := sleep(ctx, delay); err != nil {
-			return last, &codeWaitTimeoutError{last: last}
-		}
-		delay = min(delay*2, pollMax)
 	}
 }
 

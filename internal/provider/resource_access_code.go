@@ -165,8 +165,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"`, or " +
-					"accepted and scheduled for a code that starts later), and destroy until it is removed, within `timeouts`. " +
-					"Defaults to `true`. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
+					"accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
+					"until the code is gone from the panel, whatever this says. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
 					"a panel that is offline for a while: Seam programs the code when the panel reconnects.",
 			},
 			"type": schema.StringAttribute{
@@ -225,8 +225,10 @@ func (r *accessCodeResource) ImportState(ctx context.Context, req resource.Impor
 }
 
 // settle follows the action attempt, then, when wait is set, waits for the
-// code to be set. It returns the latest state of the code it saw.
-func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa *seam.ActionAttempt, wait bool) (*seam.AccessCode, error) {
+// code to be set. A code Seam failed to set and keeps retrying is waited on,
+// with a warning in diags. It returns the latest state of the code it saw.
+func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa *seam.ActionAttempt, wait bool,
+	diags *diag.Diagnostics) (*seam.AccessCode, error) {
 	c := r.data.client
 	if err := followActionAttempt(ctx, c, aa); err != nil {
 		return ac, err
@@ -244,7 +246,7 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	if !wait {
 		return latest, nil
 	}
-	return waitForSet(ctx, c, latest)
+	return waitForSet(ctx, c, latest, func(p seam.Problem) { warnRetrying(ctx, diags, latest, p) })
 }
 
 func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -312,9 +314,10 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 	if state.unmanaged() {
-		tflog.Info(ctx, "converting unmanaged access code to managed", map[string]any{"access_code_id": id})
-		if err := c.ConvertAccessCodeToManaged(wctx, id, boolPointer(plan.AllowExternalModification)); err != nil {
-			reportWriteError(&resp.Diagnostics, "convert to managed", device, plan.DeviceID.ValueString(), err)
+		// Seam converts asynchronously: an update sent before the code reads
+		// as managed would miss it.
+		if err := takeOver(wctx, c, id, boolPointer(plan.AllowExternalModification)); err != nil {
+			r.reportTakeOverError(ctx, &resp.Diagnostics, "update", device, id, err, timeout)
 			return
 		}
 	}
@@ -332,7 +335,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 
 	current := &seam.AccessCode{AccessCodeID: id}
-	final, err := r.settle(wctx, current, aa, changed && plan.WaitForSet.ValueBool())
+	final, err := r.settle(wctx, current, aa, changed && plan.WaitForSet.ValueBool(), &resp.Diagnostics)
 	if final != nil && final.DeviceID != "" {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
@@ -422,38 +425,30 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 
 	device, _ := cachedDevice(ctx, c, state.DeviceID.ValueString()) // only names the panel in messages
 
-	if state.unmanaged() {
-		// An imported unmanaged code: Seam deletes managed codes, so take it
-		// over first.
-		if err := c.ConvertAccessCodeToManaged(wctx, id, nil); err != nil && !seam.IsNotFound(err) {
-			reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
-			return
-		}
-	}
-
-	aa, err := c.DeleteAccessCode(wctx, id)
-	switch {
-	case seam.IsNotFound(err):
-		tflog.Info(ctx, "access code already gone", map[string]any{"access_code_id": id})
-		return
-	case err != nil:
+	// An imported unmanaged code is deleted as such (converting it first
+	// would race Seam's asynchronous conversion); either route falls back
+	// to the other, as Seam may hold the code either way by now.
+	aa, gone, err := removeCode(wctx, c, id, state.unmanaged())
+	if err != nil {
 		reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
 		return
 	}
-	if err := followActionAttempt(wctx, c, aa); err != nil {
-		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, nil, err, timeout)
-		return
+	if !gone {
+		if err := followActionAttempt(wctx, c, aa); err != nil {
+			r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, nil, err, timeout)
+			return
+		}
 	}
-	wait := state.WaitForSet.IsNull() || state.WaitForSet.ValueBool()
-	if !wait {
-		return
-	}
+	// Destroy always waits, whatever wait_for_set says: the action attempt
+	// succeeds before the panel confirms the removal, and a PIN reported
+	// destroyed must not open the door. Until the code is gone, it stays in
+	// state.
 	last, err := waitForRemoval(wctx, c, id)
 	if err != nil {
 		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, last, err, timeout)
 		return
 	}
-	tflog.Info(ctx, "deleted access code", map[string]any{"access_code_id": id})
+	tflog.Info(ctx, "deleted access code: it is gone from the panel", map[string]any{"access_code_id": id})
 }
 
 // save writes the code into state: Seam's values for everything Seam

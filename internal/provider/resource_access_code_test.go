@@ -642,9 +642,11 @@ resource "butterflymx_access_code" "other" {
 	})
 }
 
-// TestAccAccessCode_failedToSet: the panel refuses the code. The apply fails
-// with Seam's error, the code stays in state (tainted), and the next apply
-// replaces it; destroy cleans everything up.
+// TestAccAccessCode_failedToSet: the panel refuses the code (a duplicate PIN
+// Seam only finds on the panel). The apply fails with Seam's error, the code
+// stays in state (tainted), and the next apply replaces it; destroy cleans
+// everything up. (failed_to_set_on_device is retried: see
+// TestAccAccessCode_failedToSetRetried.)
 func TestAccAccessCode_failedToSet(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codePanel(t, srv)
@@ -657,12 +659,12 @@ func TestAccAccessCode_failedToSet(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					if err := srv.Emulator.FailNextSet(panel.DeviceID, "failed_to_set_on_device"); err != nil {
+					if err := srv.Emulator.FailNextSet(panel.DeviceID, "duplicate_code_on_device"); err != nil {
 						t.Fatalf("FailNextSet: %v", err)
 					}
 				},
 				Config:      cfg,
-				ExpectError: errorMatching("Panel refused the access code", "failed_to_set_on_device", "marked tainted"),
+				ExpectError: errorMatching("Panel refused the access code", "duplicate_code_on_device", "marked tainted"),
 			},
 			{
 				// The failed code exists in Seam and in state (tainted): the

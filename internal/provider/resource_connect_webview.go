@@ -28,7 +28,12 @@ var (
 	_ resource.ResourceWithConfigure   = (*connectWebviewResource)(nil)
 	_ resource.ResourceWithImportState = (*connectWebviewResource)(nil)
 	_ resource.ResourceWithIdentity    = (*connectWebviewResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*connectWebviewResource)(nil)
 )
+
+// webviewStatusFailed is the status of a webview whose login failed: it
+// cannot be completed any more.
+const webviewStatusFailed = "failed"
 
 const connectWebviewTimeout = 2 * time.Minute
 
@@ -81,6 +86,8 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"Every refresh reads the webview again, so once that person is done, the next `plan` (or `apply -refresh-only`) " +
 			"shows `status = \"authorized\"` and the new `connected_account_id`, with no change to the arguments. Pass that id " +
 			"to `butterflymx_connected_account` to manage the account.\n\n" +
+			"If the login fails (`status = \"failed\"`), the webview cannot be completed any more: the next plan replaces it, " +
+			"with a warning, and the apply gives a new `url` to hand out again.\n\n" +
 			"Seam cannot change a webview, so changing any argument replaces it (a new `url`). Destroying the webview " +
 			"leaves the account it connected in place; completed webviews need not be kept.\n\n" +
 			"The ButterflyMX option appears in the webview only when Seam has enabled ButterflyMX for the workspace and " +
@@ -224,6 +231,29 @@ func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	r.save(ctx, webview, state, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// ModifyPlan replaces a webview whose login failed: Seam cannot complete it
+// any more, so the only way forward is a new webview, with a new url. It
+// says so, naming the next step. It only reads the state.
+func (r *connectWebviewResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state connectWebviewModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.Status.ValueString() != webviewStatusFailed {
+		return
+	}
+	resp.Diagnostics.AddWarning("The ButterflyMX login in a connect webview failed",
+		fmt.Sprintf("Connect webview %s has status \"failed\": the person who opened its url could not connect the "+
+			"ButterflyMX account, and Seam cannot complete this webview any more. This plan replaces it. Next step: apply, "+
+			"then hand the new url (the webview's url attribute) to the person with the ButterflyMX login, and once they "+
+			"have signed in, apply again to adopt the account.", state.ID.ValueString()))
+	// Core replaces only for a path whose planned value differs: the new
+	// webview's status is not known yet.
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 }
 
 // Update only happens when timeouts change: every argument replaces the

@@ -62,6 +62,7 @@ type connectedAccountResourceModel struct {
 	CustomMetadata                types.Map      `tfsdk:"custom_metadata"`
 	AutomaticallyManageNewDevices types.Bool     `tfsdk:"automatically_manage_new_devices"`
 	DisconnectOnDestroy           types.Bool     `tfsdk:"disconnect_on_destroy"`
+	RemoveAccessCodesOnDestroy    types.Bool     `tfsdk:"remove_access_codes_on_destroy"`
 	AccountType                   types.String   `tfsdk:"account_type"`
 	DisplayName                   types.String   `tfsdk:"display_name"`
 	Errors                        types.List     `tfsdk:"errors"`
@@ -81,25 +82,32 @@ func (r *connectedAccountResource) Metadata(_ context.Context, req resource.Meta
 func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	to := timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
+		CreateDescription: fmt.Sprintf("Time allowed to adopt or connect the account, wait for its first sync and apply its settings. Defaults to `%s`.", connectedAccountTimeout),
 		ReadDescription:   fmt.Sprintf("Time allowed to read the account. Defaults to `%s`.", connectedAccountTimeout),
 		UpdateDescription: fmt.Sprintf("Time allowed to apply a change or reconnect. Defaults to `%s`.", connectedAccountTimeout),
-		DeleteDescription: fmt.Sprintf("Time allowed to disconnect the account. Defaults to `%s`.", connectedAccountTimeout),
+		DeleteDescription: fmt.Sprintf("Time allowed to remove the account's Seam-managed access codes from its panels and disconnect it. Defaults to `%s`.", connectedAccountTimeout),
 	})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A ButterflyMX account connected to the Seam workspace: the login whose buildings and intercom " +
 			"panels Seam reaches. Manages its `custom_metadata` and `automatically_manage_new_devices`.\n\n" +
-			"~> **Destroying this resource disconnects the account from Seam** (`/connected_accounts/delete`), and Seam then " +
-			"**deletes every device (panel) and every access code of the account, with their history**. PINs handed to " +
-			"residents and visitors stop working, and the account can only come back through a person signing in to " +
-			"ButterflyMX again. This also happens when a change forces a replacement (a different `connected_account_id`). " +
-			"Set `disconnect_on_destroy = false` (and apply it) to make destroy only forget the account, and consider " +
+			"~> **Destroying this resource disconnects the account from Seam** (`/connected_accounts/delete`): Seam forgets " +
+			"the account's devices (panels) and access codes, with their history, and the account can only come back through " +
+			"a person signing in to ButterflyMX again. **Disconnecting does not remove the PINs from the panels**: Seam " +
+			"deletes its records but leaves the codes on the devices, where they keep opening the doors, managed by no one. " +
+			"So by default (`remove_access_codes_on_destroy = true`) destroy first deletes every access code that Seam manages " +
+			"on the account's panels and waits until each is gone from its panel, then disconnects; the plan says how many " +
+			"codes that is. Codes created outside Seam (typed in on ButterflyMX, unmanaged in Seam) are left on the panels. " +
+			"This also happens when a change forces a replacement (a different `connected_account_id`). Set " +
+			"`disconnect_on_destroy = false` (and apply it) to make destroy only forget the account, and consider " +
 			"`lifecycle { prevent_destroy = true }` in production.\n\n" +
 			"Seam has no API that connects an account on its own, so there are three ways to get one under management:\n\n" +
 			"* **From a connect webview**: `connected_account_id = butterflymx_connect_webview.x.connected_account_id`. " +
 			"Apply the webview first, have someone complete its `url`, then apply again: until the webview is completed " +
-			"its `connected_account_id` is null and this resource cannot be planned.\n" +
+			"its `connected_account_id` is null and this resource cannot be planned. A new account's panels appear in Seam " +
+			"only after its first sync, so creating this resource waits (within `timeouts.create`) until Seam reports it " +
+			"(`connected_account.completed_first_sync`): a `butterflymx_intercoms` data source that depends on it sees " +
+			"every panel in the same apply.\n" +
 			"* **By import** of an account connected earlier (in Seam Console, by your app): `import { to = ..., id = \"<connected account id>\" }`; " +
 			"`connected_account_id` can then be left out of the configuration.\n" +
 			"* **By ButterflyMX OAuth** with your own redirect URL: set `oauth_code_wo` and `oauth_code_verifier_wo` (the " +
@@ -172,10 +180,20 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 			"disconnect_on_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Whether destroying (or replacing) the resource disconnects the account from Seam, which " +
-					"**deletes its devices and access codes in Seam**. Defaults to `true`: a torn-down configuration leaves no " +
-					"account with access to the building's doors behind. Set it to `false` for an account that other systems " +
-					"also use; destroy then only removes it from the Terraform state. The value in the state at destroy time " +
-					"counts, so apply a change to it before removing the resource.",
+					"**deletes Seam's records of its devices and access codes** (not the PINs on the panels: see " +
+					"`remove_access_codes_on_destroy`). Defaults to `true`: a torn-down configuration leaves no account with " +
+					"access to the building's doors behind. Set it to `false` for an account that other systems also use; " +
+					"destroy then only removes it from the Terraform state. The value in the state at destroy time counts, so " +
+					"apply a change to it before removing the resource.",
+			},
+			"remove_access_codes_on_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether destroy, before disconnecting the account, deletes every access code that Seam " +
+					"manages on the account's panels and waits (within `timeouts.delete`) until each is gone from its panel. " +
+					"Defaults to `true`: Seam's disconnect leaves the PINs working on the panels, so without this an offboarded " +
+					"building keeps every PIN that was set through Seam, managed by no one. Codes created outside Seam " +
+					"(unmanaged) are left alone. If a code cannot be removed, destroy fails and the account stays connected " +
+					"and in state. Only used when `disconnect_on_destroy` is `true`; the value in the state at destroy time counts.",
 			},
 			"account_type": stableComputedString(descAccountType),
 			"display_name": stableComputedString(descDisplayName),
@@ -221,7 +239,7 @@ func (r *connectedAccountResource) ImportState(ctx context.Context, req resource
 // under another id, so everything Seam decides becomes unknown.
 func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		warnDisconnect(ctx, req.State, "Destroying", &resp.Diagnostics)
+		warnDisconnect(ctx, req.State, "Destroying", r.codesNote(ctx, req.State), &resp.Diagnostics)
 		return
 	}
 	var plan connectedAccountResourceModel
@@ -240,7 +258,9 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 				"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
 					"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
 					"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
-					"ButterflyMX, then plan again (the next refresh picks up the account). To adopt an account that is "+
+					"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (status "+
+					"\"failed\"), the webview is replaced by the next apply (or was by this one): hand out its new url. To "+
+					"adopt an account that is "+
 					"already connected, use an import block with its id instead.")
 			return
 		}
@@ -255,7 +275,7 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		// keepAccountIDWhenUnknown planned: warn then too, since the plan
 		// may replace the account.
 		if plan.ConnectedAccountID.IsUnknown() || !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
-			warnDisconnect(ctx, req.State, "Replacing", &resp.Diagnostics)
+			warnDisconnect(ctx, req.State, "Replacing", r.codesNote(ctx, req.State), &resp.Diagnostics)
 		}
 		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
 		if sendsCode {
@@ -333,6 +353,7 @@ func (r *connectedAccountResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	waitForFirstSync(ctx, r.data.client, account, &resp.Diagnostics)
 	if account = r.apply(ctx, account, plan, &resp.Diagnostics); account != nil {
 		r.save(ctx, account, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
@@ -343,7 +364,8 @@ func (r *connectedAccountResource) adopt(ctx context.Context, id types.String, d
 	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" {
 		diags.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
 			"connected_account_id is null. If it comes from a butterflymx_connect_webview, that webview has not been "+
-				"completed yet: open its url, sign in to ButterflyMX, then apply again.")
+				"completed yet: open its url, sign in to ButterflyMX, then apply again. A webview whose login failed "+
+				"(status \"failed\") was replaced by this apply: hand out its new url.")
 		return nil
 	}
 	account, err := r.data.client.GetConnectedAccount(ctx, id.ValueString())
@@ -454,7 +476,8 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 	case seam.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Connected account no longer exists",
 			fmt.Sprintf("Seam no longer has connected account %q (it was disconnected outside Terraform). It was removed "+
-				"from the Terraform state, together with what Seam deleted with it (its panels and access codes). Connect "+
+				"from the Terraform state; Seam also forgot its panels and access codes, but not the PINs on the panels: those set "+
+				"through Seam may still open the doors, managed by no one, until they are removed on ButterflyMX. Connect "+
 				"the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id))
 		// Terraform before 1.12 sends no identity; the framework wants one
 		// back even for a removed resource.
@@ -565,6 +588,18 @@ func (r *connectedAccountResource) Delete(ctx context.Context, req resource.Dele
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if state.RemoveAccessCodesOnDestroy.IsNull() || state.RemoveAccessCodesOnDestroy.ValueBool() {
+		removed, err := removeAccountCodes(ctx, r.data.client, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Could not remove the account's access codes",
+				fmt.Sprintf("Before disconnecting connected account %q, the provider deletes the access codes Seam set on its "+
+					"panels (Seam's disconnect would leave them working on the panels): %s\n\nThe account was not "+
+					"disconnected and stays in state. Destroy again to retry; to disconnect it and leave the PINs on the panels, "+
+					"apply remove_access_codes_on_destroy = false first.", id, err))
+			return
+		}
+		tflog.Info(ctx, "removed the account's access codes from its panels", map[string]any{"connected_account_id": id, "codes": removed})
+	}
 	if err := r.data.client.DeleteConnectedAccount(ctx, id); err != nil && !seam.IsNotFound(err) {
 		resp.Diagnostics.AddError("Could not disconnect connected account", fmt.Sprintf("Deleting connected account %q: %s", id, err))
 		return
@@ -626,6 +661,10 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 	if disconnect.IsNull() || disconnect.IsUnknown() {
 		disconnect = types.BoolValue(true)
 	}
+	removeCodes := base.RemoveAccessCodesOnDestroy
+	if removeCodes.IsNull() || removeCodes.IsUnknown() {
+		removeCodes = types.BoolValue(true)
+	}
 	version := base.OAuthCodeWOVersion
 	if version.IsUnknown() {
 		version = types.Int64Null()
@@ -639,6 +678,7 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 		CustomMetadata:                m.CustomMetadata,
 		AutomaticallyManageNewDevices: m.AutomaticallyManageNewDevices,
 		DisconnectOnDestroy:           disconnect,
+		RemoveAccessCodesOnDestroy:    removeCodes,
 		AccountType:                   m.AccountType,
 		DisplayName:                   m.DisplayName,
 		Errors:                        m.Errors,
@@ -648,10 +688,11 @@ func connectedAccountStateFrom(a seam.ConnectedAccount, base connectedAccountRes
 	}, diags
 }
 
-// warnDisconnect makes a plan that disconnects an account say so: it deletes
-// the account's panels and access codes in Seam, and cannot be undone
-// without someone signing in to ButterflyMX again.
-func warnDisconnect(ctx context.Context, state tfsdk.State, action string, diags *diag.Diagnostics) {
+// warnDisconnect makes a plan that disconnects an account say so: Seam
+// forgets the account's panels and access codes, which cannot be undone
+// without someone signing in to ButterflyMX again; codesNote says what
+// happens to the PINs on the panels.
+func warnDisconnect(ctx context.Context, state tfsdk.State, action, codesNote string, diags *diag.Diagnostics) {
 	if state.Raw.IsNull() {
 		return
 	}
@@ -663,10 +704,27 @@ func warnDisconnect(ctx context.Context, state tfsdk.State, action string, diags
 		return
 	}
 	diags.AddWarning("This plan disconnects a ButterflyMX account",
-		fmt.Sprintf("%s butterflymx_connected_account disconnects connected account %q (%s) from Seam, which deletes its "+
-			"panels and access codes there; PINs stop working, and only a person signing in to ButterflyMX can connect it "+
-			"again. To keep the account, apply disconnect_on_destroy = false first (or use a moved block if the resource was "+
-			"only renamed).", action, prior.ConnectedAccountID.ValueString(), prior.DisplayName.ValueString()))
+		fmt.Sprintf("%s butterflymx_connected_account disconnects connected account %q (%s) from Seam, which forgets its "+
+			"panels and access codes; only a person signing in to ButterflyMX can connect it again. %s To keep the account, "+
+			"apply disconnect_on_destroy = false first (or use a moved block if the resource was only renamed).",
+			action, prior.ConnectedAccountID.ValueString(), prior.DisplayName.ValueString(), codesNote))
+}
+
+// codesNote says what destroying the account in state does to the PINs on
+// its panels, counting the codes it will delete (plan time: reads only).
+func (r *connectedAccountResource) codesNote(ctx context.Context, state tfsdk.State) string {
+	var prior connectedAccountResourceModel
+	if state.Raw.IsNull() || state.Get(ctx, &prior).HasError() {
+		return ""
+	}
+	if !prior.RemoveAccessCodesOnDestroy.IsNull() && !prior.RemoveAccessCodesOnDestroy.ValueBool() {
+		return "Seam leaves the PINs it set on the panels, where they keep working, managed by no one " +
+			"(remove_access_codes_on_destroy = false): remove them first if they must stop working."
+	}
+	if r.data == nil || r.data.client == nil {
+		return "First it deletes every Seam-managed access code on the account's panels and waits until they are gone."
+	}
+	return codeCountNote(ctx, r.data.client, prior.ConnectedAccountID.ValueString())
 }
 
 // warnAccountProblems surfaces the account's errors on every plan: an

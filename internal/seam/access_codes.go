@@ -95,12 +95,22 @@ func (c *Client) ListUnmanagedAccessCodes(ctx context.Context, deviceID string, 
 	return paginate[AccessCode](ctx, c, "/access_codes/unmanaged/list", "access_codes", p)
 }
 
-// ConvertAccessCodeToManaged brings an unmanaged code under Seam's
-// management, keeping its id.
-func (c *Client) ConvertAccessCodeToManaged(ctx context.Context, id string, allowExternalModification *bool) error {
+// ConvertAccessCodeToManaged asks Seam to bring an unmanaged code under its
+// management, keeping its id. The conversion is asynchronous
+// (CONVERT_ACCESS_CODE_TO_MANAGED): the code reads as unmanaged until it is
+// done, so wait until GetAccessCode finds it. The action attempt is nil when
+// the server sends none (the spec documents only {ok}).
+func (c *Client) ConvertAccessCodeToManaged(ctx context.Context, id string, allowExternalModification *bool) (*ActionAttempt, error) {
 	p := params{"access_code_id": id}
 	p.boolPtr("allow_external_modification", allowExternalModification)
-	return c.do(ctx, write, "/access_codes/unmanaged/convert_to_managed", p, nil)
+	return c.actionAttempt(ctx, write, "/access_codes/unmanaged/convert_to_managed", p, false)
+}
+
+// DeleteUnmanagedAccessCode removes an unmanaged code from its device. The
+// removal is asynchronous: the code is listed until the device confirms it.
+// The action attempt is nil when the server sends none.
+func (c *Client) DeleteUnmanagedAccessCode(ctx context.Context, id string) (*ActionAttempt, error) {
+	return c.actionAttempt(ctx, idempotent, "/access_codes/unmanaged/delete", params{"access_code_id": id}, false)
 }
 
 // AccessCodeUpdate changes a code; nil fields are left as they are. Set Type

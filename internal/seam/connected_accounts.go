@@ -2,7 +2,9 @@ package seam
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
+	"time"
 )
 
 // ConnectedAccountFilter narrows ListConnectedAccounts. Zero fields are not
@@ -64,7 +66,27 @@ func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountU
 }
 
 // DeleteConnectedAccount disconnects the account. Seam also deletes its
-// devices, access codes and events.
+// records of the account's devices, access codes and events, but does not
+// remove the codes from the devices: those PINs keep working, unmanaged.
 func (c *Client) DeleteConnectedAccount(ctx context.Context, id string) error {
 	return c.do(ctx, idempotent, "/connected_accounts/delete", params{"connected_account_id": id}, nil)
+}
+
+// EventCompletedFirstSync is the event Seam records when a newly connected
+// account's devices exist.
+const EventCompletedFirstSync = "connected_account.completed_first_sync"
+
+// CompletedFirstSync reports whether Seam has recorded the account's first
+// sync (connected_account.completed_first_sync) since the given time: until
+// then, its devices may not exist yet.
+func (c *Client) CompletedFirstSync(ctx context.Context, id string, since time.Time) (bool, error) {
+	p := params{"connected_account_id": id, "event_type": EventCompletedFirstSync, "limit": 1}
+	p.timePtr("since", &since)
+	var out struct {
+		Events []json.RawMessage `json:"events"`
+	}
+	if err := c.do(ctx, read, "/events/list", p, &out); err != nil {
+		return false, err
+	}
+	return len(out.Events) > 0, nil
 }

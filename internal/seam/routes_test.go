@@ -104,6 +104,18 @@ func TestConnectedAccountRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBody(t, f, "/connected_accounts/delete", map[string]any{"connected_account_id": "ca1"})
+
+	since := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	f.onOK("/events/list", "events", []any{})
+	if done, err := c.CompletedFirstSync(ctx, "ca1", since); err != nil || done {
+		t.Fatalf("first sync before the event: %v, %v", done, err)
+	}
+	wantBody(t, f, "/events/list", map[string]any{"connected_account_id": "ca1", "event_type": "connected_account.completed_first_sync",
+		"since": "2026-03-01T09:00:00Z", "limit": 1})
+	f.onOK("/events/list", "events", []any{map[string]any{"event_id": "e1", "event_type": "connected_account.completed_first_sync"}})
+	if done, err := c.CompletedFirstSync(ctx, "ca1", since); err != nil || !done {
+		t.Fatalf("first sync after the event: %v, %v", done, err)
+	}
 }
 
 func TestConnectWebviewRoutes(t *testing.T) {
@@ -152,7 +164,8 @@ func TestAccessCodeRoutes(t *testing.T) {
 	f.onOK("/access_codes/get", "access_code", code)
 	f.onOK("/access_codes/unmanaged/get", "access_code", map[string]any{"access_code_id": "u1", "is_managed": false})
 	f.onOK("/access_codes/unmanaged/list", "access_codes", []any{map[string]any{"access_code_id": "u1"}})
-	f.onOK("/access_codes/unmanaged/convert_to_managed", "", nil)
+	f.onOK("/access_codes/unmanaged/convert_to_managed", "action_attempt", map[string]any{"action_attempt_id": "aa2", "status": "pending", "action_type": "CONVERT_ACCESS_CODE_TO_MANAGED"})
+	f.onOK("/access_codes/unmanaged/delete", "action_attempt", map[string]any{"action_attempt_id": "aa3", "status": "pending", "action_type": "DELETE_ACCESS_CODE"})
 	f.onOK("/access_codes/update", "action_attempt", attempt)
 	f.onOK("/access_codes/delete", "action_attempt", attempt)
 	c := f.client()
@@ -197,10 +210,19 @@ func TestAccessCodeRoutes(t *testing.T) {
 		t.Fatalf("list = %v, err = %v", list, err)
 	}
 	wantBody(t, f, "/access_codes/unmanaged/list", map[string]any{"device_id": "d1", "limit": 50})
-	if err := c.ConvertAccessCodeToManaged(ctx, "u1", ptr(true)); err != nil {
-		t.Fatal(err)
+	if aa, err := c.ConvertAccessCodeToManaged(ctx, "u1", ptr(true)); err != nil || aa.ActionType != "CONVERT_ACCESS_CODE_TO_MANAGED" {
+		t.Fatalf("attempt = %v, err = %v", aa, err)
 	}
 	wantBody(t, f, "/access_codes/unmanaged/convert_to_managed", map[string]any{"access_code_id": "u1", "allow_external_modification": true})
+	if aa, err := c.DeleteUnmanagedAccessCode(ctx, "u1"); err != nil || aa.ActionAttemptID != "aa3" {
+		t.Fatalf("attempt = %v, err = %v", aa, err)
+	}
+	wantBody(t, f, "/access_codes/unmanaged/delete", map[string]any{"access_code_id": "u1"})
+	// The spec documents only {ok} for convert_to_managed.
+	f.onOK("/access_codes/unmanaged/convert_to_managed", "", nil)
+	if aa, err := c.ConvertAccessCodeToManaged(ctx, "u1", nil); err != nil || aa != nil {
+		t.Fatalf("attempt = %v, err = %v", aa, err)
+	}
 
 	f.onOK("/access_codes/list", "access_codes", []any{code})
 	if _, err := collect(c.ListAccessCodes(ctx, AccessCodeFilter{AccessCodeIDs: []string{"ac1"}, Limit: 5})); err != nil {

@@ -14,8 +14,11 @@ resource "butterflymx_connected_account" "harbor_view" {
   }
   automatically_manage_new_devices = true
 
-  # Destroying this resource disconnects the account: Seam deletes its panels
-  # and access codes. Guard against it in production.
+  # Destroying this resource deletes the access codes Seam set on the
+  # account's panels (Seam's disconnect alone would leave those PINs working),
+  # then disconnects the account. Codes created outside Seam stay on the
+  # panels. Guard against it in production.
+  remove_access_codes_on_destroy = true
   lifecycle {
     prevent_destroy = true
   }
