@@ -77,7 +77,7 @@ stop_emulator() {
 	trap - EXIT # start_emulator's trap would fail on the stopped emulator
 }
 stats() { curl -fsS "$EMULATOR_CONTROL/stats"; }
-reset_stats() { curl -fsS -X POST "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
+reset_stats() { curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' "$EMULATOR_CONTROL/stats/reset" >/dev/null; }
 calls_of() { sed -n 's|.*"'"$1"'": *\([0-9]*\).*|\1|p' <<<"$2" | sed -n 1p; }
 
 # run NAME DIR ARGS... runs the CLI in DIR and sets $secs (wall time). A

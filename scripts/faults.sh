@@ -1,65 +1,154 @@
 #!/usr/bin/env bash
-# Correct under faults: apply bench/access-codes against an emulator that
-# fails a share of API calls (500 before and after processing, 503, 429,
-# connection resets, slow replies), re-applying as a CI pipeline would until
-# it succeeds. Then the workspace must hold exactly the declared codes (no
-# orphan from a lost create reply, no duplicate), the next plan must be empty,
-# and destroy must leave no code behind.
+# Correct under faults (issue 8). Against an emulator that fails a share of
+# the API calls (429, 500 before and after processing, 502, 503, connection
+# resets, replies held past the provider's request timeout after processing):
+#
+#  1. FAULT_CODES PIN codes on FAULT_PANELS panels converge in ONE apply: the
+#     names and PINs in Seam are exactly the configuration's (no duplicate, no
+#     orphan), the next plan is empty, and one destroy leaves none. The
+#     emulator's stats must show every fault kind on access_codes/create.
+#  2. The same with a SIGINT to the CLI in the middle of the apply, followed
+#     by a second apply.
+#
+# Mutation check: make findCreated (internal/provider/access_code_create.go)
+# return nothing and this script fails (orphans or a failed apply).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
-codes=${FAULT_CODES:-24}
-rate=${FAULT_RATE:-0.15}
+codes=${FAULT_CODES:-200}
+panels=${FAULT_PANELS:-10}
+rate=${FAULT_RATE:-0.2}
 cli=${FAULT_CLI:-$root/bin/tofu}
-
-work="$root/bin/faults"
-rm -rf "$work" && mkdir -p "$work"
-cp "$root"/bench/access-codes/*.tf "$work/"
-dev_overrides_config "$work/cli.tfrc"
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 TF_VAR_codes=$codes
 
 if ! command -v node >/dev/null; then
 	echo "faults: node is not on PATH (it reads the emulator's state); skipped" >&2
 	[ "${CI:-}" = true ] && exit 1
 	exit 0
 fi
-start_emulator --seed demo --set-delay 0 --rate-limit off --fault-rate "$rate"
+
+work="$root/bin/faults"
+rm -rf "$work" && mkdir -p "$work"
+cp "$root"/scripts/faults/*.tf "$work/"
+dev_overrides_config "$work/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 
-# managed_codes prints how many codes Seam manages in the workspace.
-managed_codes() {
+fail() { echo "FAIL: $*" >&2; exit 1; }
+control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
+
+# start_faulty_emulator starts an emulator with the faults and enough panels.
+start_faulty_emulator() {
+	start_emulator --seed demo --set-delay 0 --rate-limit off --fault-rate "$rate" --slow-reply 1500ms "$@"
+	control devices/add_panels '{"connected_account_id":"5eed0000-0000-4000-8000-0000000000a1","count":'"$panels"',"name_prefix":"Fault"}' >/dev/null
+}
+
+# check_codes compares the managed codes in Seam with the configuration:
+# the same set of (name, PIN) pairs, each once, each on the panel the
+# configuration puts it on. Prints a problem, or nothing.
+check_codes() {
+	local want=$1
 	curl -fsS "$EMULATOR_CONTROL/state" | node -e '
+		const want = Number(process.argv[1]);
 		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-			const codes = JSON.parse(s).state.access_codes || [];
-			console.log(codes.filter(c => !c.unmanaged).length);
+			const codes = (JSON.parse(s).state.access_codes || []).filter(c => !c.unmanaged);
+			const problems = [], seen = new Map();
+			for (const c of codes) {
+				const key = c.name + "=" + c.code;
+				seen.set(key, (seen.get(key) || 0) + 1);
+			}
+			const expected = new Set();
+			for (let i = 0; i < want; i++) expected.add("Resident " + i + "=" + String(100000 + i).padStart(6, "0"));
+			for (const [key, n] of seen) {
+				if (!expected.has(key)) problems.push("orphan or wrong code in Seam: " + key.replace(/=.*/, "=<PIN>"));
+				else if (n > 1) problems.push("duplicate in Seam (" + n + "x): " + key.replace(/=.*/, ""));
+			}
+			for (const key of expected) if (!seen.has(key)) problems.push("missing in Seam: " + key.replace(/=.*/, ""));
+			if (problems.length) console.log(problems.slice(0, 10).join("\n") + (problems.length > 10 ? "\n... " + problems.length + " problems" : ""));
+		});' "$want"
+}
+
+# check_fault_kinds checks that every fault kind hit access_codes/create.
+check_fault_kinds() {
+	curl -fsS "$EMULATOR_CONTROL/stats" | node -e '
+		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+			const f = (JSON.parse(s).faults || {})["/access_codes/create"] || {};
+			const kinds = ["429", "500_before_processing", "500_after_processing", "502", "503", "connection_reset", "slow_reply_after_processing"];
+			const missing = kinds.filter(k => !f[k]);
+			if (missing.length) console.log("no " + missing.join(", ") + " fault on access_codes/create: " + JSON.stringify(f));
 		});'
 }
 
-# until_success CMD...: runs a CLI command up to 8 times, as a pipeline
-# re-run would, and prints how many runs it took.
-until_success() {
-	local run
-	for run in $(seq 8); do
-		if "$cli" "$@" -input=false -no-color >"run.log" 2>&1; then
-			echo "$run"
-			return 0
-		fi
+# fault_summary prints how many faults were injected, in all and on creates.
+fault_summary() {
+	curl -fsS "$EMULATOR_CONTROL/stats" | node -e '
+		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+			const st = JSON.parse(s), f = st.faults || {};
+			let all = 0; for (const r in f) for (const k in f[r]) all += f[r][k];
+			const c = f["/access_codes/create"] || {};
+			console.log(st.total + " calls, " + all + " faults injected, on creates " + JSON.stringify(c));
+		});'
+}
+
+run() { "$cli" "$@" -input=false -no-color >>run.log 2>&1; }
+
+# plan_is_empty: a plan may itself hit a fault it cannot retry away (exit
+# 1); one that runs must be empty (exit 0, not 2).
+plan_is_empty() {
+	local n rc
+	for n in 1 2 3; do
+		rc=0
+		run plan -detailed-exitcode || rc=$?
+		[ "$rc" -eq 0 ] && return 0
+		[ "$rc" -eq 2 ] && return 1
 	done
-	tail -n 40 run.log >&2
-	echo "still failing after 8 runs" >&2
 	return 1
 }
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# converge_and_destroy NAME: the checks after a converged apply.
+converge_and_destroy() {
+	local problems
+	problems=$(check_codes "$codes")
+	[ -z "$problems" ] || { tail -n 30 run.log >&2; fail "$1: after apply:
+$problems"; }
+	plan_is_empty || { tail -n 30 run.log >&2; fail "$1: the plan after apply is not empty"; }
+	run destroy -auto-approve -parallelism=10 || { tail -n 30 run.log >&2; fail "$1: destroy failed"; }
+	problems=$(check_codes 0)
+	[ -z "$problems" ] || fail "$1: after destroy:
+$problems"
+}
 
-applies=$(until_success apply -auto-approve -parallelism=8)
-have=$(managed_codes)
-[ "$have" -eq "$codes" ] || fail "after apply Seam manages $have codes, the configuration declares $codes"
-# A plan can itself hit a fault (exit 1); one that runs must be empty (exit 0,
-# not 2). A non-empty plan stays non-empty on every run, so it fails here.
-until_success plan -detailed-exitcode >/dev/null || fail "the plan after apply is not empty"
-destroys=$(until_success destroy -auto-approve -parallelism=8)
-left=$(managed_codes)
-[ "$left" -eq 0 ] || fail "after destroy Seam still manages $left codes"
-stats=$(curl -fsS "$EMULATOR_CONTROL/stats")
-echo "faults: $codes codes at fault rate $rate: apply converged in $applies run(s), destroy in $destroys; no orphan, no duplicate, empty re-plan; API calls $stats"
+# 1. One apply under faults.
+start_faulty_emulator
+: >run.log
+run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply under faults did not converge in one run"; }
+problems=$(check_fault_kinds)
+[ -z "$problems" ] || fail "$problems"
+summary=$(fault_summary)
+converge_and_destroy "one apply"
+echo "faults: $codes codes on $panels panels at fault rate $rate converged in one apply; names and PINs match, empty re-plan, destroy left none; $summary"
+kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true
+rm -f terraform.tfstate terraform.tfstate.backup
+
+# 2. An interrupt in the middle, then a second apply. Latency keeps many
+# creates in flight when the signal comes.
+start_faulty_emulator --latency 200ms
+: >run.log
+"$cli" apply -auto-approve -parallelism=10 -input=false -no-color >>run.log 2>&1 &
+apply_pid=$!
+half=$((codes / 2))
+for _ in $(seq 600); do
+	made=$(curl -fsS "$EMULATOR_CONTROL/stats" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).calls||{})["/access_codes/create"]||0))')
+	[ "$made" -ge "$half" ] && break
+	kill -0 "$apply_pid" 2>/dev/null || break
+	sleep 0.2
+done
+kill -INT "$apply_pid" 2>/dev/null || fail "the apply ended before it could be interrupted"
+rc=0
+wait "$apply_pid" || rc=$?
+[ "$rc" -ne 0 ] || fail "the interrupted apply reported success"
+grep -q "Interrupt received" run.log || fail "the CLI did not see the interrupt"
+run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply after the interrupt did not converge in one run"; }
+summary=$(fault_summary)
+converge_and_destroy "interrupt"
+echo "faults: SIGINT after $made creates, then one apply: names and PINs match, empty re-plan, destroy left none; $summary"

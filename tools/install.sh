@@ -15,7 +15,6 @@ wanted() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
 tofu_version=$(go list -m -f '{{.Version}}' github.com/opentofu/opentofu)
 docs_version=$(go list -m -f '{{.Version}}' github.com/hashicorp/terraform-plugin-docs)
 lint_version=$(go list -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2)
-gremlins_version=$(go list -m -f '{{.Version}}' github.com/go-gremlins/gremlins)
 
 # OpenTofu 1.12 needs its own hcl fork (the replace in go.mod), so it cannot be
 # `go install`ed; without the version.dev flag it would call itself -dev.
@@ -33,10 +32,14 @@ if wanted golangci-lint && { [ "$(cat "$bin/.golangci-lint-version" 2>/dev/null)
 	go build -o "$bin/golangci-lint" github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	echo "$lint_version" > "$bin/.golangci-lint-version"
 fi
-if wanted gremlins && { [ "$(cat "$bin/.gremlins-version" 2>/dev/null)" != "$gremlins_version" ] || [ ! -x "$bin/gremlins" ]; }; then
-	echo "building gremlins ${gremlins_version}"
-	go build -o "$bin/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins
-	echo "$gremlins_version" > "$bin/.gremlins-version"
+# gremlins (`make mutation`) also has a module of its own (tools/gremlins).
+if wanted gremlins; then
+	gremlins_version=$(cd gremlins && go list -m -f '{{.Version}}' github.com/go-gremlins/gremlins)
+	if [ "$(cat "$bin/.gremlins-version" 2>/dev/null)" != "$gremlins_version" ] || [ ! -x "$bin/gremlins" ]; then
+		echo "building gremlins ${gremlins_version}"
+		(cd gremlins && go build -o "$bin/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins)
+		echo "$gremlins_version" > "$bin/.gremlins-version"
+	fi
 fi
 
 # GoReleaser has a module of its own (tools/goreleaser/go.mod): its dependency

@@ -31,7 +31,7 @@ When ready it prints one JSON line on stdout:
   {"endpoint": ..., "api_key": ..., "workspace_id": ..., "control": ...}
 Point the provider at it with SEAM_ENDPOINT=<endpoint> SEAM_API_KEY=<api_key>.
 
-Control routes (loopback clients only, no auth) live under <endpoint>/_emulator/:
+Control routes (loopback clients and Host only, JSON bodies, no auth) live under <endpoint>/_emulator/:
 authorize or fail a connect webview, change or delete an access code behind
 the provider's back, take a panel offline, fail a panel's next code
 programmings, list the codes a panel holds, disconnect an account, advance
@@ -59,7 +59,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		"six panels, a 2N intercom; fixed ids and API key "+emulator.DefaultAPIKey+"),\n"+
 		"or the path of a JSON seed `file` (same format as --state)")
 	latency := fs.Duration("latency", 0, "`delay` added to every API reply, e.g. 50ms")
-	faultRate := fs.Float64("fault-rate", 0, "`fraction` (0..1) of API calls that fail: 500, 503, 429, connection reset or a 2s stall")
+	faultRate := fs.Float64("fault-rate", 0, "`fraction` (0..1) of API calls that fail: 500 (before or after processing), 502, 503,\n"+
+		"429, connection reset, or a reply held for --slow-reply after processing")
+	slowReply := fs.Duration("slow-reply", 2*time.Second, "`time` the slow-reply fault holds a reply (set it above the client's request timeout)")
 	rateLimit := fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
 		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
 	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
@@ -84,6 +86,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Seed:      *seed,
 		Latency:   *latency,
 		FaultRate: *faultRate,
+		SlowReply: *slowReply,
 		RateLimit: *rateLimit == "seam",
 		SetDelay:  *setDelay,
 		TimeScale: *timeScale,

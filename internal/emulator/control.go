@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,11 +32,13 @@ import (
 //	POST /_emulator/workspaces/add              {name} -> {workspace_id, api_key}
 //	POST /_emulator/clock/advance               {seconds} -> {now}
 //	POST /_emulator/reset
-//	GET  /_emulator/stats -> {total, calls, writes}; POST /_emulator/stats/reset
+//	GET  /_emulator/stats -> {total, calls, writes, rate_limited, faults}; POST /_emulator/stats/reset
 //	GET  /_emulator/state -> the whole world, in the seed/state file format
 //
-// Control routes answer loopback clients only (403 otherwise), need no
-// auth, never fault and are not counted in stats. Replies are {"ok": true,
+// Control routes answer loopback clients only, for a loopback Host (403
+// otherwise: DNS rebinding), take POST bodies as application/json only (415
+// otherwise: no cross-site form can drive them), need no auth, never fault
+// and are not counted in stats. Replies are {"ok": true,
 // ...} or {"ok": false, "error": {"type", "message"}}.
 
 // AccessCodeChange is a change made on the panel, behind Seam's back. Nil
@@ -63,6 +67,10 @@ func (e *Emulator) mutate(f func(now time.Time) error) error {
 	e.settle(now)
 	return err
 }
+
+// maxAdvanceSeconds bounds one clock/advance, far below where a
+// time.Duration overflows.
+const maxAdvanceSeconds = 100 * 365 * 24 * 3600
 
 // errNotFound marks a control error as 404.
 var errNotFound = errors.New("not found")
@@ -460,6 +468,10 @@ var controlRoutes = map[string]controlRoute{
 		if in.Seconds < 0 {
 			return nil, errors.New("seconds must not be negative: the clock only goes forward")
 		}
+		if in.Seconds > maxAdvanceSeconds {
+			// time.Duration overflows past 292 years.
+			return nil, fmt.Errorf("seconds must be at most %d (100 years) at a time", maxAdvanceSeconds)
+		}
 		e.AdvanceClock(time.Duration(in.Seconds * float64(time.Second)))
 		return map[string]any{"now": ts(e.Now())}, nil
 	}},
@@ -469,7 +481,7 @@ var controlRoutes = map[string]controlRoute{
 	}},
 	"/_emulator/stats": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
 		s := e.Stats()
-		return map[string]any{"total": s.Total, "calls": s.Calls, "writes": s.Writes, "rate_limited": s.RateLimited}, nil
+		return map[string]any{"total": s.Total, "calls": s.Calls, "writes": s.Writes, "rate_limited": s.RateLimited, "faults": s.Faults}, nil
 	}},
 	"/_emulator/stats/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
 		e.ResetStats()
@@ -505,6 +517,13 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusForbidden, "forbidden", "control routes answer loopback clients only")
 		return
 	}
+	if !isLoopbackHost(r.Host) {
+		// A web page on another origin that rebinds its name to 127.0.0.1
+		// sends its own name in Host: refuse it (it could read keys and
+		// PINs from /_emulator/state).
+		fail(http.StatusForbidden, "forbidden", "control routes answer requests for a loopback host only (localhost, 127.0.0.1, [::1])")
+		return
+	}
 	rt, ok := controlRoutes[r.URL.Path]
 	if !ok {
 		http.Error(w, "Not Found", http.StatusNotFound)
@@ -515,9 +534,20 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusMethodNotAllowed, "method_not_allowed", "use "+rt.method)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	if err != nil {
+	if r.Method == http.MethodPost && !isJSON(r) {
+		// A browser sends a cross-site form or a simple fetch as text/plain
+		// or form data without asking first; JSON needs a preflight that
+		// the emulator never grants (no CSRF).
+		fail(http.StatusUnsupportedMediaType, "invalid_content_type", "control routes take Content-Type: application/json")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	switch {
+	case err != nil:
 		fail(http.StatusBadRequest, "invalid_input", "could not read the body")
+		return
+	case len(body) > maxBody:
+		fail(http.StatusRequestEntityTooLarge, "payload_too_large", "the body is larger than 1 MiB")
 		return
 	}
 	out, err := rt.handle(e, body)
@@ -533,6 +563,24 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		out["ok"] = true
 		writeResponse(w, jsonResponse(http.StatusOK, out))
 	}
+}
+
+// isLoopbackHost reports a Host header that names the loopback interface.
+func isLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func isJSON(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "application/json"
 }
 
 func isLoopback(remoteAddr string) bool {

@@ -15,6 +15,10 @@ func control(t *testing.T, e *Emulator, method, path string, body any, remote st
 	b, _ := json.Marshal(body)
 	r := httptest.NewRequest(method, path, bytes.NewReader(b))
 	r.RemoteAddr = remote
+	r.Host = "127.0.0.1:4100"
+	if method == http.MethodPost {
+		r.Header.Set("Content-Type", "application/json")
+	}
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, r)
 	var out map[string]any

@@ -37,9 +37,11 @@
 package emulator
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -58,6 +60,9 @@ type Options struct {
 	// FaultRate (0..1) is the fraction of API calls that fail; faults.go
 	// lists the kinds. Control and OAuth routes never fault.
 	FaultRate float64
+	// SlowReply is how long the slow-reply fault holds a reply (2 s when
+	// zero); fault runs set it above the client's request timeout.
+	SlowReply time.Duration
 	// RateLimit turns on Seam's per-device limits (ratelimit.go).
 	RateLimit bool
 	// SetDelay is the emulated time Seam's asynchronous work takes: a code
@@ -96,7 +101,8 @@ type Emulator struct {
 	pins   *rand.Rand // generates PINs; seeded so that runs repeat
 	closed bool
 
-	slowReply time.Duration // how long the "slow reply" fault stalls; tests shorten it
+	slowReply   time.Duration // how long the "slow reply" fault stalls; tests shorten it
+	readTimeout time.Duration // how long a request may take to arrive, body included; tests shorten it
 }
 
 // New returns an emulator loaded with opts.Seed, or with opts.StateFile when
@@ -115,15 +121,16 @@ func New(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	e := &Emulator{
-		opts:      opts,
-		seed:      seed,
-		faults:    newFaultPicker(opts.FaultRate),
-		clock:     newClock(opts.TimeScale),
-		limits:    rateLimiter{windows: map[string][]time.Time{}},
-		stats:     Stats{Calls: map[string]int{}},
-		oauth:     newOAuthServer(),
-		pins:      rand.New(rand.NewPCG(0x5eed, 0xb077)),
-		slowReply: 2 * time.Second,
+		opts:        opts,
+		seed:        seed,
+		faults:      newFaultPicker(opts.FaultRate),
+		clock:       newClock(opts.TimeScale),
+		limits:      rateLimiter{windows: map[string][]time.Time{}},
+		stats:       Stats{Calls: map[string]int{}},
+		oauth:       newOAuthServer(),
+		pins:        rand.New(rand.NewPCG(0x5eed, 0xb077)),
+		slowReply:   cmp.Or(opts.SlowReply, 2*time.Second),
+		readTimeout: time.Minute,
 	}
 	start := seed
 	if opts.StateFile != "" {
@@ -219,6 +226,8 @@ type Stats struct {
 	// RateLimited counts the calls refused by Seam's per-device limits
 	// (--rate-limit seam), not injected faults.
 	RateLimited int `json:"rate_limited"`
+	// Faults counts the injected faults per route and kind (faultNames).
+	Faults map[string]map[string]int `json:"faults,omitempty"`
 }
 
 // Stats returns a copy of the call counters.
@@ -229,7 +238,11 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Calls {
 		calls[k] = v
 	}
-	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes, RateLimited: e.stats.RateLimited}
+	faults := make(map[string]map[string]int, len(e.stats.Faults))
+	for route, kinds := range e.stats.Faults {
+		faults[route] = maps.Clone(kinds)
+	}
+	return Stats{Total: e.stats.Total, Calls: calls, Writes: e.stats.Writes, RateLimited: e.stats.RateLimited, Faults: faults}
 }
 
 // ResetStats sets the call counters back to zero.
@@ -237,6 +250,22 @@ func (e *Emulator) ResetStats() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stats = Stats{Calls: map[string]int{}}
+}
+
+// countFault records an injected fault for Stats.
+func (e *Emulator) countFault(path string, k faultKind) {
+	if k == noFault {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stats.Faults == nil {
+		e.stats.Faults = map[string]map[string]int{}
+	}
+	if e.stats.Faults[path] == nil {
+		e.stats.Faults[path] = map[string]int{}
+	}
+	e.stats.Faults[path][faultNames[k]]++
 }
 
 func (e *Emulator) countCall(path string, rt route) {

@@ -14,8 +14,11 @@ import (
 //	500 internal_server_error, AFTER it is processed (the change happened; the reply is lost)
 //	503 service_unavailable
 //	429 rate_limited, with Retry-After: 1
+//	502 bad_gateway, before the request is processed (a client cannot tell)
 //	connection reset: the connection is hijacked and closed with RST, no reply
-//	slow reply: 2 s, then the request is processed normally
+//	slow reply: the request is processed, then the reply waits
+//	Options.SlowReply (2 s by default), longer than a client's request
+//	timeout in the fault runs: the change happened, the client gave up
 //
 // All but the second and the last fail before the request is processed.
 // Control routes (/_emulator/) and OAuth routes never fault. The sequence
@@ -30,8 +33,20 @@ const (
 	faultRateLimited
 	faultReset
 	faultSlow
+	faultBadGateway
 	faultKinds // count
 )
+
+// faultNames name the kinds in Stats.Faults.
+var faultNames = [faultKinds]string{
+	faultInternalBefore: "500_before_processing",
+	faultInternalAfter:  "500_after_processing",
+	faultUnavailable:    "503",
+	faultRateLimited:    "429",
+	faultReset:          "connection_reset",
+	faultSlow:           "slow_reply_after_processing",
+	faultBadGateway:     "502",
+}
 
 type faultPicker struct {
 	mu   sync.Mutex
@@ -61,6 +76,8 @@ func faultError(k faultKind) *apiError {
 		return &apiError{Status: 503, Type: "service_unavailable", Message: "Service unavailable (injected fault)"}
 	case faultRateLimited:
 		return &apiError{Status: 429, Type: "rate_limited", Message: "Too many requests (injected fault)", RetryAfter: 1}
+	case faultBadGateway:
+		return &apiError{Status: 502, Type: "bad_gateway", Message: "Bad gateway (injected fault)"}
 	default:
 		return &apiError{Status: 500, Type: "internal_server_error", Message: "Internal server error (injected fault)"}
 	}

@@ -40,6 +40,8 @@ func TestFaultInjectionKinds(t *testing.T) {
 			seen["slow"]++
 		case res.StatusCode == 500 && kind == "internal_server_error":
 			seen["500"]++
+		case res.StatusCode == 502 && kind == "bad_gateway":
+			seen["502"]++
 		case res.StatusCode == 503 && kind == "service_unavailable":
 			seen["503"]++
 		case res.StatusCode == 429 && kind == "rate_limited" && res.Header.Get("Retry-After") == "1":
@@ -51,7 +53,7 @@ func TestFaultInjectionKinds(t *testing.T) {
 			t.Fatal("a fault reply has no seam-request-id")
 		}
 	}
-	for _, kind := range []string{"reset", "slow", "500", "503", "429"} {
+	for _, kind := range []string{"reset", "slow", "500", "502", "503", "429"} {
 		if seen[kind] == 0 {
 			t.Errorf("120 calls at FaultRate 1 never produced %s: %v", kind, seen)
 		}
@@ -64,8 +66,21 @@ func TestFaultInjectionKinds(t *testing.T) {
 		}
 		res.Body.Close()
 	}
-	if got := srv.Emulator.Stats().Total; got != 120 {
+	stats := srv.Emulator.Stats()
+	if got := stats.Total; got != 120 {
 		t.Fatalf("stats counted %d API calls, want 120", got)
+	}
+	// Every fault is counted by kind, so a fault run can prove which kinds
+	// it survived.
+	injected := 0
+	for _, kind := range faultNames[1:] {
+		if stats.Faults["/devices/list"][kind] == 0 {
+			t.Errorf("stats count no %s fault: %v", kind, stats.Faults)
+		}
+		injected += stats.Faults["/devices/list"][kind]
+	}
+	if injected != 120 {
+		t.Errorf("stats count %d faults, want 120 (FaultRate 1)", injected)
 	}
 }
 

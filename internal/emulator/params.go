@@ -42,8 +42,11 @@ func readParams(r *http.Request) (*params, *apiError) {
 			Message: fmt.Sprintf("Content-Type must be application/json, got %q", r.Header.Get("Content-Type"))}
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		return nil, &apiError{Status: 400, Type: "invalid_input", Message: "could not read the request body (at most 1 MiB)"}
+	switch {
+	case err != nil:
+		return nil, &apiError{Status: 400, Type: "invalid_input", Message: "could not read the request body"}
+	case len(body) > maxBody:
+		return nil, &apiError{Status: 413, Type: "payload_too_large", Message: "the request body is larger than 1 MiB"}
 	}
 	p := &params{values: map[string]any{}}
 	if strings.TrimSpace(string(body)) == "" {

@@ -167,14 +167,17 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, path string,
 	e.countCall(path, rt)
 
 	fault := e.faults.pick()
+	e.countFault(path, fault)
 	var res response
 	switch fault {
 	case faultReset:
 		resetConnection(w, requestID)
 		return
 	case faultSlow:
-		time.Sleep(e.slowReply)
+		// Processed at once, answered late: a client that gives up first
+		// cannot know that its change happened.
 		res = e.handleAPI(r, path, rt, requestID)
+		time.Sleep(e.slowReply)
 	case faultInternalAfter:
 		// The request is processed, then the reply is lost: the case where a
 		// client cannot know whether its create happened.
@@ -416,7 +419,9 @@ func serve(e *Emulator, listen string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	// ReadTimeout bounds the body too: a client that stops sending cannot
+	// hold a connection (and a handler) forever.
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: e.readTimeout}
 	go func() { _ = srv.Serve(ln) }()
 
 	addr, ok := ln.Addr().(*net.TCPAddr)

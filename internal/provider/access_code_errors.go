@@ -138,6 +138,11 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		diags.AddError("Panel refused the access code",
 			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, ref,
 				refused.problem.Code(), refused.problem.Message, hint, kept))
+	case errors.As(err, &timedOut) && interrupted(ctx):
+		// Not a timeout: the user stopped the run (issue 8, item 4).
+		diags.AddError(fmt.Sprintf("Interrupted while waiting for the panel (%s)", op),
+			fmt.Sprintf("The apply was interrupted while %s on panel %s was still %q. Seam goes on with the change; the "+
+				"next refresh shows where it is.\n\n%s", ref, label, lastStatus(timedOut), kept))
 	case errors.As(err, &timedOut):
 		diags.AddError(fmt.Sprintf("Timed out waiting for the panel (%s)", op),
 			r.describeTimeout(ctx, op, label, id, device, deviceID, timedOut, timeout)+"\n\n"+kept)
@@ -214,6 +219,17 @@ func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device,
 		fmt.Fprintf(&b, " Warnings: %s.", describeProblems(last.Warnings))
 	}
 	return b.String()
+}
+
+// lastStatus is the status a wait last saw, for messages.
+func lastStatus(e *codeWaitTimeoutError) string {
+	switch {
+	case e.last != nil:
+		return e.last.Status
+	case e.attempt != nil:
+		return cmp.Or(e.attempt.Status, "pending")
+	}
+	return "unknown"
 }
 
 func managedWord(ac *seam.AccessCode) string {

@@ -27,6 +27,7 @@ func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
+	validateTimeouts(cfg.Timeouts, &resp.Diagnostics)
 	if !cfg.PreferredCodeLength.IsNull() && !cfg.Code.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code",
 			"preferred_code_length only sets the length of a PIN that Seam generates, and code sets the PIN itself. "+
@@ -69,7 +70,7 @@ func pastEndProblem(end, now time.Time) string {
 
 // ModifyPlan completes the plan (type, is_managed) and, before anything is
 // written, reads the panel to check that it can hold this code. It only
-// reads.
+// reads. Each step is one concern.
 func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -83,7 +84,25 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A new code: created, or replaced on another panel.
+	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
+	completeComputed(&plan, state, creating, fresh)
+	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)
+	replaceRefused := !fresh && refusedOnPanel(ctx, state, &resp.Diagnostics)
+	r.claimPlannedPIN(plan, &resp.Diagnostics)
+	r.checkAgainstPanel(ctx, plan, state, creating, fresh, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	markReplaceAndUnknowns(ctx, req, resp, creating, replaceRefused)
+}
 
+// completeComputed fills what the plan can know: the type from the
+// schedule, is_managed (every apply leaves the code managed), and on an
+// in-place update the common_code_key, which Seam cannot change (issue 8,
+// item 8: it showed as unknown on every update when it was null).
+func completeComputed(plan *accessCodeResourceModel, state accessCodeResourceModel, creating, fresh bool) {
 	switch {
 	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():
 		plan.Type = types.StringValue(seam.AccessCodeTypeOngoing)
@@ -93,78 +112,96 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.Type = types.StringValue(seam.AccessCodeTypeTimeBound)
 	}
 	plan.IsManaged = types.BoolValue(true)
+	if !creating && !fresh && plan.CommonCodeKey.IsUnknown() {
+		plan.CommonCodeKey = state.CommonCodeKey
+	}
+}
 
-	// A new code: created, or replaced on another panel.
-	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
+// warnPastEnd warns about a schedule being written that has already ended:
+// Seam refuses it, and Create and Update fail for this code before writing
+// it. Only a warning here: an expired code (Seam deleted it, so the plan
+// proposes to create it again) must not stop the rest of the workspace from
+// being planned and applied.
+func warnPastEnd(plan, state accessCodeResourceModel, fresh bool, now time.Time, diags *diag.Diagnostics) {
+	end, ok := plan.EndsAt.Time()
+	if !ok || (!fresh && sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
+		return
+	}
+	if p := pastEndProblem(end, now); p != "" {
+		diags.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
+			p+". Applying this plan fails for this access code (nothing is written to Seam for it); the other "+
+				"resources are applied as planned. If the code has expired (Seam deleted it after its ends_at, so "+
+				"Terraform proposes to create it again), remove this resource from the configuration; otherwise move "+
+				"ends_at to a future time.")
+	}
+}
 
-	// A schedule being written must end in the future: Seam refuses one that
-	// does not, and Create and Update fail for this code before writing it.
-	// This is only a warning here: an expired code (Seam deleted it, so the
-	// plan proposes to create it again) must not stop the rest of the
-	// workspace from being planned and applied.
-	if end, ok := plan.EndsAt.Time(); ok && (fresh || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
-		if p := pastEndProblem(end, r.data.now()); p != "" {
-			resp.Diagnostics.AddAttributeWarning(path.Root("ends_at"), "ends_at is in the past",
-				p+". Applying this plan fails for this access code (nothing is written to Seam for it); the other "+
-					"resources are applied as planned. If the code has expired (Seam deleted it after its ends_at, so "+
-					"Terraform proposes to create it again), remove this resource from the configuration; otherwise move "+
-					"ends_at to a future time.")
+// refusedOnPanel reports a code the panel refused (on create or on update):
+// it is not on the panel, and stays refused, since Seam does not retry it.
+// The plan replaces it, as a tainted create would be, so that the next
+// apply programs it again.
+func refusedOnPanel(ctx context.Context, state accessCodeResourceModel, diags *diag.Diagnostics) bool {
+	if state.Errors.IsNull() || state.Errors.IsUnknown() {
+		return false
+	}
+	var problems []problemModel
+	if d := state.Errors.ElementsAs(ctx, &problems, false); d.HasError() {
+		return false
+	}
+	for _, p := range problems {
+		if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
+			diags.AddWarning("The panel refused this access code",
+				fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel, and Seam does not "+
+					"retry it, so this plan replaces it: the apply deletes the code and creates it again.",
+					p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
+			return true
 		}
 	}
+	return false
+}
 
-	// A code the panel refused (on create or on update) is not on the panel,
-	// and stays refused: Seam does not retry it. Replace it, as a tainted
-	// create would be, so that the next apply programs it again.
-	replaceRefused := false
-	if !creating && !fresh && !state.Errors.IsNull() && !state.Errors.IsUnknown() {
-		var problems []problemModel
-		if d := state.Errors.ElementsAs(ctx, &problems, false); !d.HasError() {
-			for _, p := range problems {
-				if slices.Contains(fatalCodeErrors, p.Code.ValueString()) {
-					replaceRefused = true
-					resp.Diagnostics.AddWarning("The panel refused this access code",
-						fmt.Sprintf("Seam reports %s on access code %s: %s. It is not on the panel, and Seam does not "+
-							"retry it, so this plan replaces it: the apply deletes the code and creates it again.",
-							p.Code.ValueString(), state.ID.ValueString(), p.Message.ValueString()))
-					break
-				}
-			}
-		}
-	}
-
+// checkAgainstPanel reads the panel (when something it constrains changes)
+// and checks the code against it: capability, PIN, length, name, a PIN
+// another code already holds, and whether the panel is online.
+func (r *accessCodeResource) checkAgainstPanel(ctx context.Context, plan, state accessCodeResourceModel, creating, fresh bool,
+	diags *diag.Diagnostics) {
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
 	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
 		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
 	adopting := !creating && state.unmanaged()
-	if (fresh || codeChanged || lengthChanged || nameChanged || adopting) && !plan.DeviceID.IsUnknown() &&
-		r.data != nil && r.data.client != nil {
-		device := r.checkPanel(ctx, plan.DeviceID.ValueString(), &resp.Diagnostics)
-		if device != nil {
-			checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, &resp.Diagnostics)
-			if fresh && !device.Properties.Online {
-				wait := "Seam will program the code when the panel reconnects"
-				if plan.WaitForSet.ValueBool() {
-					wait += "; with wait_for_set = true (the default) the apply waits for that, up to timeouts.create (10m " +
-						"by default), then fails. Set wait_for_set = false to return as soon as Seam has accepted the code"
-				}
-				resp.Diagnostics.AddAttributeWarning(path.Root("device_id"), "Intercom panel is offline",
-					fmt.Sprintf("Panel %s is offline. %s.", panelLabel(device, plan.DeviceID.ValueString()), wait))
-			}
-		}
-	}
-	if resp.Diagnostics.HasError() {
+	somethingToCheck := fresh || codeChanged || lengthChanged || nameChanged || adopting
+	if !somethingToCheck || plan.DeviceID.IsUnknown() || r.data == nil || r.data.client == nil {
 		return
 	}
+	device := r.checkPanel(ctx, plan.DeviceID.ValueString(), diags)
+	if device == nil {
+		return
+	}
+	checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, diags)
+	if codeChanged && !diags.HasError() {
+		r.checkPINFree(ctx, plan, state, device, diags)
+	}
+	if fresh && !device.Properties.Online {
+		wait := "Seam will program the code when the panel reconnects"
+		if plan.WaitForSet.ValueBool() {
+			wait += "; with wait_for_set = true (the default) the apply waits for that, up to timeouts.create (10m " +
+				"by default), then fails. Set wait_for_set = false to return as soon as Seam has accepted the code"
+		}
+		diags.AddAttributeWarning(path.Root("device_id"), "Intercom panel is offline",
+			fmt.Sprintf("Panel %s is offline. %s.", panelLabel(device, plan.DeviceID.ValueString()), wait))
+	}
+}
 
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+// markReplaceAndUnknowns replaces a refused code (keyed on status, which
+// the new code gets anew) and, on an update, marks what Seam reports about
+// the code (status, errors...) as known only afterwards.
+func markReplaceAndUnknowns(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	creating, replaceRefused bool) {
 	if replaceRefused {
-		// The replacement is keyed on status, which the new code gets anew.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 	}
-	// On an update, what Seam reports about the code (status, errors...) is
-	// only known afterwards.
 	if !creating && !resp.Plan.Raw.Equal(req.State.Raw) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_scheduled_on_device"), types.BoolUnknown())...)

@@ -28,6 +28,14 @@ func seamIDValidator(what string) validator.String {
 // means an import by identity and passes unchecked.
 func importByID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
 	attr, identityAttr path.Path, valid func(id string) bool, detail string) {
+	if req.ID == "" && (req.Identity == nil || req.Identity.Raw.IsNull()) {
+		// Without this the framework answers "Missing Resource Identity
+		// After Read", which says nothing about the cause (issue 8, item 6).
+		resp.Diagnostics.AddError("Empty import id",
+			"The import id is empty. Give the Seam id of the object: id = \"<id>\" in an import block, or "+
+				"terraform import <address> <id>. The butterflymx_* data sources list the ids.")
+		return
+	}
 	if req.ID != "" && !valid(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf(detail, req.ID))
 		return

@@ -12,8 +12,6 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-var _ resource.ResourceWithModifyPlan = (*intercomResource)(nil)
-
 // getOrAdopt returns the panel to adopt as Seam manages it. A panel that
 // Seam knows but does not manage (a new panel of an account with
 // automatically_manage_new_devices false, or one handed back with
@@ -54,19 +52,14 @@ func (r *intercomResource) current(ctx context.Context, id string) (*seam.Device
 	return nil, err
 }
 
-// ModifyPlan plans the adoption of a panel that state shows unmanaged: the
-// apply makes it managed again (is_managed becomes true).
-func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var managed types.Bool
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_managed"), &managed)...)
-	if resp.Diagnostics.HasError() || managed.IsNull() || managed.ValueBool() {
+// planAdoption plans the adoption of a panel that state shows unmanaged:
+// the apply makes it managed again (is_managed becomes true).
+func planAdoption(plan *intercomResourceModel, state intercomResourceModel, resp *resource.ModifyPlanResponse) {
+	if state.IsManaged.IsNull() || state.IsManaged.IsUnknown() || state.IsManaged.ValueBool() {
 		return
 	}
 	resp.Diagnostics.AddAttributeWarning(path.Root("is_managed"), "Intercom panel is not managed by Seam",
 		"Seam does not manage this panel (it was unmanaged outside Terraform, or imported while unmanaged). The apply "+
 			"makes it managed again through /devices/unmanaged/update.")
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("is_managed"), types.BoolValue(true))...)
+	plan.IsManaged = types.BoolValue(true)
 }

@@ -99,6 +99,10 @@ type providerData struct {
 	panels *panelReads
 	// clock is the clock of the schedule checks; nil means the machine's.
 	clock func() time.Time
+	// claims are the objects creates have recorded, for lost creates.
+	claims *createClaims
+	// pins are the plan-time PIN checks across codes.
+	pins *planPINs
 }
 
 // now is the time the schedule checks compare with.
@@ -237,8 +241,11 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
+	if !checkCredentials(ctx, client, cfg, &resp.Diagnostics) {
+		return
+	}
 	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth,
-		panels: panels, clock: p.clock}
+		panels: panels, clock: p.clock, claims: &createClaims{}, pins: &planPINs{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

@@ -224,141 +224,6 @@ func (r *accessCodeResource) ImportState(ctx context.Context, req resource.Impor
 		"The access code id %q has leading or trailing spaces; import it by its Seam access_code_id alone.")
 }
 
-func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan accessCodeResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultAccessCodeCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx = maskPIN(ctx, plan.Code)
-	c := r.data.client
-	deviceID := plan.DeviceID.ValueString()
-
-	// Plan only warns about a schedule that has already ended (so that an
-	// expired code does not block the rest of the workspace); fail this code
-	// alone, before anything is written.
-	if end, ok := plan.EndsAt.Time(); ok {
-		if p := pastEndProblem(end, r.data.now()); p != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not created: ends_at is in the past",
-				fmt.Sprintf("%s, so Seam would refuse this code; nothing was written to panel %q. If the code has expired "+
-					"(Seam deleted it after its ends_at, so Terraform proposed to create it again), remove this resource "+
-					"from the configuration; otherwise move ends_at to a future time.", p, deviceID))
-			return
-		}
-	}
-
-	// The plan-time check is skipped when device_id was unknown then; never
-	// write to a panel that cannot take the code.
-	device := r.checkPanel(ctx, deviceID, &resp.Diagnostics)
-	if device == nil {
-		return
-	}
-
-	in := seam.AccessCodeCreate{
-		DeviceID:                  deviceID,
-		Name:                      stringPointer(plan.Name),
-		Code:                      stringPointer(plan.Code),
-		CommonCodeKey:             stringPointer(plan.CommonCodeKey),
-		AllowExternalModification: boolPointer(plan.AllowExternalModification),
-		PreferNativeScheduling:    boolPointer(plan.PreferNativeScheduling),
-	}
-	if start, ok := plan.StartsAt.Time(); ok {
-		in.StartsAt = &start
-	}
-	if end, ok := plan.EndsAt.Time(); ok {
-		in.EndsAt = &end
-	}
-	if !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() {
-		n := int(plan.PreferredCodeLength.ValueInt64())
-		in.PreferredCodeLength = &n
-	}
-
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	started := time.Now()
-	ac, aa, err := c.CreateAccessCode(wctx, in)
-	if err != nil && seam.MayHaveTakenEffect(err) {
-		// The reply was lost, but Seam may have created the code (it has no
-		// idempotency keys): adopt it rather than leave it orphaned.
-		found, candidates, listErr := r.findCreated(ctx, in, started)
-		if found == nil {
-			reportLostCreate(&resp.Diagnostics, device, in, err, candidates, listErr)
-			return
-		}
-		tflog.Warn(ctx, "the reply to access_codes/create was lost, but the code was created; keeping it",
-			map[string]any{"access_code_id": found.AccessCodeID, "error": err.Error()})
-		ac, aa, err = found, nil, nil
-	}
-	if err != nil {
-		reportWriteError(&resp.Diagnostics, "create", device, deviceID, err)
-		return
-	}
-	tflog.Info(ctx, "created access code", map[string]any{"access_code_id": ac.AccessCodeID, "device_id": deviceID, "status": ac.Status})
-
-	// From here on the code exists in Seam: state always holds it, so a
-	// failure below leaves it tainted in state rather than orphaned.
-	r.save(ctx, &plan, ac, &resp.State, resp.Identity, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	final, err := r.settle(wctx, ac, aa, plan.WaitForSet.ValueBool(), &resp.Diagnostics)
-	if final != nil {
-		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
-	}
-	if err != nil {
-		var gone *codeGoneError
-		if errors.As(err, &gone) {
-			resp.State.RemoveResource(ctx)
-		}
-		r.reportSettleError(ctx, &resp.Diagnostics, "create", device, final, err, timeout)
-	}
-}
-
-// errUnrecognisable is findCreated's answer for a generated code without a
-// name: nothing tells it apart from the panel's other codes.
-var errUnrecognisable = errors.New("a generated code without a name cannot be recognised")
-
-// findCreated looks on the panel for the code a create with a lost reply
-// made: the same PIN (when chosen), name and schedule, created since the
-// request started. It returns the match when exactly one code matches;
-// otherwise the codes that match (none, or several), or the error that kept
-// it from looking (then a code may exist that it could not see).
-func (r *accessCodeResource) findCreated(ctx context.Context, in seam.AccessCodeCreate, started time.Time) (
-	match *seam.AccessCode, candidates []seam.AccessCode, err error) {
-	if in.Code == nil && in.Name == nil {
-		return nil, nil, errUnrecognisable
-	}
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceID}) {
-		if err != nil {
-			return nil, candidates, err
-		}
-		if createdBy(ac, in, started) {
-			candidates = append(candidates, ac)
-		}
-	}
-	if len(candidates) == 1 {
-		return &candidates[0], candidates, nil
-	}
-	return nil, candidates, nil
-}
-
-// createdBy reports whether ac looks like the code that in created.
-func createdBy(ac seam.AccessCode, in seam.AccessCodeCreate, started time.Time) bool {
-	sameStr := func(a, b *string) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
-	sameTime := func(a, b *time.Time) bool { return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b)) }
-	// Allow for clock skew between this machine and Seam.
-	return ac.CreatedAt.After(started.Add(-2*time.Minute)) &&
-		(in.Code == nil || sameStr(ac.Code, in.Code)) && sameStr(ac.Name, in.Name) &&
-		sameTime(ac.StartsAt, in.StartsAt) && sameTime(ac.EndsAt, in.EndsAt)
-}
-
 // settle follows the action attempt, then, when wait is set, waits for the
 // code to be set. A code Seam failed to set and keeps retrying is waited on,
 // with a warning in diags. It returns the latest state of the code it saw.
@@ -413,6 +278,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError("Could not read access code", fmt.Sprintf("Reading access code %s: %s", id, err))
 		return
 	}
+	warnPINDrift(state, ac, &resp.Diagnostics)
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 

@@ -842,7 +842,7 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 		{"PIN chosen on a panel that generates its own", []string{`code = "482913"`}, wantParts("Panel does not accept a chosen PIN", "cannot_specify_pin_code", "Remove code"), generatesOnly},
 		{"PIN breaks a panel constraint", []string{`code = "5555"`}, wantParts("Invalid PIN for this panel", "no_all_same_digits"), ""},
 		{"preferred length the panel cannot generate", []string{`preferred_code_length = 8`}, wantParts("Invalid preferred_code_length for this panel", "4 to 6 digits"), ""},
-		{"bad timeout", []string{`timeouts = { create = "soon" }`}, wantParts("Invalid Attribute Value Time Duration", `"soon"`), ""},
+		{"bad timeout", []string{`timeouts = { create = "soon" }`}, wantParts("Invalid timeout", "timeouts.create", `"soon"`), ""},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
@@ -881,8 +881,28 @@ resource "butterflymx_access_code" "copy" {
   code      = "482913"
 }
 `, panel.DeviceID),
-				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "duplicate_access_code (409)",
-					"[request ", "Choose a different code", "Nothing was changed"),
+				// Caught at plan time (issue 8): nothing half-applied.
+				ExpectError: errorMatching("Same PIN twice on one panel", "Tenant 4B", "different code"),
+			},
+			{
+				// A code made outside this configuration holds the PIN: Seam's
+				// 409 names it and suggests importing it (issue 8, item 1).
+				PreConfig: func() {
+					name, pin := "Made elsewhere", "715926"
+					if _, _, err := emulatorClient(t, srv).CreateAccessCode(context.Background(),
+						seam.AccessCodeCreate{DeviceID: panel.DeviceID, Name: &name, Code: &pin}); err != nil {
+						t.Fatalf("creating the other code: %v", err)
+					}
+				},
+				Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`) + fmt.Sprintf(`
+resource "butterflymx_access_code" "copy" {
+  device_id = %q
+  name      = "Tenant 5C"
+  code      = "715926"
+}
+`, panel.DeviceID),
+				ExpectError: errorMatching("PIN already in use on the panel", "Maple Court Garage", "Made elsewhere",
+					"duplicate_access_code (409)", "[request ", "import it", "choose a different code", "Nothing was created"),
 			},
 		},
 	})

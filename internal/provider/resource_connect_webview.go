@@ -191,12 +191,11 @@ func (r *connectWebviewResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	webview, err := r.data.client.CreateConnectWebview(ctx, in)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not create connect webview", err.Error())
+	webview := r.createWebviewTracked(ctx, wctx, in, &resp.Diagnostics)
+	if webview == nil {
 		return
 	}
 	tflog.Info(ctx, "created connect webview", map[string]any{"connect_webview_id": webview.ConnectWebviewID})

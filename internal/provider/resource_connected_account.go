@@ -414,7 +414,15 @@ func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Con
 		CustomMetadata:                metadataFromMap(ctx, plan.CustomMetadata, diags),
 		AutomaticallyManageNewDevices: boolPointer(plan.AutomaticallyManageNewDevices),
 	}
+	started := time.Now()
 	account, err := r.data.client.CreateConnectedAccount(ctx, in)
+	if err != nil && seam.MayHaveTakenEffect(err) {
+		if found, _ := r.findCreatedAccount(ctx, in, started); found != nil {
+			tflog.Warn(ctx, "the reply to /connected_accounts/create was lost, but the account was connected; keeping it",
+				map[string]any{"connected_account_id": found.ConnectedAccountID})
+			return found
+		}
+	}
 	if err != nil {
 		if errors.Is(err, seam.ErrPartnerRoutesMissing) {
 			diags.AddError("Seam workspace does not serve /connected_accounts/create",
@@ -440,6 +448,7 @@ func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Con
 				"butterflymx_oauth_authorization_url.", err))
 		return nil
 	}
+	r.data.claims.claim(account.ConnectedAccountID)
 	tflog.Info(ctx, "connected ButterflyMX account from an OAuth code", map[string]any{"connected_account_id": account.ConnectedAccountID})
 	return account
 }

@@ -63,9 +63,15 @@ func timestampUnknown() timestampValue {
 	return timestampValue{StringValue: basetypes.NewStringUnknown()}
 }
 
-// timestampPointerValue renders an optional Seam time as a timestampValue for state; nil is null.
+// timestampPointerValue renders an optional Seam time as a timestampValue
+// for state; nil is null. Sub-second digits are kept (found by
+// FuzzTimestamp: rendering whole seconds made a configured "18:00:00.5Z"
+// differ from its own state after apply).
 func timestampPointerValue(t *time.Time) timestampValue {
-	return timestampValue{StringValue: timeStringPointerValue(t)}
+	if t == nil || t.IsZero() {
+		return timestampNull()
+	}
+	return timestampValue{StringValue: basetypes.NewStringValue(t.UTC().Format(time.RFC3339Nano))}
 }
 
 func (v timestampValue) Type(context.Context) attr.Type { return timestampType{} }

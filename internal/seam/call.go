@@ -49,9 +49,11 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 			return nil
 		}
 		if status == 0 && ctx.Err() != nil {
-			// The caller gave up during the attempt: say so, with what
-			// failed before if anything did.
-			return contextError(ctx, route, lastErr)
+			// The caller gave up while this attempt was in flight: its
+			// request may have reached Seam and been carried out, whatever
+			// the previous attempt's answer was (issue 8: wrapping a previous
+			// 429 made a create cut off here look "not acted on").
+			return &CutOffError{Route: route, Err: ctx.Err(), Previous: lastErr, InFlight: true}
 		}
 		lastErr = err
 		if attempt > c.maxRetries || !shouldRetry(class, status, err) {
@@ -72,17 +74,44 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return contextError(ctx, route, lastErr)
+			// Between attempts: every attempt so far was one that
+			// shouldRetry says Seam did not act on.
+			return &CutOffError{Route: route, Err: ctx.Err(), Previous: lastErr}
 		case <-timer.C:
 		}
 	}
 }
 
-func contextError(ctx context.Context, route string, last error) error {
-	if last == nil {
-		return fmt.Errorf("seam: %s: %w", route, ctx.Err())
+// CutOffError is a call that the caller's context ended (an interrupt or
+// a deadline). InFlight says an attempt was under way, so its request may
+// have been carried out; Previous is the failure of the attempt before, for
+// the message only: it says nothing about the attempt that was cut off.
+type CutOffError struct {
+	Route    string
+	Err      error // context.Canceled or context.DeadlineExceeded
+	Previous error
+	InFlight bool
+}
+
+func (e *CutOffError) Error() string {
+	msg := fmt.Sprintf("seam: %s: %s", e.Route, e.Err)
+	if e.InFlight {
+		msg += " while a request was in flight"
 	}
-	return fmt.Errorf("seam: %s: %w (last error: %w)", route, ctx.Err(), last)
+	if e.Previous != nil {
+		msg += fmt.Sprintf(" (previous attempt: %s)", e.Previous)
+	}
+	return msg
+}
+
+// Unwrap exposes the context's error, and the previous failure only when no
+// attempt was in flight: then it is the whole story of the call (a 429
+// retried until the context ended is still a rate limit).
+func (e *CutOffError) Unwrap() []error {
+	if e.InFlight || e.Previous == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Previous}
 }
 
 // attempt makes one HTTP exchange. It returns the 2xx body, or the status

@@ -126,17 +126,17 @@ type errorEnvelope struct {
 // decodeAPIError builds the APIError for a non-2xx reply, passing every
 // server-provided string through scrub so an echoed secret never leaves.
 func decodeAPIError(route string, status int, header http.Header, body []byte, scrub func(string) string) *APIError {
-	e := &APIError{StatusCode: status, Route: route, RequestID: header.Get("seam-request-id")}
+	e := &APIError{StatusCode: status, Route: route, RequestID: scrub(header.Get("seam-request-id"))}
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) == nil && env.Error != nil && env.Error.Type != "" {
-		e.Type = env.Error.Type
+		e.Type = scrub(env.Error.Type)
 		e.Message = scrub(env.Error.Message)
 		e.Data = scrubMap(env.Error.Data, scrub)
 		if len(env.Error.ValidationErrors) > 0 && string(env.Error.ValidationErrors) != "null" {
 			e.ValidationErrors = json.RawMessage(scrub(string(env.Error.ValidationErrors)))
 		}
 		if e.RequestID == "" {
-			e.RequestID = env.Error.RequestID
+			e.RequestID = scrub(env.Error.RequestID)
 		}
 		return e
 	}

@@ -65,6 +65,12 @@ func shouldRetry(class routeClass, status int, err error) bool {
 // what shouldRetry treats as not acted on. Callers use it after a create
 // whose reply was lost, to look for the object instead of making another.
 func MayHaveTakenEffect(err error) bool {
+	var cut *CutOffError
+	if errors.As(err, &cut) {
+		// Cut off between attempts: each one so far was refused (429, 503)
+		// or never connected. Cut off during one: it may have been sent.
+		return cut.InFlight || cut.Previous == nil || MayHaveTakenEffect(cut.Previous)
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return true
