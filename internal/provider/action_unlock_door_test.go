@@ -146,34 +146,6 @@ func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprot
 	return progress, diags
 }
 
-func hasErrors(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "[%s] %s: %s\n", d.Severity, d.Summary, d.Detail)
-	}
-	return b.String()
-}
-
-func expectDiag(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity, pattern string) {
-	t.Helper()
-	re := regexp.MustCompile(pattern)
-	for _, d := range diags {
-		if d.Severity == severity && re.MatchString(d.Summary+"\n"+d.Detail) {
-			return
-		}
-	}
-	t.Fatalf("expected a %s diagnostic matching %q, got:\n%s", severity, pattern, diagText(diags))
-}
-
 func TestUnlockDoorAction_unlocks(t *testing.T) {
 	// The panel takes a moment to confirm, so the action waits for it.
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = 600 * time.Millisecond })

@@ -91,7 +91,7 @@ resource "butterflymx_access_code" "test" {
 			Config:            cfg,
 			ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				captureID(acAddr, &id),
+				captureAttr(acAddr, "id", &id),
 				codesNamed(t, srv, panel.DeviceID, "Night porter", 1),
 			),
 		}, {

@@ -72,7 +72,7 @@ func TestAccAccessCode_batchedRefresh(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID("butterflymx_access_code.resident.3", &deleted)},
+			{Config: cfg, Check: captureAttr("butterflymx_access_code.resident.3", "id", &deleted)},
 			{
 				PreConfig:    srv.Emulator.ResetStats,
 				RefreshState: true,

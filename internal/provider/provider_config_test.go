@@ -19,10 +19,6 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 )
 
-func env(vars map[string]string) func(string) string {
-	return func(k string) string { return vars[k] }
-}
-
 func TestResolveConfig(t *testing.T) {
 	apiKey := types.StringValue("seam_test_key")
 	cases := []struct {

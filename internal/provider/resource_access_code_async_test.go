@@ -157,7 +157,7 @@ func TestAccAccessCode_failedToSetRetried(t *testing.T) {
 				known(acAddr, "status", knownvalue.StringExact("set")),
 				known(acAddr, "errors", knownvalue.ListExact(nil)),
 			},
-			Check: captureID(acAddr, &id),
+			Check: captureAttr(acAddr, "id", &id),
 		}},
 	})
 }
@@ -207,7 +207,7 @@ func TestAccAccessCode_failedToSetUntilTimeout(t *testing.T) {
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
-				Check:             captureID(acAddr, &replacement),
+				Check:             captureAttr(acAddr, "id", &replacement),
 			},
 		},
 	})

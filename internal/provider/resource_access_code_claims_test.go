@@ -85,7 +85,7 @@ resource "butterflymx_access_code" "test" {
 			Config:            cfg,
 			ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "ends_at", knownvalue.StringExact(end.Format(time.RFC3339)))},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				captureID(acAddr, &id),
+				captureAttr(acAddr, "id", &id),
 				func(*terraform.State) error {
 					switch {
 					case !lost.Load():
@@ -115,7 +115,7 @@ func TestAccAccessCode_destroyWaitsForRemoval(t *testing.T) {
 		CheckDestroy:             codeGone(t, srv, &id),
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, panel.DeviceID, `name = "Window cleaner"`, `code = "736151"`),
-			Check:  captureID(acAddr, &id),
+			Check:  captureAttr(acAddr, "id", &id),
 		}},
 	})
 }
@@ -133,7 +133,7 @@ func TestAccAccessCode_newPINCheckedAtPlan(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "482913"`),
-				Check:  captureID(acAddr, &id),
+				Check:  captureAttr(acAddr, "id", &id),
 			},
 			{
 				Config:      acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "5555"`),

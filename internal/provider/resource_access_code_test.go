@@ -32,32 +32,6 @@ const acAddr = "butterflymx_access_code.test"
 // cannot know them (it uses Seam's defaults).
 var acImportIgnore = []string{"timeouts", "preferred_code_length"}
 
-// demoPanel reads one of the demo seed's panels (internal/emulator/seed.go).
-func demoPanel(t *testing.T, srv *emulator.Server, id string) seam.Device {
-	t.Helper()
-	d, err := emulatorClient(t, srv).GetDevice(context.Background(), id)
-	if err != nil {
-		t.Fatalf("reading demo panel %s: %v", id, err)
-	}
-	return *d
-}
-
-// codePanel is an online ButterflyMX panel that holds codes (4 to 6 digits,
-// no_all_same_digits) and has none yet.
-func codePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoMapleCourtGarageID)
-}
-
-// noCodesPanel cannot hold access codes (can_program_online_access_codes false).
-func noCodesPanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoMapleCourtPackageRoomID)
-}
-
-// offlinePanel can hold codes but is offline.
-func offlinePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoHarborViewSideGateID)
-}
-
 // acConfig is the provider block plus one access code resource with the
 // given arguments (HCL lines).
 func acConfig(srv *emulator.Server, deviceID string, args ...string) string {
@@ -67,78 +41,6 @@ resource "butterflymx_access_code" "test" {
   %s
 }
 `, deviceID, strings.Join(args, "\n  "))
-}
-
-// captureID stores the resource's id for later steps.
-func captureID(addr string, id *string) resource.TestCheckFunc {
-	return resource.TestCheckResourceAttrWith(addr, "id", func(v string) error {
-		*id = v
-		return nil
-	})
-}
-
-// seamCode checks the code as Seam has it.
-func seamCode(t *testing.T, srv *emulator.Server, addr string, check func(ac *seam.AccessCode) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s not in state", addr)
-		}
-		ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), rs.Primary.ID)
-		if err != nil {
-			return fmt.Errorf("reading %s from the emulator: %w", rs.Primary.ID, err)
-		}
-		return check(ac)
-	}
-}
-
-// codeGone is a CheckDestroy: every code the test created is gone from Seam.
-func codeGone(t *testing.T, srv *emulator.Server, ids ...*string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		c := emulatorClient(t, srv)
-		for _, id := range ids {
-			if *id == "" {
-				continue
-			}
-			if _, err := c.GetAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s still exists after destroy (err=%w)", *id, err)
-			}
-		}
-		return nil
-	}
-}
-
-// errorMatching matches an error that shows each part, in order, wherever
-// the CLI wraps its lines.
-func errorMatching(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
-}
-
-func wantParts(parts ...string) []string { return parts }
-
-// noWritesYet is a plan check: planning (and importing) wrote nothing.
-type noWritesYet struct{ srv *emulator.Server }
-
-func (c noWritesYet) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	if n := writeCalls(c.srv); n != 0 {
-		resp.Error = fmt.Errorf("planning wrote to Seam: %d write calls, %v", n, c.srv.Emulator.Stats().Calls)
-	}
-}
-
-func known(addr, attr string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
-}
-
-func strPtr(s string) *string { return &s }
-
-// rfc3339In renders t in a fixed +02:00 offset, to check that another
-// spelling of the same instant than Seam's UTC is kept as written.
-func rfc3339In(t time.Time, offsetHours int) string {
-	return t.In(time.FixedZone("", offsetHours*3600)).Truncate(time.Second).Format(time.RFC3339)
 }
 
 func TestAccAccessCode_ongoing(t *testing.T) {
@@ -169,7 +71,7 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 					known(acAddr, "created_at", knownvalue.NotNull()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(acAddr, &id),
+					captureAttr(acAddr, "id", &id),
 					seamCode(t, srv, acAddr, func(ac *seam.AccessCode) error {
 						if ac.Status != "set" || ac.Code == nil || *ac.Code != "482913" || ac.Name == nil || *ac.Name != "Building manager" {
 							return fmt.Errorf("unexpected code in Seam: %+v", ac)
@@ -208,7 +110,7 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 						}
 						return nil
 					},
-					captureID(acAddr, &moved),
+					captureAttr(acAddr, "id", &moved),
 				),
 			},
 		},
@@ -242,7 +144,7 @@ func TestAccAccessCode_timeBound(t *testing.T) {
 					sameID.AddStateValue(acAddr, tfjsonpath.New("id")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(acAddr, &id),
+					captureAttr(acAddr, "id", &id),
 					seamCode(t, srv, acAddr, func(ac *seam.AccessCode) error {
 						if ac.Type != "time_bound" || ac.EndsAt == nil || !ac.EndsAt.Equal(end.Truncate(time.Second)) {
 							return fmt.Errorf("unexpected schedule in Seam: %+v", ac)
@@ -308,7 +210,7 @@ func TestAccAccessCode_generated(t *testing.T) {
 					statecheck.ExpectSensitiveValue(acAddr, tfjsonpath.New("code")),
 					sameCode.AddStateValue(acAddr, tfjsonpath.New("code")),
 				},
-				Check: captureID(acAddr, &id),
+				Check: captureAttr(acAddr, "id", &id),
 			},
 			{
 				// Renaming keeps the generated PIN.
@@ -347,7 +249,7 @@ func TestAccAccessCode_updateInPlace(t *testing.T) {
 				Config: acConfig(srv, panel.DeviceID, `name = "Dog walker"`, `code = "5829"`,
 					fmt.Sprintf("starts_at = %q", s1), fmt.Sprintf("ends_at = %q", e1)),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acAddr, tfjsonpath.New("id"))},
-				Check:             captureID(acAddr, &id),
+				Check:             captureAttr(acAddr, "id", &id),
 			},
 			{
 				Config: acConfig(srv, panel.DeviceID, `name = "Dog walker (Tue)"`, `code = "6930"`,
@@ -403,7 +305,7 @@ func TestAccAccessCode_waits(t *testing.T) {
 			{
 				Config:            acConfig(srv, panel.DeviceID, `name = "Slow panel"`, `code = "27183"`),
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
-				Check:             captureID(acAddr, &id),
+				Check:             captureAttr(acAddr, "id", &id),
 			},
 			{
 				Config:            acConfig(srv, panel.DeviceID, `name = "Slow panel"`, `code = "31415"`),
@@ -461,7 +363,7 @@ func TestAccAccessCode_identityImport(t *testing.T) {
 					statecheck.ExpectIdentity(acAddr, map[string]knownvalue.Check{"access_code_id": knownvalue.NotNull()}),
 					statecheck.ExpectIdentityValueMatchesStateAtPath(acAddr, tfjsonpath.New("access_code_id"), tfjsonpath.New("id")),
 				},
-				Check: captureID(acAddr, &id),
+				Check: captureAttr(acAddr, "id", &id),
 			},
 			{
 				ResourceName:    acAddr,
@@ -481,7 +383,7 @@ func TestAccAccessCode_outOfBandDelete(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &first, &second),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(acAddr, &first)},
+			{Config: cfg, Check: captureAttr(acAddr, "id", &first)},
 			{
 				PreConfig: func() {
 					if err := srv.Emulator.DeleteAccessCodeBehindBack(first); err != nil {
@@ -493,7 +395,7 @@ func TestAccAccessCode_outOfBandDelete(t *testing.T) {
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(acAddr, &second),
+					captureAttr(acAddr, "id", &second),
 					resource.TestCheckResourceAttrWith(acAddr, "id", func(v string) error {
 						if v == first {
 							return fmt.Errorf("expected a new code, got the deleted one's id")
@@ -518,7 +420,7 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &id),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: captureID(acAddr, &id)},
+			{Config: cfg, Check: captureAttr(acAddr, "id", &id)},
 			{
 				// Someone edits the code in Seam: the next plan shows it and
 				// puts it back.
@@ -578,7 +480,7 @@ resource "butterflymx_access_code" "other" {
 		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.clock = srv.Emulator.Now }),
 		CheckDestroy:             codeGone(t, srv, &id, &other),
 		Steps: []resource.TestStep{
-			{Config: expiring, Check: captureID(acAddr, &id)},
+			{Config: expiring, Check: captureAttr(acAddr, "id", &id)},
 			{
 				// The refresh finds it gone: the plan creates it again, and
 				// plans the other code too.
@@ -685,7 +587,7 @@ func TestAccAccessCode_failedToSet(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(acAddr, &replacement),
+					captureAttr(acAddr, "id", &replacement),
 					func(*terraform.State) error {
 						if _, err := c.GetAccessCode(context.Background(), failed); !seam.IsNotFound(err) {
 							return fmt.Errorf("the refused code %s was not deleted by the replacement (err=%w)", failed, err)
@@ -726,7 +628,7 @@ func TestAccAccessCode_offlinePanel(t *testing.T) {
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
-				Check:             captureID(acAddr, &replacement),
+				Check:             captureAttr(acAddr, "id", &replacement),
 			},
 		},
 	})
@@ -872,7 +774,7 @@ func TestAccAccessCode_duplicatePIN(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &first),
 		Steps: []resource.TestStep{
-			{Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`), Check: captureID(acAddr, &first)},
+			{Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`), Check: captureAttr(acAddr, "id", &first)},
 			{
 				Config: acConfig(srv, panel.DeviceID, `name = "Tenant 4B"`, `code = "482913"`) + fmt.Sprintf(`
 resource "butterflymx_access_code" "copy" {
@@ -953,7 +855,7 @@ resource "butterflymx_access_code" "test" {
 			Config:            cfg,
 			ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "status", knownvalue.StringExact("set"))},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				captureID(acAddr, &id),
+				captureAttr(acAddr, "id", &id),
 				func(*terraform.State) error {
 					if !lost.Load() {
 						return fmt.Errorf("the proxy never dropped a reply")
@@ -993,7 +895,7 @@ func TestAccAccessCode_updateRefused(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &refused, &replacement),
 		Steps: []resource.TestStep{
-			{Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250916"`), Check: captureID(acAddr, &refused)},
+			{Config: acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250916"`), Check: captureAttr(acAddr, "id", &refused)},
 			{
 				PreConfig: func() {
 					if err := srv.Emulator.FailNextSet(panel.DeviceID, "no_space_for_access_code_on_device"); err != nil {
@@ -1027,7 +929,7 @@ func TestAccAccessCode_updateRefused(t *testing.T) {
 					known(acAddr, "errors", knownvalue.ListExact([]knownvalue.Check{})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(acAddr, &replacement),
+					captureAttr(acAddr, "id", &replacement),
 					func(*terraform.State) error {
 						if replacement == refused {
 							return fmt.Errorf("expected a new code, got the refused one (%s)", refused)
