@@ -167,23 +167,3 @@ func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags
 	}
 	return device
 }
-
-// durationValidator accepts a positive Go duration up to max.
-type durationValidator struct{ max time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a positive Go duration such as \"30s\", at most %s", v.max)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s must be a positive Go duration such as \"30s\" or \"2m\", at most %s; got %q.", req.Path, v.max, req.ConfigValue.ValueString()))
-	}
-}

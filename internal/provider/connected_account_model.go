@@ -2,12 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"net/url"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -86,33 +83,5 @@ func connectedAccountDataSourceAttributes() map[string]dsschema.Attribute {
 		"errors":                           problemsDataSourceAttribute(descAccountErrors, exampleAccountProblem),
 		"warnings":                         problemsDataSourceAttribute(descAccountWarnings, exampleAccountProblem),
 		"created_at":                       str(descAccountCreated),
-	}
-}
-
-// redirectURLValidator accepts an absolute https URL, or http on a loopback
-// host for local development.
-type redirectURLValidator struct{}
-
-var _ validator.String = redirectURLValidator{}
-
-func (redirectURLValidator) Description(context.Context) string {
-	return "must be an absolute https URL (http only for localhost, 127.0.0.0/8 or ::1)"
-}
-
-func (v redirectURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (redirectURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	ok := err == nil && u.Host != "" && seam.CheckSecureScheme(u) == nil
-	if !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid redirect URL",
-			fmt.Sprintf("%s must be an absolute https URL such as \"https://app.example.com/butterflymx/connected\" "+
-				"(plain http is accepted only for localhost, 127.0.0.0/8 and ::1), got %q.", req.Path, raw))
 	}
 }

@@ -5,22 +5,14 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
 
 // seamIDPattern is the shape of Seam's object ids (UUIDs).
 var seamIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// seamIDValidator rejects a value that is not a Seam id (a UUID) at plan time.
-func seamIDValidator(what string) validator.String {
-	return stringvalidator.RegexMatches(seamIDPattern,
-		fmt.Sprintf("must be a Seam %s id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)", what))
-}
 
 // importByID imports the object whose id is req.ID into attr, and into the
 // identity's identityAttr. An id that valid rejects fails with "Invalid

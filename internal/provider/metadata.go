@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -52,15 +49,6 @@ const (
 	maxMetadataKeys        = 50
 	maxMetadataValueLength = 500
 )
-
-// customMetadataValidators reject metadata Seam would refuse, at plan time.
-func customMetadataValidators() []validator.Map {
-	return []validator.Map{
-		mapvalidator.SizeAtMost(maxMetadataKeys),
-		mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(maxMetadataValueLength)),
-	}
-}
 
 // metadataFromMap turns a map(string) from the configuration into Seam
 // metadata; a non-nil result (even empty) replaces the whole object.

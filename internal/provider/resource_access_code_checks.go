@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
@@ -198,47 +194,6 @@ func preferredLengthProblem(n int, d *seam.Device) string {
 func scheduleProblem(startsAt, endsAt time.Time) string {
 	if !endsAt.After(startsAt) {
 		return fmt.Sprintf("ends_at (%s) must be later than starts_at (%s)", rfc3339UTC(endsAt), rfc3339UTC(startsAt))
-	}
-	return ""
-}
-
-// stringCheck is a string validator built from a function returning a
-// problem ("" when the value is fine). It never quotes the value, which may
-// be a PIN.
-type stringCheck struct {
-	what  string
-	check func(string) string
-}
-
-func (v stringCheck) Description(context.Context) string { return "checks " + v.what }
-func (v stringCheck) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	p := v.check(req.ConfigValue.ValueString())
-	if p == "" {
-		return
-	}
-	switch v.what {
-	case "code":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PIN",
-			fmt.Sprintf("code must be a PIN made of digits only, but %s. Fix code, or remove it to let Seam generate a PIN.", p))
-	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
-			fmt.Sprintf("%s %s. Set a value with visible characters, or remove %s.", v.what, p, v.what))
-	}
-}
-
-var blankPattern = regexp.MustCompile(`^\s*$`)
-
-// nonBlank rejects empty and whitespace-only strings.
-func nonBlank(s string) string {
-	if blankPattern.MatchString(s) {
-		return "must not be empty or only spaces"
 	}
 	return ""
 }

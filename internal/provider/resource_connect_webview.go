@@ -345,18 +345,3 @@ func failureURL(w seam.ConnectWebview, base connectWebviewModel) types.String {
 	}
 	return types.StringValue(got)
 }
-
-// failureURLChanged is RequiresReplaceIf's test for
-// custom_redirect_failure_url: setting it to the custom_redirect_url it
-// already falls back to (as after an import, which cannot tell the two apart)
-// changes nothing in Seam.
-func failureURLChanged(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.StateValue.IsNull() && !req.PlanValue.IsUnknown() {
-		var redirect types.String
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("custom_redirect_url"), &redirect)...)
-		if redirect.Equal(req.PlanValue) {
-			return
-		}
-	}
-	resp.RequiresReplace = true
-}

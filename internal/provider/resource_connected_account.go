@@ -744,37 +744,6 @@ func warnAccountProblems(a seam.ConnectedAccount, diags *diag.Diagnostics) {
 			"oauth_code_wo_version.", a.ConnectedAccountID, a.DisplayName, strings.Join(lines, "\n")))
 }
 
-// keepAccountIDWhenUnknown plans the account in state when
-// connected_account_id is not known yet: when it is not set (an import or
-// an OAuth connection), and when it comes from something that is only known
-// after apply, such as a butterflymx_connect_webview being replaced. An
-// unknown id differs from the state, and replacing would disconnect the
-// account (Seam then deletes every panel and PIN of the building); Update
-// fails instead if the id turns out to be another account.
-type keepAccountIDWhenUnknown struct{}
-
-func (keepAccountIDWhenUnknown) Description(context.Context) string {
-	return "Keeps the account in state while connected_account_id is not known."
-}
-
-func (m keepAccountIDWhenUnknown) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (keepAccountIDWhenUnknown) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
-		return
-	}
-	resp.PlanValue = req.StateValue
-}
-
-// accountIDChanges is RequiresReplaceIf's test for connected_account_id:
-// only a known id that differs from a known prior one replaces the account.
-func accountIDChanges(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() && !req.StateValue.IsNull() &&
-		req.PlanValue.ValueString() != req.StateValue.ValueString()
-}
-
 // resolvedAccountID is the connected_account_id the configuration gives at
 // apply time, or the planned one; "" when neither is a known id.
 func resolvedAccountID(ctx context.Context, config tfsdk.Config, plan connectedAccountResourceModel, diags *diag.Diagnostics) string {

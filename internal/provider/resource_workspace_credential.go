@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -344,30 +343,5 @@ func credentialStateFrom(cred seam.WorkspaceCredential, base workspaceCredential
 		CreatedAt:      timeStringValue(cred.CreatedAt),
 		UpdatedAt:      timeStringValue(cred.UpdatedAt),
 		Timeouts:       timeoutsOrNull(context.Background(), base.Timeouts),
-	}
-}
-
-// noSurroundingSpaceValidator rejects a secret with leading or trailing
-// whitespace, almost always a newline left by file().
-type noSurroundingSpaceValidator struct{}
-
-var _ validator.String = noSurroundingSpaceValidator{}
-
-func (noSurroundingSpaceValidator) Description(context.Context) string {
-	return "must not start or end with whitespace"
-}
-
-func (v noSurroundingSpaceValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (noSurroundingSpaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); s != strings.TrimSpace(s) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Secret has surrounding whitespace",
-			fmt.Sprintf("%s starts or ends with whitespace (often a trailing newline from file()), which ButterflyMX would "+
-				"reject as a token. Wrap it in trimspace(), for example trimspace(file(\"token.txt\")).", req.Path))
 	}
 }

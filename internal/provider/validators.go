@@ -1,0 +1,171 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
+)
+
+// The provider's own string and map validators: each rejects bad input at
+// plan time with a diagnostic naming the attribute and the fix. Checks that
+// need more than one attribute are in the resources' ValidateConfig.
+
+// stringCheck is a string validator built from a function returning a
+// problem ("" when the value is fine). It never quotes the value, which may
+// be a PIN.
+type stringCheck struct {
+	what  string
+	check func(string) string
+}
+
+func (v stringCheck) Description(context.Context) string { return "checks " + v.what }
+
+func (v stringCheck) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	p := v.check(req.ConfigValue.ValueString())
+	if p == "" {
+		return
+	}
+	switch v.what {
+	case "code":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PIN",
+			fmt.Sprintf("code must be a PIN made of digits only, but %s. Fix code, or remove it to let Seam generate a PIN.", p))
+	default:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
+			fmt.Sprintf("%s %s. Set a value with visible characters, or remove %s.", v.what, p, v.what))
+	}
+}
+
+var blankPattern = regexp.MustCompile(`^\s*$`)
+
+// nonBlank rejects empty and whitespace-only strings.
+func nonBlank(s string) string {
+	if blankPattern.MatchString(s) {
+		return "must not be empty or only spaces"
+	}
+	return ""
+}
+
+// durationValidator accepts a positive Go duration up to max.
+type durationValidator struct{ max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a positive Go duration such as \"30s\", at most %s", v.max)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d <= 0 || d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%s must be a positive Go duration such as \"30s\" or \"2m\", at most %s; got %q.", req.Path, v.max, req.ConfigValue.ValueString()))
+	}
+}
+
+// redirectURLValidator accepts an absolute https URL, or http on a loopback
+// host for local development.
+type redirectURLValidator struct{}
+
+var _ validator.String = redirectURLValidator{}
+
+func (redirectURLValidator) Description(context.Context) string {
+	return "must be an absolute https URL (http only for localhost, 127.0.0.0/8 or ::1)"
+}
+
+func (v redirectURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (redirectURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	u, err := url.Parse(raw)
+	ok := err == nil && u.Host != "" && seam.CheckSecureScheme(u) == nil
+	if !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid redirect URL",
+			fmt.Sprintf("%s must be an absolute https URL such as \"https://app.example.com/butterflymx/connected\" "+
+				"(plain http is accepted only for localhost, 127.0.0.0/8 and ::1), got %q.", req.Path, raw))
+	}
+}
+
+// regexValidator rejects a name_regex that does not compile, at plan time.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "must be a valid RE2 regular expression"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%s is not a valid RE2 regular expression: %s. Fix the pattern (see https://github.com/google/re2/wiki/Syntax).",
+				req.Path, err))
+	}
+}
+
+// noSurroundingSpaceValidator rejects a secret with leading or trailing
+// whitespace, almost always a newline left by file().
+type noSurroundingSpaceValidator struct{}
+
+var _ validator.String = noSurroundingSpaceValidator{}
+
+func (noSurroundingSpaceValidator) Description(context.Context) string {
+	return "must not start or end with whitespace"
+}
+
+func (v noSurroundingSpaceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (noSurroundingSpaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); s != strings.TrimSpace(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Secret has surrounding whitespace",
+			fmt.Sprintf("%s starts or ends with whitespace (often a trailing newline from file()), which ButterflyMX would "+
+				"reject as a token. Wrap it in trimspace(), for example trimspace(file(\"token.txt\")).", req.Path))
+	}
+}
+
+// seamIDValidator rejects a value that is not a Seam id (a UUID) at plan time.
+func seamIDValidator(what string) validator.String {
+	return stringvalidator.RegexMatches(seamIDPattern,
+		fmt.Sprintf("must be a Seam %s id (a UUID such as 3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b)", what))
+}
+
+// customMetadataValidators reject metadata Seam would refuse, at plan time.
+func customMetadataValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.SizeAtMost(maxMetadataKeys),
+		mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(maxMetadataValueLength)),
+	}
+}
