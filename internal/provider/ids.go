@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // seamIDPattern is the shape of Seam's object ids (UUIDs).
@@ -42,4 +44,17 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, v any, d
 		return
 	}
 	diags.Append(identity.Set(ctx, v)...)
+}
+
+// removeGone is every resource's Read when Seam no longer has the object:
+// one warning wording for all of them (what is gone, that it left the
+// state, then what follows for this kind of object), then the object
+// leaves the state. identity is set first: the framework wants one even for
+// a removed object, and Terraform before 1.12 sends none to keep.
+func removeGone(ctx context.Context, resp *resource.ReadResponse, identity any, what, id, consequence string) {
+	tflog.Warn(ctx, what+" no longer exists in Seam; removing it from state", map[string]any{"id": id})
+	resp.Diagnostics.AddWarning(strings.ToUpper(what[:1])+what[1:]+" no longer exists",
+		fmt.Sprintf("Seam no longer has %s %q, so it was removed from the Terraform state. %s", what, id, consequence))
+	setIdentity(ctx, resp.Identity, identity, &resp.Diagnostics)
+	resp.State.RemoveResource(ctx)
 }

@@ -264,15 +264,9 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
 	switch {
 	case seam.IsNotFound(err):
-		tflog.Warn(ctx, "access code no longer exists in Seam; removing it from state", map[string]any{"access_code_id": id})
-		resp.Diagnostics.AddWarning("Access code no longer exists",
-			fmt.Sprintf("Seam has no access code %s any more, so it is removed from state. Seam deletes a time-bound code once its "+
-				"ends_at has passed; a code can also be deleted outside Terraform. If it is still in the configuration, the next "+
-				"plan proposes to create it again.", id))
-		// The framework wants an identity even for a removed object (Terraform
-		// before 1.12 sends none to keep).
-		setIdentity(ctx, resp.Identity, accessCodeIdentityModel{AccessCodeID: state.ID}, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, accessCodeIdentityModel{AccessCodeID: state.ID}, "access code", id,
+			"Seam deletes a time-bound code once its ends_at has passed; a code can also be deleted outside Terraform. "+
+				"If it is still in the configuration, the next plan proposes to create it again.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read access code", fmt.Sprintf("Reading access code %s: %s", id, err))

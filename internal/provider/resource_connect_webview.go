@@ -220,11 +220,8 @@ func (r *connectWebviewResource) Read(ctx context.Context, req resource.ReadRequ
 	webview, err := r.data.client.GetConnectWebview(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
-		tflog.Warn(ctx, "connect webview no longer exists; removing it from the state", map[string]any{"connect_webview_id": id})
-		// Terraform before 1.12 sends no identity; the framework wants one
-		// back even for a removed resource.
-		setIdentity(ctx, resp.Identity, connectWebviewIdentityModel{ConnectWebviewID: state.ID}, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, connectWebviewIdentityModel{ConnectWebviewID: state.ID}, "connect webview", id,
+			"If it is still in the configuration, the next plan proposes to create it again.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read connect webview", fmt.Sprintf("Reading connect webview %q: %s", id, err))

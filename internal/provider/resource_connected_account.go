@@ -474,15 +474,10 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 	account, err := r.data.client.GetConnectedAccount(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Connected account no longer exists",
-			fmt.Sprintf("Seam no longer has connected account %q (it was disconnected outside Terraform). It was removed "+
-				"from the Terraform state; Seam also forgot its panels and access codes, but not the PINs on the panels: those set "+
-				"through Seam may still open the doors, managed by no one, until they are removed on ButterflyMX. Connect "+
-				"the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id))
-		// Terraform before 1.12 sends no identity; the framework wants one
-		// back even for a removed resource.
-		setIdentity(ctx, resp.Identity, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)}, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)}, "connected account", id,
+			"It was disconnected outside Terraform. Seam also forgot its panels and access codes, but not the PINs on the "+
+				"panels: those set through Seam may still open the doors, managed by no one, until they are removed on "+
+				"ButterflyMX. Connect the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read connected account", fmt.Sprintf("Reading connected account %q: %s", id, err))

@@ -246,11 +246,9 @@ func (r *intercomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	device, err := r.current(ctx, id)
 	switch {
 	case seam.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Intercom panel no longer exists",
-			fmt.Sprintf("Seam no longer has device %q (its connected account may have been disconnected, or the panel was "+
-				"removed). It was removed from the Terraform state; if it is still in the configuration, "+
-				"the next apply fails to adopt it until it is back.", id))
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, intercomIdentityModel{DeviceID: state.DeviceID}, "intercom panel", id,
+			"Its connected account may have been disconnected, or the panel was removed. If it is still in the "+
+				"configuration, the next apply fails to adopt it until it is back.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read intercom panel", fmt.Sprintf("Reading device %q: %s", id, err))

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
@@ -36,13 +35,10 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	if len(codes) == 0 {
-		tflog.Warn(ctx, "shared access code no longer exists in Seam; removing it from state", map[string]any{"common_code_key": key})
-		resp.Diagnostics.AddWarning("Shared access code no longer exists",
-			fmt.Sprintf("No panel has a code with common_code_key %s any more, so it is removed from state. Seam deletes "+
-				"time-bound codes once their ends_at has passed; codes can also be deleted outside Terraform. If it is "+
-				"still in the configuration, the next plan proposes to create it again.", key))
-		setIdentity(ctx, resp.Identity, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, "shared access code", key,
+			"No panel has a code with that common_code_key any more. Seam deletes time-bound codes once their ends_at "+
+				"has passed; codes can also be deleted outside Terraform. If it is still in the configuration, the next "+
+				"plan proposes to create it again.")
 		return
 	}
 	r.save(ctx, &state, codes, &resp.State, resp.Identity, &resp.Diagnostics)

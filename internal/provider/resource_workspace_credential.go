@@ -234,11 +234,8 @@ func (r *workspaceCredentialResource) Read(ctx context.Context, req resource.Rea
 	cred, err := r.data.client.GetWorkspaceCredential(ctx, name)
 	switch {
 	case seam.IsNotFound(err):
-		tflog.Warn(ctx, "workspace credential no longer exists; removing it from the state", map[string]any{"name": name})
-		// Terraform before 1.12 sends no identity; the framework wants one
-		// back even for a removed resource.
-		setIdentity(ctx, resp.Identity, workspaceCredentialIdentityModel{Name: state.Name}, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, workspaceCredentialIdentityModel{Name: state.Name}, "workspace credential", name,
+			"If it is still in the configuration, the next plan proposes to create it again.")
 		return
 	case err != nil:
 		addCredentialError(&resp.Diagnostics, "Could not read workspace credential", name, err)
