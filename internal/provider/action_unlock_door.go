@@ -83,7 +83,7 @@ func (a *unlockDoorAction) ModifyPlan(ctx context.Context, req action.ModifyPlan
 	if resp.Diagnostics.HasError() || cfg.DeviceID.IsUnknown() || cfg.DeviceID.IsNull() || a.data == nil || a.data.client == nil {
 		return
 	}
-	a.unlockablePanel(ctx, cfg.DeviceID.ValueString(), &resp.Diagnostics)
+	a.unlockableIntercom(ctx, cfg.DeviceID.ValueString(), &resp.Diagnostics)
 }
 
 func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -103,11 +103,11 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		}
 	}
 
-	device := a.unlockablePanel(ctx, id, &resp.Diagnostics)
+	device := a.unlockableIntercom(ctx, id, &resp.Diagnostics)
 	if device == nil {
 		return
 	}
-	label := "panel " + panelLabel(device, id)
+	label := "panel " + intercomLabel(device, id)
 	progress("Unlocking the door of %s", label)
 	attempt, err := a.data.client.UnlockDoor(ctx, id)
 	if err != nil {
@@ -146,14 +146,14 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	}
 }
 
-// unlockablePanel reads the panel and reports an error on device_id when it
+// unlockableIntercom reads the panel and reports an error on device_id when it
 // is missing or cannot be unlocked remotely; it warns when it is offline.
-func (a *unlockDoorAction) unlockablePanel(ctx context.Context, id string, diags *diag.Diagnostics) *seam.Device {
+func (a *unlockDoorAction) unlockableIntercom(ctx context.Context, id string, diags *diag.Diagnostics) *seam.Device {
 	device := findIntercomByID(ctx, a.data.client.GetDevice, id, path.Root("device_id"), diags)
 	if device == nil {
 		return nil
 	}
-	label := "panel " + panelLabel(device, id)
+	label := "panel " + intercomLabel(device, id)
 	if !seam.Flag(device.CanRemotelyUnlock) {
 		diags.AddAttributeError(path.Root("device_id"), "Panel cannot unlock remotely",
 			fmt.Sprintf("%s does not support remote unlock through Seam (can_remotely_unlock is false), so "+

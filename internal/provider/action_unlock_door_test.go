@@ -149,7 +149,7 @@ func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprot
 func TestUnlockDoorAction_unlocks(t *testing.T) {
 	// The panel takes a moment to confirm, so the action waits for it.
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = 600 * time.Millisecond })
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	h := newActionHarness(t, srv)
 	cfg := h.actionConfig(p.DeviceID, "20s")
 
@@ -196,7 +196,7 @@ func TestUnlockDoorAction_refusesPanelThatCannotUnlock(t *testing.T) {
 	cfg := h.actionConfig(p.DeviceID, nil)
 
 	// Known at plan time: refused before anything runs.
-	want := `Panel cannot unlock remotely\n.*` + regexp.QuoteMeta(fmt.Sprintf("%q (%s)", panelName(*p), p.DeviceID))
+	want := `Panel cannot unlock remotely\n.*` + regexp.QuoteMeta(fmt.Sprintf("%q (%s)", intercomName(*p), p.DeviceID))
 	expectDiag(t, h.plan(cfg), tfprotov6.DiagnosticSeverityError, want)
 
 	// And refused again if invoked anyway.
@@ -211,7 +211,7 @@ func TestUnlockDoorAction_refusesPanelThatCannotUnlock(t *testing.T) {
 func TestUnlockDoorAction_badInput(t *testing.T) {
 	srv := startEmulator(t)
 	h := newActionHarness(t, srv)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	expectDiag(t, h.validate(h.actionConfig(p.DeviceID, "soon")), tfprotov6.DiagnosticSeverityError, `Invalid duration`)
 	expectDiag(t, h.validate(h.actionConfig(p.DeviceID, "1h")), tfprotov6.DiagnosticSeverityError, `at most 10m`)
 	expectDiag(t, h.validate(h.actionConfig("front-door", nil)), tfprotov6.DiagnosticSeverityError, `must be a Seam device id`)
@@ -231,7 +231,7 @@ func TestUnlockDoorAction_badInput(t *testing.T) {
 // Seam's reason when the attempt fails.
 func TestUnlockDoorAction_offlinePanelFails(t *testing.T) {
 	srv := startEmulator(t)
-	p := pickPanel(t, srv, "offline", func(d seam.Device) bool { return !d.Properties.Online })
+	p := pickIntercom(t, srv, "offline", func(d seam.Device) bool { return !d.Properties.Online })
 	h := newActionHarness(t, srv)
 	cfg := h.actionConfig(p.DeviceID, nil)
 
@@ -251,7 +251,7 @@ func TestUnlockDoorAction_offlinePanelFails(t *testing.T) {
 // A panel that does not confirm within timeout fails with a timeout.
 func TestUnlockDoorAction_timeout(t *testing.T) {
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = time.Hour })
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	h := newActionHarness(t, srv)
 	start := time.Now()
 	progress, diags := h.invoke(h.actionConfig(p.DeviceID, "2s"))
@@ -267,7 +267,7 @@ func TestUnlockDoorAction_timeout(t *testing.T) {
 // The same through a CLI, for Terraform 1.14 and later (skipped here).
 func TestAccUnlockDoorAction_trigger(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},

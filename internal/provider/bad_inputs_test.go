@@ -26,7 +26,7 @@ type badInput struct {
 // serves no write call over the whole suite.
 func TestAccBadInputs(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	if _, err := srv.Emulator.AddUnmanagedAccessCode(panel.DeviceID, "Front desk (on the panel)", "738291"); err != nil {
 		t.Fatalf("adding an unmanaged code: %v", err)
 	}

@@ -31,9 +31,9 @@ func TestAccBulkImport_building(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	accounts, perAccount := panelAccounts(t, srv)
+	accounts, perAccount := intercomAccounts(t, srv)
 	account := accounts[0]
-	panels := listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: account})
+	panels := listIntercoms(t, srv, seam.DeviceFilter{ConnectedAccountID: account})
 
 	// Codes on the building: the seed's unmanaged ones, plus one made
 	// through Seam and one typed in on another panel.
@@ -98,10 +98,10 @@ func TestAccBulkImport_building(t *testing.T) {
 		addr := fmt.Sprintf("butterflymx_intercom.panel[%q]", p.DeviceID)
 		preApply = append(preApply,
 			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-			plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(panelName(p))),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(intercomName(p))),
 			plancheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), knownvalue.StringExact(account)),
 		)
-		adopted[panelName(p)] = knownvalue.StringExact(p.DeviceID)
+		adopted[intercomName(p)] = knownvalue.StringExact(p.DeviceID)
 	}
 
 	resource.ParallelTest(t, resource.TestCase{

@@ -146,7 +146,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return !diags.HasError()
 	}
 	// Shared with the refresh of the panel's butterflymx_access_code
-	// resources (panel_reads.go).
+	// resources (device_reads.go).
 	codes, err := d.data.panels.accessCodes(ctx, c, deviceID)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))

@@ -18,7 +18,7 @@ import (
 func TestAccAccessCodesDataSource(t *testing.T) {
 	srv := startEmulator(t)
 	// The lobby has two unmanaged codes in the seed; add one more.
-	panel := demoPanel(t, srv, emulator.DemoMapleCourtLobbyID)
+	panel := demoIntercom(t, srv, emulator.DemoMapleCourtLobbyID)
 	unmanagedID, err := srv.Emulator.AddUnmanagedAccessCode(panel.DeviceID, "Keypad code", "135792")
 	if err != nil {
 		t.Fatalf("adding an unmanaged code: %v", err)

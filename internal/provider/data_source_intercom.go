@@ -33,7 +33,7 @@ func (d *intercomDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *intercomDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := panelAttributes()
+	attrs := intercomAttributes()
 	attrs["device_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "Seam device id of the panel. Exactly one of `device_id` and `name` must be set.",
@@ -64,7 +64,7 @@ func (d *intercomDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *intercomDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg panelModel
+	var cfg intercomModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
 		return
@@ -80,7 +80,7 @@ func (d *intercomDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if device == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	panel, diags := newPanelModel(ctx, *device)
+	panel, diags := newIntercomModel(ctx, *device)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -109,7 +109,7 @@ func findIntercomByID(ctx context.Context, get deviceGetter, id string, attr pat
 	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
 		diags.AddAttributeError(attr, "Device is not an intercom panel",
 			fmt.Sprintf("Device %q (%q) is a %s; this provider manages intercom panels (%s).",
-				id, panelName(*device), device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
+				id, intercomName(*device), device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
 		return nil
 	}
 	return device
@@ -125,7 +125,7 @@ func findIntercomByName(ctx context.Context, c *seam.Client, name string, diags 
 			diags.AddError("Could not list intercom panels", err.Error())
 			return nil
 		}
-		switch n := panelName(device); {
+		switch n := intercomName(device); {
 		case n == name:
 			matches = append(matches, device)
 		case strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(name)) && len(similar) < 10:

@@ -17,7 +17,7 @@ import (
 
 func TestAccIntercomDataSource_byIDAndName(t *testing.T) {
 	srv := startEmulator(t)
-	target := healthyPanel(t, srv)
+	target := healthyIntercom(t, srv)
 	byID, byName := "data.butterflymx_intercom.by_id", "data.butterflymx_intercom.by_name"
 	same := func(attr string, v knownvalue.Check) []statecheck.StateCheck {
 		return []statecheck.StateCheck{
@@ -27,7 +27,7 @@ func TestAccIntercomDataSource_byIDAndName(t *testing.T) {
 	}
 	var checks []statecheck.StateCheck
 	checks = append(checks, same("device_id", knownvalue.StringExact(target.DeviceID))...)
-	checks = append(checks, same("name", knownvalue.StringExact(panelName(target)))...)
+	checks = append(checks, same("name", knownvalue.StringExact(intercomName(target)))...)
 	checks = append(checks, same("connected_account_id", knownvalue.StringExact(target.ConnectedAccountID))...)
 	checks = append(checks, same("device_type", knownvalue.StringExact(seam.DeviceTypeButterflyMXPanel))...)
 	checks = append(checks, same("online", knownvalue.Bool(true))...)
@@ -39,7 +39,7 @@ func TestAccIntercomDataSource_byIDAndName(t *testing.T) {
 	checks = append(checks, statecheck.CompareValuePairs(byID, tfjsonpath.New("time_zone"), byName, tfjsonpath.New("time_zone"), compare.ValuesSame()))
 	checks = append(checks, statecheck.CompareValuePairs(byID, tfjsonpath.New("model"), byName, tfjsonpath.New("model"), compare.ValuesSame()))
 
-	offline := pickPanel(t, srv, "offline", func(d seam.Device) bool { return !d.Properties.Online })
+	offline := pickIntercom(t, srv, "offline", func(d seam.Device) bool { return !d.Properties.Online })
 	checks = append(checks,
 		statecheck.ExpectKnownValue("data.butterflymx_intercom.offline", tfjsonpath.New("online"), knownvalue.Bool(false)),
 		statecheck.ExpectKnownValue("data.butterflymx_intercom.offline", tfjsonpath.New("errors"), knownvalue.ListSizeExact(len(offline.Errors))),
@@ -57,7 +57,7 @@ data "butterflymx_intercom" "by_name" {
 data "butterflymx_intercom" "offline" {
   device_id = %q
 }
-`, target.DeviceID, panelName(target), offline.DeviceID),
+`, target.DeviceID, intercomName(target), offline.DeviceID),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -65,9 +65,9 @@ data "butterflymx_intercom" "offline" {
 
 func TestAccIntercomDataSource_errors(t *testing.T) {
 	srv := startEmulator(t)
-	panels := listPanels(t, srv, seam.DeviceFilter{})
+	panels := listIntercoms(t, srv, seam.DeviceFilter{})
 	a, b := panels[0], panels[1]
-	twoN := listPanels(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}})
+	twoN := listIntercoms(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}})
 	if len(twoN) == 0 {
 		t.Fatal("the demo seed should have a 2N intercom")
 	}
@@ -89,18 +89,18 @@ func TestAccIntercomDataSource_errors(t *testing.T) {
 			},
 			{
 				// A name that differs in case is suggested, not matched.
-				Config:      providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = upper(%q) }`, panelName(a)),
+				Config:      providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = upper(%q) }`, intercomName(a)),
 				ExpectError: regexp.MustCompile(`(?s)Intercom panel not found.*` + regexp.QuoteMeta(a.DeviceID)),
 			},
 			{
 				// Two panels with the same name: the error lists both ids.
 				PreConfig: func() {
-					name := panelName(a)
+					name := intercomName(a)
 					if err := srv.Emulator.UpdateDevice(b.DeviceID, emulator.DeviceChange{Name: &name}); err != nil {
 						t.Fatalf("renaming: %v", err)
 					}
 				},
-				Config: providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = %q }`, panelName(a)),
+				Config: providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = %q }`, intercomName(a)),
 				ExpectError: regexp.MustCompile(`(?s)Ambiguous intercom panel name.*2 intercom panels.*(` +
 					a.DeviceID + `.*` + b.DeviceID + `|` + b.DeviceID + `.*` + a.DeviceID + `)`),
 			},
@@ -113,12 +113,12 @@ func TestAccIntercomDataSource_errors(t *testing.T) {
 data "butterflymx_intercom" "x" {
   device_id = %q
   name      = %q
-}`, a.DeviceID, panelName(a)),
+}`, a.DeviceID, intercomName(a)),
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
 			},
 			{
 				// Other intercom types are found by name too.
-				Config: providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = %q }`, panelName(twoN[0])),
+				Config: providerBlock(srv) + fmt.Sprintf(`data "butterflymx_intercom" "x" { name = %q }`, intercomName(twoN[0])),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.butterflymx_intercom.x", tfjsonpath.New("device_type"), knownvalue.StringExact("two_n_intercom")),
 				},

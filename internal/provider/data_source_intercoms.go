@@ -24,18 +24,18 @@ func NewIntercomsDataSource() datasource.DataSource { return &intercomsDataSourc
 type intercomsDataSource struct{ data *providerData }
 
 type intercomsDataSourceModel struct {
-	ConnectedAccountID          types.String `tfsdk:"connected_account_id"`
-	ConnectedAccountIDs         types.List   `tfsdk:"connected_account_ids"`
-	Name                        types.String `tfsdk:"name"`
-	NameRegex                   types.String `tfsdk:"name_regex"`
-	CustomMetadataHas           types.Map    `tfsdk:"custom_metadata_has"`
-	Online                      types.Bool   `tfsdk:"online"`
-	CanRemotelyUnlock           types.Bool   `tfsdk:"can_remotely_unlock"`
-	CanProgramOnlineAccessCodes types.Bool   `tfsdk:"can_program_online_access_codes"`
-	DeviceTypes                 types.List   `tfsdk:"device_types"`
-	IncludeUnmanaged            types.Bool   `tfsdk:"include_unmanaged"`
-	Intercoms                   []panelModel `tfsdk:"intercoms"`
-	DeviceIDs                   types.List   `tfsdk:"device_ids"`
+	ConnectedAccountID          types.String    `tfsdk:"connected_account_id"`
+	ConnectedAccountIDs         types.List      `tfsdk:"connected_account_ids"`
+	Name                        types.String    `tfsdk:"name"`
+	NameRegex                   types.String    `tfsdk:"name_regex"`
+	CustomMetadataHas           types.Map       `tfsdk:"custom_metadata_has"`
+	Online                      types.Bool      `tfsdk:"online"`
+	CanRemotelyUnlock           types.Bool      `tfsdk:"can_remotely_unlock"`
+	CanProgramOnlineAccessCodes types.Bool      `tfsdk:"can_program_online_access_codes"`
+	DeviceTypes                 types.List      `tfsdk:"device_types"`
+	IncludeUnmanaged            types.Bool      `tfsdk:"include_unmanaged"`
+	Intercoms                   []intercomModel `tfsdk:"intercoms"`
+	DeviceIDs                   types.List      `tfsdk:"device_ids"`
 }
 
 // intercomDeviceTypes are the Seam device types that are intercom panels.
@@ -110,7 +110,7 @@ func (d *intercomsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"intercoms": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching panels, ordered by Seam (oldest first).",
-				NestedObject:        schema.NestedAttributeObject{Attributes: panelAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: intercomAttributes()},
 			},
 			"device_ids": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
@@ -131,10 +131,10 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	cfg.Intercoms = []panelModel{}
+	cfg.Intercoms = []intercomModel{}
 	ids := []string{}
 	for device := range eachIntercom(ctx, d.data.client, cfg, &resp.Diagnostics) {
-		panel, diags := newPanelModel(ctx, device)
+		panel, diags := newIntercomModel(ctx, device)
 		resp.Diagnostics.Append(diags...)
 		cfg.Intercoms = append(cfg.Intercoms, panel)
 		ids = append(ids, device.DeviceID)

@@ -97,8 +97,8 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 // the emulator.
 func TestAccIntercomsDataSource_everyFilter(t *testing.T) {
 	srv := startEmulator(t)
-	accounts, perAccount := panelAccounts(t, srv)
-	panels := listPanels(t, srv, seam.DeviceFilter{})
+	accounts, perAccount := intercomAccounts(t, srv)
+	panels := listIntercoms(t, srv, seam.DeviceFilter{})
 	target := panels[len(panels)-1]
 	count := func(ok func(seam.Device) bool) int {
 		n := 0
@@ -115,7 +115,7 @@ func TestAccIntercomsDataSource_everyFilter(t *testing.T) {
 	combined := count(func(d seam.Device) bool {
 		return d.ConnectedAccountID == accounts[1] && d.Properties.Online && seam.Flag(d.CanProgramOnlineAccessCodes)
 	})
-	twoN := len(listPanels(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}}))
+	twoN := len(listIntercoms(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}}))
 	if twoN == 0 || online == len(panels) || pins == len(panels) {
 		t.Fatalf("the demo seed should have a 2N intercom, an offline panel and a panel without codes (2N %d, online %d, pins %d of %d)",
 			twoN, online, pins, len(panels))
@@ -128,7 +128,7 @@ func TestAccIntercomsDataSource_everyFilter(t *testing.T) {
 	first := func(name, attr string, v knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(ds(name), tfjsonpath.New("intercoms").AtSliceIndex(0).AtMapKey(attr), v)
 	}
-	name := panelName(target)
+	name := intercomName(target)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -194,7 +194,7 @@ data "butterflymx_intercoms" "combined" {
 				size("online", online),
 				size("pins", pins),
 				size("every_type", len(panels)+twoN+
-					len(listPanels(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeAkuvoxLock, seam.DeviceTypeDoorKingLock}}))),
+					len(listIntercoms(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeAkuvoxLock, seam.DeviceTypeDoorKingLock}}))),
 				size("combined", combined),
 			},
 		}},
@@ -205,7 +205,7 @@ data "butterflymx_intercoms" "combined" {
 // and by boolean metadata set outside Terraform.
 func TestAccIntercomsDataSource_customMetadataHas(t *testing.T) {
 	srv := startEmulator(t)
-	panels := listPanels(t, srv, seam.DeviceFilter{})
+	panels := listIntercoms(t, srv, seam.DeviceFilter{})
 	tagged, flagged := panels[0], panels[1]
 	config := providerBlock(srv) + fmt.Sprintf(`
 resource "butterflymx_intercom" "tagged" {
@@ -275,8 +275,8 @@ data "butterflymx_intercoms" "vip_ops" {
 func TestAccIntercomsDataSource_pagination(t *testing.T) {
 	const extra = 505
 	srv := startEmulator(t)
-	accounts, _ := panelAccounts(t, srv)
-	demo := len(listPanels(t, srv, seam.DeviceFilter{}))
+	accounts, _ := intercomAccounts(t, srv)
+	demo := len(listIntercoms(t, srv, seam.DeviceFilter{}))
 	if _, err := srv.Emulator.AddPanels(accounts[1], extra, "Tower B Panel "); err != nil {
 		t.Fatalf("adding panels: %v", err)
 	}

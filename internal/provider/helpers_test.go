@@ -81,8 +81,8 @@ func expectNoWrites(t *testing.T, srv *emulator.Server) {
 	}
 }
 
-// listPanels returns the devices matching f (default: ButterflyMX panels).
-func listPanels(t *testing.T, srv *emulator.Server, f seam.DeviceFilter) []seam.Device {
+// listIntercoms returns the devices matching f (default: ButterflyMX panels).
+func listIntercoms(t *testing.T, srv *emulator.Server, f seam.DeviceFilter) []seam.Device {
 	t.Helper()
 	if len(f.DeviceTypes) == 0 {
 		f.DeviceTypes = []string{seam.DeviceTypeButterflyMXPanel}
@@ -97,10 +97,10 @@ func listPanels(t *testing.T, srv *emulator.Server, f seam.DeviceFilter) []seam.
 	return out
 }
 
-// pickPanel returns the first demo ButterflyMX panel for which ok holds.
-func pickPanel(t *testing.T, srv *emulator.Server, what string, ok func(seam.Device) bool) seam.Device {
+// pickIntercom returns the first demo ButterflyMX panel for which ok holds.
+func pickIntercom(t *testing.T, srv *emulator.Server, what string, ok func(seam.Device) bool) seam.Device {
 	t.Helper()
-	for _, d := range listPanels(t, srv, seam.DeviceFilter{}) {
+	for _, d := range listIntercoms(t, srv, seam.DeviceFilter{}) {
 		if ok(d) {
 			return d
 		}
@@ -109,20 +109,20 @@ func pickPanel(t *testing.T, srv *emulator.Server, what string, ok func(seam.Dev
 	return seam.Device{}
 }
 
-// healthyPanel is an online panel that can unlock and hold codes.
-func healthyPanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return pickPanel(t, srv, "online, unlockable and able to hold codes", func(d seam.Device) bool {
+// healthyIntercom is an online panel that can unlock and hold codes.
+func healthyIntercom(t *testing.T, srv *emulator.Server) seam.Device {
+	return pickIntercom(t, srv, "online, unlockable and able to hold codes", func(d seam.Device) bool {
 		return d.Properties.Online && seam.Flag(d.CanRemotelyUnlock) && seam.Flag(d.CanProgramOnlineAccessCodes)
 	})
 }
 
-// panelAccounts returns the connected accounts of the demo ButterflyMX panels,
+// intercomAccounts returns the connected accounts of the demo ButterflyMX panels,
 // in order of first appearance, with how many panels each has.
-func panelAccounts(t *testing.T, srv *emulator.Server) ([]string, map[string]int) {
+func intercomAccounts(t *testing.T, srv *emulator.Server) ([]string, map[string]int) {
 	t.Helper()
 	var ids []string
 	counts := map[string]int{}
-	for _, d := range listPanels(t, srv, seam.DeviceFilter{}) {
+	for _, d := range listIntercoms(t, srv, seam.DeviceFilter{}) {
 		if counts[d.ConnectedAccountID] == 0 {
 			ids = append(ids, d.ConnectedAccountID)
 		}
@@ -216,8 +216,8 @@ func (n notInState) CheckState(_ context.Context, req statecheck.CheckStateReque
 	}
 }
 
-// demoPanel reads one of the demo seed's panels (internal/emulator/seed.go).
-func demoPanel(t *testing.T, srv *emulator.Server, id string) seam.Device {
+// demoIntercom reads one of the demo seed's panels (internal/emulator/seed.go).
+func demoIntercom(t *testing.T, srv *emulator.Server, id string) seam.Device {
 	t.Helper()
 	d, err := emulatorClient(t, srv).GetDevice(context.Background(), id)
 	if err != nil {
@@ -226,20 +226,20 @@ func demoPanel(t *testing.T, srv *emulator.Server, id string) seam.Device {
 	return *d
 }
 
-// codePanel is an online ButterflyMX panel that holds codes (4 to 6 digits,
+// codeIntercom is an online ButterflyMX panel that holds codes (4 to 6 digits,
 // no_all_same_digits) and has none yet.
-func codePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoMapleCourtGarageID)
+func codeIntercom(t *testing.T, srv *emulator.Server) seam.Device {
+	return demoIntercom(t, srv, emulator.DemoMapleCourtGarageID)
 }
 
-// noCodesPanel cannot hold access codes (can_program_online_access_codes false).
-func noCodesPanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoMapleCourtPackageRoomID)
+// noCodesIntercom cannot hold access codes (can_program_online_access_codes false).
+func noCodesIntercom(t *testing.T, srv *emulator.Server) seam.Device {
+	return demoIntercom(t, srv, emulator.DemoMapleCourtPackageRoomID)
 }
 
-// offlinePanel can hold codes but is offline.
-func offlinePanel(t *testing.T, srv *emulator.Server) seam.Device {
-	return demoPanel(t, srv, emulator.DemoHarborViewSideGateID)
+// offlineIntercom can hold codes but is offline.
+func offlineIntercom(t *testing.T, srv *emulator.Server) seam.Device {
+	return demoIntercom(t, srv, emulator.DemoHarborViewSideGateID)
 }
 
 // seamCode checks the code as Seam has it.

@@ -70,7 +70,7 @@ func intercomFilter(ctx context.Context, cfg intercomsDataSourceModel, diags *di
 		nameRegex = re
 	}
 	keep := func(device seam.Device) bool {
-		name := panelName(device)
+		name := intercomName(device)
 		switch {
 		case !cfg.Name.IsNull() && name != cfg.Name.ValueString(),
 			nameRegex != nil && !nameRegex.MatchString(name),

@@ -88,7 +88,7 @@ func (r *intercomListResource) List(ctx context.Context, req list.ListRequest, s
 	stream.Results = func(push func(list.ListResult) bool) {
 		for device := range eachIntercom(ctx, r.data.client, query, &diags) {
 			result := req.NewListResult(ctx)
-			result.DisplayName = panelName(device)
+			result.DisplayName = intercomName(device)
 			result.Diagnostics.Append(result.Identity.Set(ctx, intercomIdentityModel{DeviceID: types.StringValue(device.DeviceID)})...)
 			if req.IncludeResource {
 				base := intercomResourceModel{DeviceID: types.StringValue(device.DeviceID),

@@ -105,7 +105,7 @@ func str(v tftypes.Value) string {
 func TestListResourceIntercom(t *testing.T) {
 	srv := startEmulator(t)
 	h := newActionHarness(t, srv)
-	want := listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: emulator.DemoMapleCourtAccountID})
+	want := listIntercoms(t, srv, seam.DeviceFilter{ConnectedAccountID: emulator.DemoMapleCourtAccountID})
 	filter := map[string]tftypes.Value{"connected_account_id": tftypes.NewValue(tftypes.String, emulator.DemoMapleCourtAccountID)}
 
 	got := h.list("butterflymx_intercom", filter, true)
@@ -116,7 +116,7 @@ func TestListResourceIntercom(t *testing.T) {
 		if id := str(got[i].identity["device_id"]); id != d.DeviceID {
 			t.Errorf("result %d has identity %q, want %q", i, id, d.DeviceID)
 		}
-		if got[i].displayName != panelName(d) || str(got[i].resource["name"]) != panelName(d) ||
+		if got[i].displayName != intercomName(d) || str(got[i].resource["name"]) != intercomName(d) ||
 			str(got[i].resource["device_id"]) != d.DeviceID || str(got[i].resource["connected_account_id"]) != d.ConnectedAccountID {
 			t.Errorf("result %d does not describe panel %s: %q %v", i, d.DeviceID, got[i].displayName, got[i].resource)
 		}

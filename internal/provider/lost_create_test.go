@@ -68,7 +68,7 @@ func cutOffProxy(t *testing.T, srv *emulator.Server, route string, refuse int32,
 // tainted); the next plan is empty and destroy removes it: no untracked PIN.
 func TestAccAccessCode_createCutOffByTimeout(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	proxy := cutOffProxy(t, srv, "/access_codes/create", 1, nil)
 	var id string
 	cfg := fmt.Sprintf(`
@@ -148,7 +148,7 @@ func planOf(t *testing.T, s fwresource.SchemaResponse, set map[string]tftypes.Va
 // recorded in state, with a warning, not an error (so it is not tainted).
 func TestAccessCode_CreateInterrupted(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	proxy := cutOffProxy(t, srv, "/access_codes/create", 1, cancel)

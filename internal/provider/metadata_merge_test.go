@@ -84,7 +84,7 @@ provider "butterflymx" {
 func TestAccIntercomResource_metadataKeyRemoved(t *testing.T) {
 	srv := startEmulator(t)
 	endpoint := mergingSeam(t, srv)
-	panel := healthyPanel(t, srv)
+	panel := healthyIntercom(t, srv)
 	addr := "butterflymx_intercom.lobby"
 	config := func(metadata string) string {
 		return mergingProvider(endpoint, srv) + fmt.Sprintf(`

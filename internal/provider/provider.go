@@ -95,8 +95,8 @@ type providerData struct {
 	// oauth is nil unless butterflymx_oauth is configured.
 	oauth *seam.OAuthConfig
 	// panels shares the reads of panels and of their access codes during
-	// this configuration's plan, refresh or apply (panel_reads.go).
-	panels *panelReads
+	// this configuration's plan, refresh or apply (device_reads.go).
+	panels *deviceReads
 	// clock is the clock of the schedule checks; nil means the machine's.
 	clock func() time.Time
 	// claims are the objects creates have recorded, for lost creates.
@@ -233,7 +233,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	if p.rateLimitWindow != 0 {
 		conf.client.RateLimitWindow = p.rateLimitWindow
 	}
-	panels := newPanelReads()
+	panels := newDeviceReads()
 	conf.client.OnDeviceWrite = panels.forget
 
 	client, err := seam.New(conf.client)

@@ -278,7 +278,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 
 // readCode reads a code for a refresh. A code whose panel is known comes
 // from the panel's list of codes, read once for every code on it
-// (panel_reads.go); a code missing from that list (deleted, unmanaged, or
+// (device_reads.go); a code missing from that list (deleted, unmanaged, or
 // not yet listed) is confirmed with a direct get before it leaves state.
 func (r *accessCodeResource) readCode(ctx context.Context, deviceID, id string) (*seam.AccessCode, error) {
 	c := r.data.client

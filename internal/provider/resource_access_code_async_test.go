@@ -141,7 +141,7 @@ func TestAccAccessCode_adoptUnmanagedSlowConversion(t *testing.T) {
 // keeps trying; the third attempt sets it, all within one apply.
 func TestAccAccessCode_failedToSetRetried(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -168,7 +168,7 @@ func TestAccAccessCode_failedToSetRetried(t *testing.T) {
 // again, replaces it.
 func TestAccAccessCode_failedToSetUntilTimeout(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	c := emulatorClient(t, srv)
 	var stuck, replacement string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Stubborn"`, `code = "271828"`, `timeouts = { create = "4s" }`)

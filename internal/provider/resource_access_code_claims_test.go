@@ -54,7 +54,7 @@ func lossyEndpoint(t *testing.T, srv *emulator.Server) (endpoint string, lost *a
 // candidates and fail the apply (or adopt the wrong code).
 func TestAccAccessCode_lostCreateReplyMatchesEndsAt(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	start := srv.Emulator.Now().Add(24 * time.Hour).Truncate(time.Second).UTC()
 	end, decoyEnd := start.Add(2*time.Hour), start.Add(3*time.Hour)
 	name := "Dog walker"
@@ -108,7 +108,7 @@ resource "butterflymx_access_code" "test" {
 // CheckDestroy, run right after, must find nothing.
 func TestAccAccessCode_destroyWaitsForRemoval(t *testing.T) {
 	srv := startEmulator(t, func(o *emulator.Options) { o.RemovalLag = 3 * time.Second })
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -125,7 +125,7 @@ func TestAccAccessCode_destroyWaitsForRemoval(t *testing.T) {
 // steps: nothing is applied), for the length and for a constraint.
 func TestAccAccessCode_newPINCheckedAtPlan(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -138,7 +138,7 @@ func TestAccAccessCode_newPINCheckedAtPlan(t *testing.T) {
 			{
 				Config:      acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "5555"`),
 				PlanOnly:    true,
-				ExpectError: errorMatching("Invalid PIN for this panel", panelName(panel), "no_all_same_digits"),
+				ExpectError: errorMatching("Invalid PIN for this panel", intercomName(panel), "no_all_same_digits"),
 			},
 			{
 				Config:      acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code = "123"`),

@@ -64,7 +64,7 @@ func (r *accessCodeResource) checkBeforeCreate(ctx context.Context, plan accessC
 			return nil
 		}
 	}
-	return r.checkPanel(ctx, deviceID, diags)
+	return r.checkIntercom(ctx, deviceID, diags)
 }
 
 // accessCodeCreateRequest is the create request for plan.
@@ -188,7 +188,7 @@ func reportPINHeld(diags *diag.Diagnostics, device *seam.Device, deviceID string
 			"If that code is the one this resource stands for (an earlier apply made it, or it was set up by hand), "+
 			"import it instead of creating it: an import block with id = %q, or terraform import <address> %s. "+
 			"Otherwise choose a different code, or remove code to let Seam generate one. Nothing was created.",
-			panelLabel(device, deviceID), what, holder.AccessCodeID, name, err, holder.AccessCodeID, holder.AccessCodeID))
+			intercomLabel(device, deviceID), what, holder.AccessCodeID, name, err, holder.AccessCodeID, holder.AccessCodeID))
 }
 
 // errUnrecognisable is findCreated's answer for a generated code without a
@@ -259,7 +259,7 @@ func (r *accessCodeResource) waitCreated(ctx, wctx context.Context, plan *access
 		resp.Diagnostics.AddWarning("Interrupted before the panel confirmed the access code",
 			fmt.Sprintf("The apply was interrupted while waiting for panel %s to set %s (status %q). The code exists in "+
 				"Seam and is kept in state, not tainted: Seam goes on programming it, and the next refresh shows its "+
-				"status.", panelLabel(device, plan.DeviceID.ValueString()), ref, final.Status))
+				"status.", intercomLabel(device, plan.DeviceID.ValueString()), ref, final.Status))
 	default:
 		r.reportSettleError(ctx, &resp.Diagnostics, "create", device, final, err, timeout)
 	}

@@ -21,7 +21,7 @@ import (
 // reportWriteError explains a refused write. Seam's error type, message and
 // request id are in err's text; the PIN never is (the client scrubs it).
 func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, deviceID string, err error) {
-	label := panelLabel(device, deviceID)
+	label := intercomLabel(device, deviceID)
 	switch {
 	case seam.IsDuplicateAccessCode(err):
 		diags.AddAttributeError(path.Root("code"), "PIN already in use on the panel",
@@ -51,7 +51,7 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 // (none or several) and listErr what kept it from looking.
 func reportLostCreate(diags *diag.Diagnostics, device *seam.Device, in seam.AccessCodeCreate, err error,
 	candidates []seam.AccessCode, listErr error) {
-	label := panelLabel(device, in.DeviceID)
+	label := intercomLabel(device, in.DeviceID)
 	detail := fmt.Sprintf("The request to create the access code on panel %s failed without a clear answer from Seam: %s\n\n", label, err)
 	find := fmt.Sprintf("List the panel's codes with the butterflymx_access_codes data source (device_id = %q)", in.DeviceID)
 	if in.Name != nil {
@@ -104,7 +104,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	if device != nil {
 		deviceID = device.DeviceID
 	}
-	label := panelLabel(device, deviceID)
+	label := intercomLabel(device, deviceID)
 	kept := "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
 	switch op {
 	case "update":
@@ -158,7 +158,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		diags.AddError(fmt.Sprintf("Seam could not %s the access code", op),
 			fmt.Sprintf("Seam's action attempt %s (%s) for %s on panel %s failed: %s: %s.%s\n\n%s",
 				failed.Attempt.ActionAttemptID, failed.Attempt.ActionType, ref, label, typ, msg,
-				r.panelNote(ctx, device, deviceID, last), kept))
+				r.intercomNote(ctx, device, deviceID, last), kept))
 	default:
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
 			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", ref, label, err, kept))
@@ -187,16 +187,16 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", sentenceStart, label, timeout)
 	}
 
-	b.WriteString(r.panelNote(ctx, device, deviceID, e.last))
+	b.WriteString(r.intercomNote(ctx, device, deviceID, e.last))
 	fmt.Fprintf(&b, "\n\nTo wait longer, raise the timeout, for example timeouts = { %s = \"30m\" }. To return as soon as Seam has "+
 		"accepted the change and let Seam finish when the panel is back, set wait_for_set = false.", op)
 	return b.String()
 }
 
-// panelNote reads the panel afresh (the operation's own context may have
+// intercomNote reads the panel afresh (the operation's own context may have
 // expired) and says whether it is offline, plus what Seam reports on the
 // code: the difference between a slow panel and one that cannot be reached.
-func (r *accessCodeResource) panelNote(ctx context.Context, device *seam.Device, deviceID string, last *seam.AccessCode) string {
+func (r *accessCodeResource) intercomNote(ctx context.Context, device *seam.Device, deviceID string, last *seam.AccessCode) string {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	if deviceID != "" {

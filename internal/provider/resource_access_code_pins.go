@@ -104,7 +104,7 @@ func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state acces
 		return
 	}
 	deviceID, pin := plan.DeviceID.ValueString(), plan.Code.ValueString()
-	label := panelLabel(device, deviceID)
+	label := intercomLabel(device, deviceID)
 	codes, err := r.data.pins.unmanagedCodes(ctx, r.data.client, deviceID)
 	if err != nil {
 		return // the create's 409 then names the holder

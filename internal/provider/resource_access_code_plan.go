@@ -174,11 +174,11 @@ func (r *accessCodeResource) checkAgainstPanel(ctx context.Context, plan, state 
 	if !somethingToCheck || plan.DeviceID.IsUnknown() || r.data == nil || r.data.client == nil {
 		return
 	}
-	device := r.checkPanel(ctx, plan.DeviceID.ValueString(), diags)
+	device := r.checkIntercom(ctx, plan.DeviceID.ValueString(), diags)
 	if device == nil {
 		return
 	}
-	checkCodeForPanel(plan, device, codeChanged, lengthChanged, nameChanged, diags)
+	checkCodeForIntercom(plan, device, codeChanged, lengthChanged, nameChanged, diags)
 	if codeChanged && !diags.HasError() {
 		r.checkPINFree(ctx, plan, state, device, diags)
 	}
@@ -189,7 +189,7 @@ func (r *accessCodeResource) checkAgainstPanel(ctx context.Context, plan, state 
 				"by default), then fails. Set wait_for_set = false to return as soon as Seam has accepted the code"
 		}
 		diags.AddAttributeWarning(path.Root("device_id"), "Intercom panel is offline",
-			fmt.Sprintf("Panel %s is offline. %s.", panelLabel(device, plan.DeviceID.ValueString()), wait))
+			fmt.Sprintf("Panel %s is offline. %s.", intercomLabel(device, plan.DeviceID.ValueString()), wait))
 	}
 }
 
@@ -210,14 +210,14 @@ func markReplaceAndUnknowns(ctx context.Context, req resource.ModifyPlanRequest,
 	}
 }
 
-// checkPanel reads the panel and checks that it is an intercom that can hold
+// checkIntercom reads the panel and checks that it is an intercom that can hold
 // online access codes. It reports an error on device_id and returns nil when
 // it cannot.
-func (r *accessCodeResource) checkPanel(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
+func (r *accessCodeResource) checkIntercom(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
 	return checkCodePanel(ctx, r.data, deviceID, path.Root("device_id"), diags)
 }
 
-// checkCodePanel is checkPanel for any resource that puts codes on panels;
+// checkCodePanel is checkIntercom for any resource that puts codes on panels;
 // at is the attribute that names the panel.
 func checkCodePanel(ctx context.Context, data *providerData, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
 	device, err := data.device(ctx, deviceID)
@@ -232,7 +232,7 @@ func checkCodePanel(ctx context.Context, data *providerData, deviceID string, at
 			fmt.Sprintf("Reading device %q to check that it can hold access codes failed: %s", deviceID, err))
 		return nil
 	}
-	label := panelLabel(device, deviceID)
+	label := intercomLabel(device, deviceID)
 	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
 		diags.AddAttributeError(at, "Device is not an intercom panel",
 			fmt.Sprintf("Device %s is a %s; access codes go on intercom panels (%s). Use "+
@@ -249,10 +249,10 @@ func checkCodePanel(ctx context.Context, data *providerData, deviceID string, at
 	return device
 }
 
-// checkCodeForPanel checks the PIN, its generated length and the name
+// checkCodeForIntercom checks the PIN, its generated length and the name
 // against what the panel accepts.
-func checkCodeForPanel(plan accessCodeResourceModel, device *seam.Device, codeChanged, lengthChanged, nameChanged bool, diags *diag.Diagnostics) {
-	label := panelLabel(device, plan.DeviceID.ValueString())
+func checkCodeForIntercom(plan accessCodeResourceModel, device *seam.Device, codeChanged, lengthChanged, nameChanged bool, diags *diag.Diagnostics) {
+	label := intercomLabel(device, plan.DeviceID.ValueString())
 	if codeChanged {
 		if cannotSpecifyPIN(device) {
 			diags.AddAttributeError(path.Root("code"), "Panel does not accept a chosen PIN",

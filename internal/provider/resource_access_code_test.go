@@ -45,7 +45,7 @@ resource "butterflymx_access_code" "test" {
 
 func TestAccAccessCode_ongoing(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id, moved string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -119,7 +119,7 @@ func TestAccAccessCode_ongoing(t *testing.T) {
 
 func TestAccAccessCode_timeBound(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	now := time.Now().UTC()
 	start, end := now.Add(time.Hour), now.Add(48*time.Hour)
 	// Written with a +02:00 offset; Seam answers in UTC with milliseconds.
@@ -193,7 +193,7 @@ func TestAccAccessCode_timeBound(t *testing.T) {
 
 func TestAccAccessCode_generated(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	sameCode := statecheck.CompareValue(compare.ValuesSame())
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
@@ -234,7 +234,7 @@ func TestAccAccessCode_generated(t *testing.T) {
 
 func TestAccAccessCode_updateInPlace(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	now := time.Now().UTC().Truncate(time.Second)
 	s1, e1 := now.Add(2*time.Hour).Format(time.RFC3339), now.Add(26*time.Hour).Format(time.RFC3339)
 	// The new window has already started: the code is set at once.
@@ -296,7 +296,7 @@ func TestAccAccessCode_updateInPlace(t *testing.T) {
 // wait until the panel has the code.
 func TestAccAccessCode_waits(t *testing.T) {
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = 2 * time.Second })
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -350,7 +350,7 @@ func TestAccAccessCode_waits(t *testing.T) {
 
 func TestAccAccessCode_identityImport(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -376,7 +376,7 @@ func TestAccAccessCode_identityImport(t *testing.T) {
 
 func TestAccAccessCode_outOfBandDelete(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var first, second string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Cleaner"`, `code = "640271"`)
 	resource.ParallelTest(t, resource.TestCase{
@@ -410,7 +410,7 @@ func TestAccAccessCode_outOfBandDelete(t *testing.T) {
 
 func TestAccAccessCode_outOfBandChange(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id string
 	now := time.Now().UTC().Truncate(time.Second)
 	start, end := now.Add(time.Hour), now.Add(24*time.Hour)
@@ -462,7 +462,7 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 // The provider's clock is the emulator's, which the test moves forward.
 func TestAccAccessCode_expired(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var id, other string
 	now := srv.Emulator.Now().UTC().Truncate(time.Second)
 	expiring := acConfig(srv, panel.DeviceID, `name = "Visitor"`, `code = "55123"`,
@@ -548,7 +548,7 @@ resource "butterflymx_access_code" "other" {
 // TestAccAccessCode_failedToSetRetried.)
 func TestAccAccessCode_failedToSet(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	c := emulatorClient(t, srv)
 	var failed, replacement string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Refused"`, `code = "390517"`)
@@ -604,7 +604,7 @@ func TestAccAccessCode_failedToSet(t *testing.T) {
 // once the panel is back the next apply replaces the tainted code.
 func TestAccAccessCode_offlinePanel(t *testing.T) {
 	srv := startEmulator(t)
-	panel := offlinePanel(t, srv)
+	panel := offlineIntercom(t, srv)
 	var replacement string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Courier"`, `code = "714253"`, `timeouts = { create = "3s" }`)
 	resource.ParallelTest(t, resource.TestCase{
@@ -638,7 +638,7 @@ func TestAccAccessCode_offlinePanel(t *testing.T) {
 // panel and the missing capability, and writes nothing.
 func TestAccAccessCode_panelCannotHoldCodes(t *testing.T) {
 	srv := startEmulator(t)
-	panel := noCodesPanel(t, srv)
+	panel := noCodesIntercom(t, srv)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -646,7 +646,7 @@ func TestAccAccessCode_panelCannotHoldCodes(t *testing.T) {
 			// Plan only: the error must come from the plan, not from Create
 			// repeating the check before it writes.
 			PlanOnly: true,
-			ExpectError: errorMatching("Intercom panel cannot hold access codes", panelName(panel), panel.DeviceID,
+			ExpectError: errorMatching("Intercom panel cannot hold access codes", intercomName(panel), panel.DeviceID,
 				"can_program_online_access_codes", "nothing was created"),
 		}},
 	})
@@ -705,7 +705,7 @@ resource "butterflymx_access_code" "test" {
 // the attribute and the fix, and nothing is written.
 func TestAccAccessCode_badInputs(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	now := time.Now().UTC().Truncate(time.Second)
 	future := func(h int) string { return now.Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 	lengths := codeLengths(&panel)
@@ -768,7 +768,7 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 // is left behind.
 func TestAccAccessCode_duplicatePIN(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var first string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -816,7 +816,7 @@ resource "butterflymx_access_code" "copy" {
 // on the panel and keeps it.
 func TestAccAccessCode_lostCreateReply(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	target, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -888,7 +888,7 @@ resource "butterflymx_access_code" "test" {
 // replaces it, as it would a tainted create, and the new code is set.
 func TestAccAccessCode_updateRefused(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	var refused, replacement string
 	cfg := acConfig(srv, panel.DeviceID, `name = "Plumber"`, `code = "250917"`)
 	resource.ParallelTest(t, resource.TestCase{

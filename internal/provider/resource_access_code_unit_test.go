@@ -531,7 +531,7 @@ func TestAccessCode_FindCreated(t *testing.T) {
 	c := emulatorClient(t, srv)
 	r := &accessCodeResource{data: &providerData{client: c}}
 	ctx := context.Background()
-	panel := codePanel(t, srv).DeviceID
+	panel := codeIntercom(t, srv).DeviceID
 	started := time.Now()
 	create := func(name string, code *string) string {
 		ac, _, err := c.CreateAccessCode(ctx, seam.AccessCodeCreate{DeviceID: panel, Name: &name, Code: code})

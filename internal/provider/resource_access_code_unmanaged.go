@@ -140,7 +140,7 @@ func warnRetrying(ctx context.Context, diags *diag.Diagnostics, ac *seam.AccessC
 // that did not take effect. Nothing else was changed.
 func (r *accessCodeResource) reportTakeOverError(ctx context.Context, diags *diag.Diagnostics, op string, device *seam.Device,
 	id string, err error, timeout time.Duration) {
-	label := panelLabel(device, deviceIDOf(device))
+	label := intercomLabel(device, deviceIDOf(device))
 	var timedOut *codeWaitTimeoutError
 	var gone *codeGoneError
 	switch {
@@ -148,7 +148,7 @@ func (r *accessCodeResource) reportTakeOverError(ctx context.Context, diags *dia
 		diags.AddError("Timed out converting the access code to managed",
 			fmt.Sprintf("Seam accepted converting the imported access code %s on panel %s to a Seam-managed code, but the "+
 				"code did not read as managed within %s, so the %s was not sent. The code stays in state, unmanaged.%s\n\n"+
-				"Apply again to retry, or raise timeouts.%s.", id, label, timeout, op, r.panelNote(ctx, device, deviceIDOf(device), nil), op))
+				"Apply again to retry, or raise timeouts.%s.", id, label, timeout, op, r.intercomNote(ctx, device, deviceIDOf(device), nil), op))
 	case errors.As(err, &gone):
 		diags.AddError("Access code disappeared",
 			fmt.Sprintf("The imported access code %s on panel %s disappeared while Seam converted it to a managed code "+

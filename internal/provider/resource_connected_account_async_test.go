@@ -96,7 +96,7 @@ func TestAccConnectedAccount_firstSyncAndOffboarding(t *testing.T) {
 					statecheck.ExpectKnownValue("butterflymx_connected_account.test", tfjsonpath.New("remove_access_codes_on_destroy"), knownvalue.Bool(true)),
 				},
 				Check: func(s *terraform.State) error {
-					for _, d := range listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: accountID}) {
+					for _, d := range listIntercoms(t, srv, seam.DeviceFilter{ConnectedAccountID: accountID}) {
 						panels = append(panels, d.DeviceID)
 					}
 					if len(panels) != 2 {

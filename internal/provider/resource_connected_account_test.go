@@ -618,7 +618,7 @@ func expectAccountWithPanels(t *testing.T, srv *emulator.Server, id *string, wan
 		if _, err := emulatorClient(t, srv).GetConnectedAccount(context.Background(), *id); err != nil {
 			return fmt.Errorf("connected account %s: %w", *id, err)
 		}
-		got := len(listPanels(t, srv, seam.DeviceFilter{ConnectedAccountID: *id}))
+		got := len(listIntercoms(t, srv, seam.DeviceFilter{ConnectedAccountID: *id}))
 		if *want == 0 {
 			*want = got
 		}

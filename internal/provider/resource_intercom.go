@@ -214,10 +214,10 @@ func (r *intercomResource) Create(ctx context.Context, req resource.CreateReques
 	if !slices.Contains(intercomDeviceTypes, device.DeviceType) {
 		resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Device is not an intercom panel",
 			fmt.Sprintf("Device %q (%q) is a %s; butterflymx_intercom adopts intercom panels (%s).",
-				id, panelName(*device), device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
+				id, intercomName(*device), device.DeviceType, strings.Join(intercomDeviceTypes, ", ")))
 		return
 	}
-	tflog.Info(ctx, "adopting intercom panel", map[string]any{"device_id": id, "name": panelName(*device)})
+	tflog.Info(ctx, "adopting intercom panel", map[string]any{"device_id": id, "name": intercomName(*device)})
 
 	if device = r.apply(ctx, device, plan, &resp.Diagnostics); device != nil {
 		r.save(ctx, device, plan, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -326,7 +326,7 @@ func (r *intercomResource) apply(ctx context.Context, device *seam.Device, plan 
 	id := device.DeviceID
 	update := seam.DeviceUpdate{DeviceID: id}
 	changed := false
-	if name := stringPointer(plan.Name); name != nil && *name != panelName(*device) {
+	if name := stringPointer(plan.Name); name != nil && *name != intercomName(*device) {
 		update.Name = name
 		changed = true
 	}
@@ -377,7 +377,7 @@ func (r *intercomResource) save(ctx context.Context, device *seam.Device, base i
 // plus the arguments only the resource has, taken from base (plan or prior
 // state) and normalised so that Read always writes the same values.
 func intercomStateFrom(ctx context.Context, device seam.Device, base intercomResourceModel) (intercomResourceModel, diag.Diagnostics) {
-	panel, diags := newPanelModel(ctx, device)
+	panel, diags := newIntercomModel(ctx, device)
 	unmanage := base.UnmanageOnDestroy
 	if unmanage.IsNull() || unmanage.IsUnknown() {
 		unmanage = types.BoolValue(false)

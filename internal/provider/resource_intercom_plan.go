@@ -27,7 +27,7 @@ func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.checkPanelExists(ctx, plan, resp)
+		r.checkIntercomExists(ctx, plan, resp)
 		return
 	}
 	var state intercomResourceModel
@@ -40,8 +40,8 @@ func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// checkPanelExists reads the panel a create would adopt.
-func (r *intercomResource) checkPanelExists(ctx context.Context, plan intercomResourceModel, resp *resource.ModifyPlanResponse) {
+// checkIntercomExists reads the panel a create would adopt.
+func (r *intercomResource) checkIntercomExists(ctx context.Context, plan intercomResourceModel, resp *resource.ModifyPlanResponse) {
 	if plan.DeviceID.IsUnknown() || r.data == nil || r.data.client == nil {
 		return
 	}

@@ -43,7 +43,7 @@ func expectPanel(t *testing.T, srv *emulator.Server, id, name string, metadata s
 		if err != nil {
 			return err
 		}
-		if got := panelName(*d); got != name {
+		if got := intercomName(*d); got != name {
 			return fmt.Errorf("panel %s is named %q in Seam, want %q", id, got, name)
 		}
 		if metadata != nil && !maps.Equal(d.CustomMetadata, metadata) {
@@ -65,8 +65,8 @@ func noDeviceUpdates(srv *emulator.Server) func(*terraform.State) error {
 // Adopt, rename, change metadata, drift, stop managing, import.
 func TestAccIntercomResource_lifecycle(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
-	original := panelName(p)
+	p := healthyIntercom(t, srv)
+	original := intercomName(p)
 	originalMetadata, _ := metadataValue(p.CustomMetadata)
 	addr := "butterflymx_intercom.lobby"
 	managed := `
@@ -216,7 +216,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 // Resource identity (Terraform and OpenTofu 1.12+).
 func TestAccIntercomResource_identity(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	addr := "butterflymx_intercom.lobby"
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -240,7 +240,7 @@ func TestAccIntercomResource_identity(t *testing.T) {
 
 func TestAccIntercomResource_badDevice(t *testing.T) {
 	srv := startEmulator(t)
-	twoN := listPanels(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}})
+	twoN := listIntercoms(t, srv, seam.DeviceFilter{DeviceTypes: []string{seam.DeviceTypeTwoNIntercom}})
 	const missing = "00000000-0000-4000-8000-000000000000"
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -284,7 +284,7 @@ func TestAccIntercomResource_badDevice(t *testing.T) {
 // unmanage_on_destroy marks the panel unmanaged in Seam.
 func TestAccIntercomResource_unmanageOnDestroy(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
@@ -313,7 +313,7 @@ func TestAccIntercomResource_unmanageOnDestroy(t *testing.T) {
 // A panel that disappears from Seam leaves the state on the next refresh.
 func TestAccIntercomResource_disappears(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []tfresource.TestStep{
@@ -342,7 +342,7 @@ func TestAccIntercomResource_disappears(t *testing.T) {
 // shows the warning; this checks it at the framework level).
 func TestIntercomResourceRead_goneWarns(t *testing.T) {
 	srv := startEmulator(t)
-	p := healthyPanel(t, srv)
+	p := healthyIntercom(t, srv)
 	ctx := context.Background()
 	r := &intercomResource{data: &providerData{client: emulatorClient(t, srv)}}
 
@@ -370,7 +370,7 @@ func TestIntercomResourceRead_goneWarns(t *testing.T) {
 	}
 	var model intercomResourceModel
 	resp.State.Get(ctx, &model)
-	if model.Name.ValueString() != panelName(p) || !model.UnmanageOnDestroy.Equal(types.BoolValue(false)) {
+	if model.Name.ValueString() != intercomName(p) || !model.UnmanageOnDestroy.Equal(types.BoolValue(false)) {
 		t.Errorf("read state: name %s, unmanage_on_destroy %s", model.Name, model.UnmanageOnDestroy)
 	}
 

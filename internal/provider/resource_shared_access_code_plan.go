@@ -60,7 +60,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 		}
 	}
 	if !plan.DeviceIDs.IsUnknown() && r.data != nil && r.data.client != nil {
-		r.checkPanels(ctx, plan, state, creating, &resp.Diagnostics)
+		r.checkIntercoms(ctx, plan, state, creating, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -68,9 +68,9 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// checkPanels runs the single code's panel checks on each panel that the
+// checkIntercoms runs the single code's panel checks on each panel that the
 // plan writes a code, a PIN or a name to.
-func (r *sharedAccessCodeResource) checkPanels(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
+func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
 	existing := state.panelCodes(ctx)
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
@@ -86,7 +86,7 @@ func (r *sharedAccessCodeResource) checkPanels(ctx context.Context, plan, state 
 			continue
 		}
 		knownCode := !plan.Code.IsUnknown() && !plan.Code.IsNull()
-		checkCodeForPanel(plan.asAccessCode(id), device, knownCode && (isNew || codeChanged), false,
+		checkCodeForIntercom(plan.asAccessCode(id), device, knownCode && (isNew || codeChanged), false,
 			!plan.Name.IsUnknown() && !plan.Name.IsNull() && (isNew || nameChanged), diags)
 		if !knownCode {
 			generated = append(generated, device)
@@ -94,7 +94,7 @@ func (r *sharedAccessCodeResource) checkPanels(ctx context.Context, plan, state 
 		if isNew && !device.Properties.Online {
 			diags.AddAttributeWarning(path.Root("device_ids"), "Intercom panel is offline",
 				fmt.Sprintf("Panel %s is offline. Seam will program the code when the panel reconnects; with wait_for_set = "+
-					"true (the default) the apply waits for that, up to the timeout, then fails.", panelLabel(device, id)))
+					"true (the default) the apply waits for that, up to the timeout, then fails.", intercomLabel(device, id)))
 		}
 	}
 	if len(generated) > 1 && plan.BehaviorWhenCodeCannotBeShared.ValueString() != seam.ShareBehaviorCreateRandomCode {
@@ -110,7 +110,7 @@ func checkCommonLength(devices []*seam.Device, diags *diag.Diagnostics) {
 	for _, d := range devices {
 		lengths := codeLengths(d)
 		common = slices.DeleteFunc(common, func(n int) bool { return !slices.Contains(lengths, n) })
-		each = append(each, fmt.Sprintf("%s takes %s digits", panelLabel(d, d.DeviceID), describeLengths(lengths)))
+		each = append(each, fmt.Sprintf("%s takes %s digits", intercomLabel(d, d.DeviceID), describeLengths(lengths)))
 	}
 	if len(common) > 0 {
 		return

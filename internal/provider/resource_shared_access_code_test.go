@@ -48,7 +48,7 @@ func codesWithKey(t *testing.T, srv *emulator.Server, key string) map[string]sea
 	t.Helper()
 	c := emulatorClient(t, srv)
 	out := map[string]seam.AccessCode{}
-	for _, d := range listPanels(t, srv, seam.DeviceFilter{}) {
+	for _, d := range listIntercoms(t, srv, seam.DeviceFilter{}) {
 		for ac, err := range c.ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: d.DeviceID}) {
 			if err != nil {
 				t.Fatalf("listing codes on %s: %v", d.DeviceID, err)

@@ -15,7 +15,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 )
 
-// Shared reads (panel_reads.go) and paced writes (seam/limiter.go), checked
+// Shared reads (device_reads.go) and paced writes (seam/limiter.go), checked
 // through the emulator's call counters, never through time.
 
 // codesOnPanels is n access codes spread over the panels, in turn.
@@ -119,7 +119,7 @@ func TestAccAccessCode_batchedRefresh(t *testing.T) {
 // before the write.
 func TestAccAccessCode_writeDropsPanelList(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	cfg := providerBlock(srv) + fmt.Sprintf(`
 resource "butterflymx_access_code" "first" {
   device_id = %[1]q
@@ -164,7 +164,7 @@ data "butterflymx_access_codes" "after" {
 // wait their turn and Seam refuses none (no 429).
 func TestAccAccessCode_rateLimited(t *testing.T) {
 	srv := startEmulator(t, func(o *emulator.Options) { o.RateLimit, o.TimeScale = true, 10 })
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	const n = 12 // Seam allows 10 creations per panel per minute
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.rateLimitWindow = 6 * time.Second }),
@@ -189,7 +189,7 @@ func TestAccAccessCode_rateLimited(t *testing.T) {
 // provider waits out each Retry-After and the apply succeeds.
 func TestAccAccessCode_retryAfterWins(t *testing.T) {
 	srv := startEmulator(t, func(o *emulator.Options) { o.RateLimit, o.TimeScale = true, 10 })
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	const n = 12
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.rateLimitWindow = -1 }),

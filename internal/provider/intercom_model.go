@@ -11,9 +11,9 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// panelModel is an intercom panel as the data sources show it. newPanelModel
+// intercomModel is an intercom panel as the data sources show it. newIntercomModel
 // is the one place a Seam device becomes Terraform values.
-type panelModel struct {
+type intercomModel struct {
 	DeviceID                    types.String   `tfsdk:"device_id"`
 	Name                        types.String   `tfsdk:"name"`
 	DeviceType                  types.String   `tfsdk:"device_type"`
@@ -35,7 +35,7 @@ type panelModel struct {
 	CreatedAt                   types.String   `tfsdk:"created_at"`
 }
 
-func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnostics) {
+func newIntercomModel(ctx context.Context, d seam.Device) (intercomModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	lengths := make([]int64, 0, len(d.Properties.SupportedCodeLengths))
 	for _, n := range d.Properties.SupportedCodeLengths {
@@ -46,9 +46,9 @@ func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnos
 	metadata, ds := metadataValue(d.CustomMetadata)
 	diags.Append(ds...)
 
-	m := panelModel{
+	m := intercomModel{
 		DeviceID:                    types.StringValue(d.DeviceID),
-		Name:                        types.StringValue(panelName(d)),
+		Name:                        types.StringValue(intercomName(d)),
 		DeviceType:                  types.StringValue(d.DeviceType),
 		ConnectedAccountID:          types.StringValue(d.ConnectedAccountID),
 		IsManaged:                   types.BoolValue(d.IsManaged),
@@ -80,21 +80,21 @@ func newPanelModel(ctx context.Context, d seam.Device) (panelModel, diag.Diagnos
 	return m, diags
 }
 
-// panelName is the name people see for a panel: Seam's display_name, which
+// intercomName is the name people see for a panel: Seam's display_name, which
 // follows renames through /devices/update, else the provider's own name.
-func panelName(d seam.Device) string {
+func intercomName(d seam.Device) string {
 	if d.DisplayName != "" {
 		return d.DisplayName
 	}
 	return d.Properties.Name
 }
 
-// panelLabel names a panel in messages: "Lobby East" (id).
-func panelLabel(d *seam.Device, id string) string {
+// intercomLabel names a panel in messages: "Lobby East" (id).
+func intercomLabel(d *seam.Device, id string) string {
 	if d == nil {
 		return fmt.Sprintf("%q", id)
 	}
-	return fmt.Sprintf("%q (%s)", panelName(*d), d.DeviceID)
+	return fmt.Sprintf("%q (%s)", intercomName(*d), d.DeviceID)
 }
 
 // Descriptions of the panel attributes that the butterflymx_intercom resource
@@ -110,8 +110,8 @@ const (
 	descPanelCreated        = "When Seam first saw the panel (RFC 3339)."
 )
 
-// panelAttributes is the schema of one panel in the data sources.
-func panelAttributes() map[string]schema.Attribute {
+// intercomAttributes is the schema of one panel in the data sources.
+func intercomAttributes() map[string]schema.Attribute {
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}

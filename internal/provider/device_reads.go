@@ -9,12 +9,12 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// panelReadTTL bounds how long a shared read serves. One plan or refresh
+// deviceReadTTL bounds how long a shared read serves. One plan or refresh
 // runs in one provider process and rarely lasts longer; a longer one reads
 // a panel again, which costs a call, never correctness.
-const panelReadTTL = time.Minute
+const deviceReadTTL = time.Minute
 
-// panelReads shares the reads of panels and of their access codes among the
+// deviceReads shares the reads of panels and of their access codes among the
 // resources, data sources and plan-time checks of one configured provider
 // (one plan, refresh or apply). Reading 500 codes on 20 panels then costs 20
 // /access_codes/list calls instead of 500 gets: the first read of a panel
@@ -23,7 +23,7 @@ const panelReadTTL = time.Minute
 // was read of it (see forget), so nothing read before a write is served after
 // it. It only ever serves what Seam answered; a code missing from a list is
 // confirmed by the caller with a direct get.
-type panelReads struct {
+type deviceReads struct {
 	mu      sync.Mutex
 	devices map[string]*sharedRead[*seam.Device]
 	codes   map[string]*sharedRead[*panelCodes] // by device id
@@ -53,15 +53,15 @@ type sharedRead[T any] struct {
 	err  error
 }
 
-func newPanelReads() *panelReads {
-	return &panelReads{
+func newDeviceReads() *deviceReads {
+	return &deviceReads{
 		devices: map[string]*sharedRead[*seam.Device]{},
 		codes:   map[string]*sharedRead[*panelCodes]{},
 	}
 }
 
 // device reads a panel, or shares a read of it made in the last minute.
-func (p *panelReads) device(ctx context.Context, c *seam.Client, id string) (*seam.Device, error) {
+func (p *deviceReads) device(ctx context.Context, c *seam.Client, id string) (*seam.Device, error) {
 	if p == nil {
 		return c.GetDevice(ctx, id)
 	}
@@ -73,7 +73,7 @@ func (p *panelReads) device(ctx context.Context, c *seam.Client, id string) (*se
 // accessCodes is every managed code on a panel: one /access_codes/list
 // (every page) shared by the reads of that panel's codes and the
 // butterflymx_access_codes data source. Callers must not modify it.
-func (p *panelReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (*panelCodes, error) {
+func (p *deviceReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (*panelCodes, error) {
 	list := func(ctx context.Context) (*panelCodes, error) {
 		codes := &panelCodes{byID: map[string]int{}}
 		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
@@ -94,7 +94,7 @@ func (p *panelReads) accessCodes(ctx context.Context, c *seam.Client, deviceID s
 // forget drops what was read of a device after a write to it: an access code
 // write changes its list of codes, a device write the device itself. It is
 // the client's OnDeviceWrite hook.
-func (p *panelReads) forget(route, deviceID string) {
+func (p *deviceReads) forget(route, deviceID string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
@@ -114,7 +114,7 @@ func share[T any](ctx context.Context, mu *sync.Mutex, reads map[string]*sharedR
 	read func(context.Context) (T, error)) (T, error) {
 	mu.Lock()
 	r, ok := reads[key]
-	if ok && finished(r) && (r.err != nil || time.Since(r.at) > panelReadTTL) {
+	if ok && finished(r) && (r.err != nil || time.Since(r.at) > deviceReadTTL) {
 		ok = false
 	}
 	if !ok {
