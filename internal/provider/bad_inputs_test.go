@@ -20,11 +20,12 @@ type badInput struct {
 	want   []string
 }
 
-// TestAccBadInputs (issue 8): bad input across the provider block and every
-// resource and data source, as a hostile or careless user would write it.
+// TestAccBadInputs_everyResource (issue 8): bad input across the provider
+// block and every resource and data source, as a hostile or careless user
+// would write it.
 // Each case is a plan-only step, so it fails at plan time; the emulator
 // serves no write call over the whole suite.
-func TestAccBadInputs(t *testing.T) {
+func TestAccBadInputs_everyResource(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codeIntercom(t, srv)
 	if _, err := srv.Emulator.AddUnmanagedAccessCode(panel.DeviceID, "Front desk (on the panel)", "738291"); err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-func TestAccAccessCodesDataSource(t *testing.T) {
+func TestAccAccessCodesDataSource_basic(t *testing.T) {
 	srv := startEmulator(t)
 	// The lobby has two unmanaged codes in the seed; add one more.
 	panel := demoIntercom(t, srv, emulator.DemoMapleCourtLobbyID)

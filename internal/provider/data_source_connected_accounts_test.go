@@ -19,7 +19,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-func TestAccConnectedAccountsDataSource(t *testing.T) {
+func TestAccConnectedAccountsDataSource_basic(t *testing.T) {
 	srv := startEmulator(t)
 	bmx := "data.butterflymx_connected_accounts.bmx"
 	resource.ParallelTest(t, resource.TestCase{
@@ -72,7 +72,7 @@ data "butterflymx_connected_accounts" "none" {
 	})
 }
 
-func TestAccConnectedAccountDataSource(t *testing.T) {
+func TestAccConnectedAccountDataSource_basic(t *testing.T) {
 	srv := startEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -140,7 +140,7 @@ func TestFindConnectedAccountByName_several(t *testing.T) {
 	}
 }
 
-func TestAccOAuthAuthorizationURLDataSource(t *testing.T) {
+func TestAccOAuthAuthorizationURLDataSource_basic(t *testing.T) {
 	srv := startEmulator(t)
 	addr := "data.butterflymx_oauth_authorization_url.test"
 	challenge := oauth2.S256ChallengeFromVerifier(testVerifier)

@@ -50,7 +50,7 @@ func withoutVault(t *testing.T, srv *emulator.Server) string {
 	return ts.URL
 }
 
-func TestAccWorkspaceDataSource(t *testing.T) {
+func TestAccWorkspaceDataSource_basic(t *testing.T) {
 	srv := startEmulator(t)
 	c := emulatorClient(t, srv)
 	if _, err := c.UpsertWorkspaceCredential(context.Background(), "BUTTERFLY_API_TOKEN", "bmx-secret-1"); err != nil {
