@@ -147,7 +147,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	// Shared with the refresh of the panel's butterflymx_access_code
 	// resources (device_reads.go).
-	codes, err := d.data.panels.accessCodes(ctx, c, deviceID)
+	codes, err := d.data.devices.accessCodes(ctx, c, deviceID)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list access codes", fmt.Sprintf("Listing the access codes of device %q: %s", deviceID, err))
 		return

@@ -94,9 +94,9 @@ type providerData struct {
 	butterflyAPIToken string
 	// oauth is nil unless butterflymx_oauth is configured.
 	oauth *seam.OAuthConfig
-	// panels shares the reads of panels and of their access codes during
+	// devices shares the reads of devices (panels) and of their access codes during
 	// this configuration's plan, refresh or apply (device_reads.go).
-	panels *deviceReads
+	devices *deviceReads
 	// clock is the clock of the schedule checks; nil means the machine's.
 	clock func() time.Time
 	// claims are the objects creates have recorded, for lost creates.
@@ -116,7 +116,7 @@ func (d *providerData) now() time.Time {
 // device reads a panel for the plan-time and pre-write checks, sharing the
 // read with the other resources of this run.
 func (d *providerData) device(ctx context.Context, id string) (*seam.Device, error) {
-	return d.panels.device(ctx, d.client, id)
+	return d.devices.device(ctx, d.client, id)
 }
 
 func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -233,8 +233,8 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	if p.rateLimitWindow != 0 {
 		conf.client.RateLimitWindow = p.rateLimitWindow
 	}
-	panels := newDeviceReads()
-	conf.client.OnDeviceWrite = panels.forget
+	devices := newDeviceReads()
+	conf.client.OnDeviceWrite = devices.forget
 
 	client, err := seam.New(conf.client)
 	if err != nil {
@@ -245,7 +245,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth,
-		panels: panels, clock: p.clock, claims: &createClaims{}, pins: &planPINs{}}
+		devices: devices, clock: p.clock, claims: &createClaims{}, pins: &planPINs{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

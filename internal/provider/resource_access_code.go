@@ -283,7 +283,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 func (r *accessCodeResource) readCode(ctx context.Context, deviceID, id string) (*seam.AccessCode, error) {
 	c := r.data.client
 	if deviceID != "" {
-		codes, err := r.data.panels.accessCodes(ctx, c, deviceID)
+		codes, err := r.data.devices.accessCodes(ctx, c, deviceID)
 		if err == nil {
 			if ac, ok := codes.code(id); ok {
 				return ac, nil
