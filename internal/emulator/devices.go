@@ -147,7 +147,7 @@ func (e *Emulator) reachable(d *device) bool {
 }
 
 // setOnline takes a device offline or brings it back; programming that
-// waited for it resumes (access_codes.go).
+// waited for it resumes (access_code_lifecycle.go).
 func (e *Emulator) setOnline(d *device, online bool, now time.Time) {
 	if online == !d.Offline {
 		return

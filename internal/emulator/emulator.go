@@ -17,7 +17,10 @@
 //	devices.go             devices, device types, devices/* routes
 //	connected_accounts.go  connected_accounts/* routes
 //	webviews.go            connect_webviews/* routes and the login page
-//	access_codes.go        access codes: routes and the lifecycle state machine
+//	access_codes.go        access_codes/* routes and views
+//	access_codes_multiple.go  create_multiple, update_multiple
+//	access_code_lifecycle.go  the lifecycle state machine: settle, program, removal, retries
+//	access_code_checks.go  PIN, name and schedule rules, PIN generation
 //	actions.go             action attempts and locks/* routes
 //	events.go              the events clients wait for, events/list
 //	partner.go             workspace credential vault, connected_accounts/create

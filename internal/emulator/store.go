@@ -106,7 +106,7 @@ type accessCode struct {
 	// JustInTime is prefer_native_scheduling: false.
 	JustInTime        bool `json:"just_in_time,omitempty"`
 	ScheduledOnDevice bool `json:"scheduled_on_device,omitempty"`
-	// Due is when the next lifecycle step happens (access_codes.go); nil
+	// Due is when the next lifecycle step happens (access_code_lifecycle.go); nil
 	// when the code waits for nothing, or for its device to come back.
 	Due *time.Time `json:"due,omitempty"`
 	// FailWith is the access-code error the programming under way will end
