@@ -3,9 +3,32 @@ package emulator
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 )
+
+var accessCodeKind = kind{
+	name: "access_code",
+	routes: map[string]route{
+		"/access_codes/create":                       {methods: post, handle: (*Emulator).accessCodesCreate},
+		"/access_codes/get":                          {methods: read, handle: (*Emulator).accessCodesGet},
+		"/access_codes/list":                         {methods: read, handle: (*Emulator).accessCodesList},
+		"/access_codes/update":                       {methods: patchPut, handle: (*Emulator).accessCodesUpdate},
+		"/access_codes/delete":                       {methods: remove, handle: (*Emulator).accessCodesDelete},
+		"/access_codes/generate_code":                {methods: read, handle: (*Emulator).accessCodesGenerateCode},
+		"/access_codes/create_multiple":              {methods: postPut, handle: (*Emulator).accessCodesCreateMultiple},
+		"/access_codes/update_multiple":              {methods: update, handle: (*Emulator).accessCodesUpdateMultiple},
+		"/access_codes/unmanaged/list":               {methods: read, handle: (*Emulator).unmanagedCodesList},
+		"/access_codes/unmanaged/get":                {methods: read, handle: (*Emulator).unmanagedCodesGet},
+		"/access_codes/unmanaged/convert_to_managed": {methods: update, handle: (*Emulator).unmanagedCodesConvert},
+		"/access_codes/unmanaged/update":             {methods: update, handle: (*Emulator).unmanagedCodesUpdate},
+		"/access_codes/unmanaged/delete":             {methods: remove, handle: (*Emulator).unmanagedCodesDelete},
+	},
+	load: loadAccessCodes,
+	save: saveAccessCodes,
+}
 
 // Routes.
 
@@ -494,4 +517,50 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		v.Warnings = []problem{}
 	}
 	return v
+}
+
+// loadAccessCodes also loads the codes left on panels that Seam forgot
+// (store.panelOnly).
+func loadAccessCodes(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, ac := range doc.AccessCodes {
+		d := s.devices[ac.DeviceID]
+		switch {
+		case d == nil:
+			return seedError("access code %q refers to unknown device %q", ac.AccessCodeID, ac.DeviceID)
+		case ac.Code == "" || strings.Trim(ac.Code, "0123456789") != "":
+			return seedError("access code %q needs a code of digits", ac.AccessCodeID)
+		case (ac.StartsAt == nil) != (ac.EndsAt == nil):
+			return seedError("access code %q needs both starts_at and ends_at, or neither", ac.AccessCodeID)
+		}
+		if ac.AccessCodeID == "" {
+			ac.AccessCodeID = newID()
+		}
+		ac.WorkspaceID = d.WorkspaceID
+		if ac.Status == "" {
+			ac.Status = statusSet
+		}
+		l.stamp(&ac.CreatedAt)
+		ac.seq = s.nextSeq()
+		s.putCode(ac)
+		// Pending transitions live in the timer queue, rebuilt here.
+		if ac.Due != nil {
+			s.timers.push(*ac.Due, stepTimer, ac.AccessCodeID)
+		}
+		if ac.EndsAt != nil && !ac.Unmanaged {
+			s.timers.push(*ac.EndsAt, expiryTimer, ac.AccessCodeID)
+		}
+	}
+	for _, ac := range doc.PanelOnlyCodes {
+		ac.seq = s.nextSeq()
+		s.panelOnly[ac.DeviceID] = append(s.panelOnly[ac.DeviceID], ac)
+	}
+	return nil
+}
+
+func saveAccessCodes(s *store, doc *stateDoc) {
+	doc.AccessCodes = sorted(s.codes, nil)
+	for _, id := range slices.Sorted(maps.Keys(s.panelOnly)) {
+		doc.PanelOnlyCodes = append(doc.PanelOnlyCodes, s.panelOnly[id]...)
+	}
 }

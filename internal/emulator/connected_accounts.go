@@ -7,6 +7,18 @@ import (
 	"time"
 )
 
+var connectedAccountKind = kind{
+	name: "connected_account",
+	routes: map[string]route{
+		"/connected_accounts/get":    {methods: read, handle: (*Emulator).connectedAccountsGet},
+		"/connected_accounts/list":   {methods: read, handle: (*Emulator).connectedAccountsList},
+		"/connected_accounts/update": {methods: update, handle: (*Emulator).connectedAccountsUpdate},
+		"/connected_accounts/delete": {methods: remove, handle: (*Emulator).connectedAccountsDelete},
+	},
+	load: loadConnectedAccounts,
+	save: func(s *store, doc *stateDoc) { doc.ConnectedAccounts = sorted(s.accounts, nil) },
+}
+
 type accountViewT struct {
 	ConnectedAccountID            string          `json:"connected_account_id"`
 	CreatedAt                     string          `json:"created_at"`
@@ -250,4 +262,30 @@ func (e *Emulator) syncPanels(a *connectedAccount, at time.Time) {
 		}, at)
 	}
 	e.recordEvent(a.WorkspaceID, "connected_account.completed_first_sync", a.ConnectedAccountID, at)
+}
+
+func loadConnectedAccounts(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, a := range doc.ConnectedAccounts {
+		if a.ConnectedAccountID == "" {
+			a.ConnectedAccountID = newID()
+		}
+		if err := l.inWorkspace(&a.WorkspaceID, "connected account "+a.ConnectedAccountID); err != nil {
+			return err
+		}
+		if a.AccountType == "" {
+			a.AccountType = "butterflymx"
+		}
+		if a.CustomMetadata == nil {
+			a.CustomMetadata = map[string]any{}
+		}
+		l.stamp(&a.CreatedAt)
+		a.seq = s.nextSeq()
+		s.accounts[a.ConnectedAccountID] = a
+		s.logins++
+		if a.FirstSyncDue != nil {
+			s.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
+		}
+	}
+	return nil
 }

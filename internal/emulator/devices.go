@@ -7,6 +7,20 @@ import (
 	"time"
 )
 
+var deviceKind = kind{
+	name: "device",
+	routes: map[string]route{
+		"/devices/get":              {methods: read, handle: (*Emulator).devicesGet},
+		"/devices/list":             {methods: read, handle: (*Emulator).devicesList},
+		"/devices/update":           {methods: update, handle: (*Emulator).devicesUpdate},
+		"/devices/unmanaged/get":    {methods: read, handle: (*Emulator).devicesUnmanagedGet},
+		"/devices/unmanaged/list":   {methods: read, handle: (*Emulator).devicesUnmanagedList},
+		"/devices/unmanaged/update": {methods: update, handle: (*Emulator).devicesUnmanagedUpdate},
+	},
+	load: loadDevices,
+	save: func(s *store, doc *stateDoc) { doc.Devices = sorted(s.devices, nil) },
+}
+
 // deviceProfile is what a device type looks like on Seam: who makes it,
 // which provider connects it, and what it can do by default.
 type deviceProfile struct {
@@ -654,4 +668,28 @@ func (e *Emulator) addDevice(a *connectedAccount, d *device, now time.Time) {
 	}
 	d.seq = e.nextSeq()
 	e.devices[d.DeviceID] = d
+}
+
+func loadDevices(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, d := range doc.Devices {
+		a := s.accounts[d.ConnectedAccountID]
+		switch {
+		case a == nil:
+			return seedError("device %q refers to unknown connected account %q", d.DeviceID, d.ConnectedAccountID)
+		case d.Name == "":
+			return seedError("device %q needs a name", d.DeviceID)
+		case d.DeviceType != "" && !slices.Contains(deviceTypes, d.DeviceType):
+			return seedError("device %q: %q is not a Seam device type", d.DeviceID, d.DeviceType)
+		}
+		if d.DeviceID == "" {
+			d.DeviceID = newID()
+		}
+		d.WorkspaceID = a.WorkspaceID
+		d.applyDefaults()
+		l.stamp(&d.CreatedAt)
+		d.seq = s.nextSeq()
+		s.devices[d.DeviceID] = d
+	}
+	return nil
 }

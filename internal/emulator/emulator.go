@@ -8,9 +8,12 @@
 //
 // The emulator knows nothing of the provider: it has its own wire structs.
 //
-// Layout, one concern per file:
+// Layout, one concern per file. Each kind's file declares the kind (kind in
+// kinds.go): its routes and seed/state hooks, next to its handlers.
 //
-//	server.go              routing, auth, envelopes, Start/Server
+//	kinds.go               the registered kinds: their routes, record maps, state fields
+//	server.go              routing (the kinds' routes), auth, envelopes, Start/Server
+//	workspaces.go          workspaces/* routes
 //	params.go              reading a request's parameters (JSON body or query)
 //	clock.go               the emulated clock and the timer queue
 //	store.go               the records the emulator keeps, and lookups

@@ -5,6 +5,15 @@ import (
 	"time"
 )
 
+var eventKind = kind{
+	name: "event",
+	routes: map[string]route{
+		"/events/list": {methods: read, handle: (*Emulator).eventsList},
+	},
+	load: loadEvents,
+	save: func(s *store, doc *stateDoc) { doc.Events = sorted(s.events, nil) },
+}
+
 // Events: the emulator records the few events its clients wait for, such
 // as connected_account.completed_first_sync (the account's panels now
 // exist), and serves them on /events/list.
@@ -86,4 +95,16 @@ func eventWindow(since *time.Time, hasSince bool, between []string, hasBetween b
 		return time.Time{}, nil, invalidInput("between", "between must hold two RFC 3339 timestamps")
 	}
 	return from, &to, nil
+}
+
+func loadEvents(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, ev := range doc.Events {
+		if err := l.inWorkspace(&ev.WorkspaceID, "event "+ev.EventID); err != nil {
+			return err
+		}
+		ev.seq = s.nextSeq()
+		s.events[ev.EventID] = ev
+	}
+	return nil
 }

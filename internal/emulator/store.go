@@ -204,39 +204,16 @@ func (p problem) code() string { return cmp.Or(p.ErrorCode, p.WarningCode) }
 
 // store is the world: every record, by id, plus the pending transitions.
 type store struct {
-	pat         string            // the personal access token; reaches every workspace
-	apiKeys     map[string]string // API key -> workspace id
-	workspaces  map[string]*workspace
-	accounts    map[string]*connectedAccount
-	devices     map[string]*device
-	codes       map[string]*accessCode
-	deviceCodes map[string]map[string]*accessCode // device id -> its codes; kept by putCode/removeCode
-	webviews    map[string]*connectWebview
-	attempts    map[string]*actionAttempt
-	credentials map[string]*credential // by workspace id + "/" + name
-	events      map[string]*event
-	// panelOnly holds, by device id, the codes still on panels that Seam
-	// forgot (connected_accounts/delete leaves the PINs on the devices).
-	panelOnly map[string][]*accessCode
-	timers    timerQueue
-	seq       int64 // creation order, the tie-break after created_at
-	logins    int   // ButterflyMX logins so far, to name the accounts they create
+	pat     string            // the personal access token; reaches every workspace
+	apiKeys map[string]string // API key -> workspace id
+	records                   // every kind's records (kinds.go)
+	timers  timerQueue
+	seq     int64 // creation order, the tie-break after created_at
+	logins  int   // ButterflyMX logins so far, to name the accounts they create
 }
 
 func newStore() *store {
-	return &store{
-		apiKeys:     map[string]string{},
-		workspaces:  map[string]*workspace{},
-		accounts:    map[string]*connectedAccount{},
-		devices:     map[string]*device{},
-		codes:       map[string]*accessCode{},
-		deviceCodes: map[string]map[string]*accessCode{},
-		webviews:    map[string]*connectWebview{},
-		attempts:    map[string]*actionAttempt{},
-		credentials: map[string]*credential{},
-		events:      map[string]*event{},
-		panelOnly:   map[string][]*accessCode{},
-	}
+	return &store{apiKeys: map[string]string{}, records: newRecords()}
 }
 
 func (s *store) nextSeq() int64 { s.seq++; return s.seq }

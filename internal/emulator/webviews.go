@@ -10,6 +10,18 @@ import (
 	"time"
 )
 
+var connectWebviewKind = kind{
+	name: "connect_webview",
+	routes: map[string]route{
+		"/connect_webviews/create": {methods: post, handle: (*Emulator).connectWebviewsCreate},
+		"/connect_webviews/get":    {methods: read, handle: (*Emulator).connectWebviewsGet},
+		"/connect_webviews/list":   {methods: read, handle: (*Emulator).connectWebviewsList},
+		"/connect_webviews/delete": {methods: remove, handle: (*Emulator).connectWebviewsDelete},
+	},
+	load: loadConnectWebviews,
+	save: func(s *store, doc *stateDoc) { doc.ConnectWebviews = sorted(s.webviews, nil) },
+}
+
 // Providers a connect webview accepts (the accepted_providers enum), and
 // the public categories that expand into them. ButterflyMX is in none of the
 // public categories, only in internal_beta (every provider): seam-api.md §3.
@@ -321,4 +333,20 @@ func (e *Emulator) serveWebviewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_ = webviewPage.Execute(w, data)
+}
+
+func loadConnectWebviews(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, wv := range doc.ConnectWebviews {
+		if err := l.inWorkspace(&wv.WorkspaceID, "connect webview "+wv.ConnectWebviewID); err != nil {
+			return err
+		}
+		if wv.ConnectWebviewID == "" {
+			wv.ConnectWebviewID = newID()
+		}
+		l.stamp(&wv.CreatedAt)
+		wv.seq = s.nextSeq()
+		s.webviews[wv.ConnectWebviewID] = wv
+	}
+	return nil
 }
