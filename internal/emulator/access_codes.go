@@ -30,6 +30,79 @@ var accessCodeKind = kind{
 	save: saveAccessCodes,
 }
 
+// The record.
+
+type accessCode struct {
+	AccessCodeID  string     `json:"access_code_id"`
+	DeviceID      string     `json:"device_id"`
+	WorkspaceID   string     `json:"workspace_id,omitempty"` // default: the device's
+	CreatedAt     time.Time  `json:"created_at"`
+	Name          *string    `json:"name"`
+	Code          string     `json:"code"`
+	CommonCodeKey *string    `json:"common_code_key,omitempty"`
+	StartsAt      *time.Time `json:"starts_at,omitempty"` // both set: a time_bound code
+	EndsAt        *time.Time `json:"ends_at,omitempty"`
+	Status        string     `json:"status,omitempty"` // default set
+	Unmanaged     bool       `json:"unmanaged,omitempty"`
+	// ExternalModificationAllowed is allow_external_modification.
+	ExternalModificationAllowed bool `json:"external_modification_allowed,omitempty"`
+	// JustInTime is prefer_native_scheduling: false.
+	JustInTime        bool `json:"just_in_time,omitempty"`
+	ScheduledOnDevice bool `json:"scheduled_on_device,omitempty"`
+	// Due is when the next lifecycle step happens (access_code_lifecycle.go); nil
+	// when the code waits for nothing, or for its device to come back.
+	Due *time.Time `json:"due,omitempty"`
+	// FailWith is the access-code error the programming under way will end
+	// with (FailNextSet, or no space left on the device).
+	FailWith string `json:"fail_with,omitempty"`
+	// Pending is what happens to an unmanaged code at Due: "convert" (to
+	// managed) or "delete". Seam does both asynchronously.
+	Pending  string    `json:"pending,omitempty"`
+	Errors   []problem `json:"errors,omitempty"`
+	Warnings []problem `json:"warnings,omitempty"`
+	seq      int64
+}
+
+func (ac *accessCode) timeBound() bool { return ac.StartsAt != nil && ac.EndsAt != nil }
+
+func (r *accessCode) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
+// managedCode finds a code that access_codes/get would show: managed, on a
+// managed device.
+func (s *store) managedCode(ws *workspace, id string) (*accessCode, error) {
+	if ac := s.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && !ac.Unmanaged {
+		if d := s.devices[ac.DeviceID]; d != nil && !d.Unmanaged {
+			return ac, nil
+		}
+	}
+	return nil, notFound("access_code")
+}
+
+func (s *store) unmanagedCode(ws *workspace, id string) (*accessCode, error) {
+	if ac := s.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && ac.Unmanaged {
+		return ac, nil
+	}
+	return nil, notFound("access_code")
+}
+
+func (s *store) putCode(ac *accessCode) {
+	s.codes[ac.AccessCodeID] = ac
+	if s.deviceCodes[ac.DeviceID] == nil {
+		s.deviceCodes[ac.DeviceID] = map[string]*accessCode{}
+	}
+	s.deviceCodes[ac.DeviceID][ac.AccessCodeID] = ac
+}
+
+func (s *store) removeCode(ac *accessCode) {
+	delete(s.codes, ac.AccessCodeID)
+	delete(s.deviceCodes[ac.DeviceID], ac.AccessCodeID)
+}
+
+// codesOn lists the codes on a device, managed and unmanaged, in order.
+func (s *store) codesOn(deviceID string) []*accessCode {
+	return sorted(s.deviceCodes[deviceID], nil)
+}
+
 // Routes.
 
 func (e *Emulator) accessCodesCreate(c *call) (reply, error) {

@@ -16,6 +16,32 @@ var actionAttemptKind = kind{
 	save: func(s *store, doc *stateDoc) { doc.ActionAttempts = sorted(s.attempts, nil) },
 }
 
+// The record.
+
+type actionAttempt struct {
+	ActionAttemptID string    `json:"action_attempt_id"`
+	WorkspaceID     string    `json:"workspace_id"`
+	ActionType      string    `json:"action_type"`
+	DeviceID        string    `json:"device_id,omitempty"`
+	AccessCodeID    string    `json:"access_code_id,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
+	Due             time.Time `json:"due"` // pending until then
+	Status          string    `json:"status"`
+	// FailWith is decided when the attempt starts (e.g. the device is
+	// offline) and shown once it is due.
+	FailWith *actionError    `json:"fail_with,omitempty"`
+	Result   json.RawMessage `json:"result,omitempty"`
+	Error    *actionError    `json:"error,omitempty"`
+	seq      int64
+}
+
+type actionError struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+func (r *actionAttempt) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
 // Action attempts: every asynchronous call returns one, pending for
 // SetDelay and then success or error. The outcome is decided when the
 // attempt starts (an offline panel cannot unlock) and shown once it is due;

@@ -19,6 +19,36 @@ var connectedAccountKind = kind{
 	save: func(s *store, doc *stateDoc) { doc.ConnectedAccounts = sorted(s.accounts, nil) },
 }
 
+// The record.
+
+type connectedAccount struct {
+	ConnectedAccountID            string         `json:"connected_account_id"`
+	WorkspaceID                   string         `json:"workspace_id"`
+	CreatedAt                     time.Time      `json:"created_at"`
+	AccountType                   string         `json:"account_type"` // the provider key: butterflymx, my_2n, ...
+	DisplayName                   string         `json:"display_name"`
+	Email                         string         `json:"email,omitempty"`
+	CustomMetadata                map[string]any `json:"custom_metadata,omitempty"`
+	AutomaticallyManageNewDevices bool           `json:"automatically_manage_new_devices"`
+	AcceptedCapabilities          []string       `json:"accepted_capabilities,omitempty"`
+	CustomerKey                   string         `json:"customer_key,omitempty"`
+	DisconnectedAt                *time.Time     `json:"disconnected_at,omitempty"`
+	// FirstSyncDue is when the account's first sync with the provider ends
+	// and its panels appear (connected_account.completed_first_sync); nil
+	// once it has.
+	FirstSyncDue *time.Time `json:"first_sync_due,omitempty"`
+	seq          int64
+}
+
+func (r *connectedAccount) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
+func (s *store) account(ws *workspace, id string) (*connectedAccount, error) {
+	if a := s.accounts[id]; a != nil && a.WorkspaceID == ws.WorkspaceID {
+		return a, nil
+	}
+	return nil, notFound("connected_account")
+}
+
 type accountViewT struct {
 	ConnectedAccountID            string          `json:"connected_account_id"`
 	CreatedAt                     string          `json:"created_at"`

@@ -21,6 +21,61 @@ var deviceKind = kind{
 	save: func(s *store, doc *stateDoc) { doc.Devices = sorted(s.devices, nil) },
 }
 
+// The record.
+
+type device struct {
+	DeviceID           string    `json:"device_id"`
+	WorkspaceID        string    `json:"workspace_id,omitempty"` // default: the account's
+	ConnectedAccountID string    `json:"connected_account_id"`
+	CreatedAt          time.Time `json:"created_at"`
+	DeviceType         string    `json:"device_type,omitempty"` // default butterflymx_panel
+	// Name is shown as display_name, properties.name and appearance.name.
+	// ProviderName is the name on the provider's side, which devices/update
+	// {name: null} goes back to; Nickname is a name given through Seam.
+	Name                 string           `json:"name"`
+	ProviderName         string           `json:"provider_name,omitempty"`
+	Nickname             string           `json:"nickname,omitempty"`
+	Unmanaged            bool             `json:"unmanaged,omitempty"`
+	Offline              bool             `json:"offline,omitempty"`
+	OfflineSince         *time.Time       `json:"offline_since,omitempty"`
+	LocationName         string           `json:"location_name,omitempty"`
+	Timezone             string           `json:"timezone,omitempty"`
+	SerialNumber         string           `json:"serial_number,omitempty"`
+	Model                string           `json:"model,omitempty"`        // default: the type's model
+	Capabilities         *capabilities    `json:"capabilities,omitempty"` // default: the type's
+	SupportedCodeLengths []int            `json:"supported_code_lengths,omitempty"`
+	CodeConstraints      []codeConstraint `json:"code_constraints,omitempty"`
+	MaxActiveCodes       int              `json:"max_active_codes,omitempty"`
+	CustomMetadata       map[string]any   `json:"custom_metadata,omitempty"`
+	FailNextSet          string           `json:"fail_next_set,omitempty"`     // see FailNextSet
+	FailSetAttempts      int              `json:"fail_set_attempts,omitempty"` // see FailSetAttempts
+	seq                  int64
+}
+
+type capabilities struct {
+	RemotelyUnlock            bool `json:"can_remotely_unlock"`
+	RemotelyLock              bool `json:"can_remotely_lock"`
+	ProgramOnlineAccessCodes  bool `json:"can_program_online_access_codes"`
+	ProgramOfflineAccessCodes bool `json:"can_program_offline_access_codes"`
+	UnlockWithCode            bool `json:"can_unlock_with_code"`
+}
+
+type codeConstraint struct {
+	ConstraintType string `json:"constraint_type"`
+	MinLength      *int   `json:"min_length,omitempty"`
+	MaxLength      *int   `json:"max_length,omitempty"`
+}
+
+func (r *device) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
+// managedDevice finds a device that devices/get would show.
+func (s *store) managedDevice(ws *workspace, id string) (*device, error) {
+	if d := s.devices[id]; d != nil && d.WorkspaceID == ws.WorkspaceID && !d.Unmanaged {
+		return d, nil
+	}
+	return nil, notFound("device")
+}
+
 // deviceProfile is what a device type looks like on Seam: who makes it,
 // which provider connects it, and what it can do by default.
 type deviceProfile struct {

@@ -14,6 +14,21 @@ var eventKind = kind{
 	save: func(s *store, doc *stateDoc) { doc.Events = sorted(s.events, nil) },
 }
 
+// The record.
+
+// event is an entry of /events/list. The emulator records only the events
+// its clients wait for.
+type event struct {
+	EventID            string    `json:"event_id"`
+	WorkspaceID        string    `json:"workspace_id"`
+	EventType          string    `json:"event_type"`
+	ConnectedAccountID string    `json:"connected_account_id,omitempty"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	seq                int64
+}
+
+func (r *event) order() orderKey { return orderKey{r.OccurredAt, r.seq} }
+
 // Events: the emulator records the few events its clients wait for, such
 // as connected_account.completed_first_sync (the account's panels now
 // exist), and serves them on /events/list.

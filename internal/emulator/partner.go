@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"time"
 )
 
 // Partner routes (design.md): the workspace credential vault, and
@@ -20,6 +21,21 @@ var credentialKind = kind{
 	load: loadCredentials,
 	save: func(s *store, doc *stateDoc) { doc.Credentials = sorted(s.credentials, nil) },
 }
+
+// The record.
+
+// credential is a secret in a workspace's vault (partner.go). Only a hash of
+// the value is kept: nothing ever returns it, and state files stay clean.
+type credential struct {
+	WorkspaceID string    `json:"workspace_id"`
+	Name        string    `json:"name"`
+	ValueSHA256 string    `json:"value_sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	seq         int64
+}
+
+func (r *credential) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
 
 // Partner routes (design.md "Partner routes"): the contract the provider
 // speaks for what Seam's public API does not document, namely loading the

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"strings"
+	"time"
 )
 
 var workspaceKind = kind{
@@ -13,6 +14,19 @@ var workspaceKind = kind{
 	load: loadWorkspaces,
 	save: func(s *store, doc *stateDoc) { doc.Workspaces = sorted(s.workspaces, nil) },
 }
+
+// The record.
+
+type workspace struct {
+	WorkspaceID string    `json:"workspace_id"`
+	Name        string    `json:"name"`
+	CompanyName string    `json:"company_name,omitempty"`
+	APIKeys     []string  `json:"api_keys"`
+	CreatedAt   time.Time `json:"created_at"`
+	seq         int64
+}
+
+func (r *workspace) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
 
 // workspaces/get and workspaces/list.
 
