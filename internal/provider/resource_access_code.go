@@ -222,6 +222,9 @@ func (r *accessCodeResource) ImportState(ctx context.Context, req resource.Impor
 	importByID(ctx, req, resp, path.Root("id"), path.Root("access_code_id"),
 		func(id string) bool { return strings.TrimSpace(id) == id },
 		"The access code id %q has leading or trailing spaces; import it by its Seam access_code_id alone.")
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	}
 }
 
 // settle follows the action attempt, then, when wait is set, waits for the
@@ -376,6 +379,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	if final != nil && final.DeviceID != "" {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
+		resp.Diagnostics.Append(unmarkImported(ctx, resp.Private)...)
 	}
 	if err != nil {
 		var gone *codeGoneError
