@@ -203,3 +203,26 @@ func TestAccAccessCode_createdCodeMovesPanel(t *testing.T) {
 		},
 	})
 }
+
+// The same through an import block: the plan that imports the code refuses
+// the other panel, and nothing is written.
+func TestAccAccessCode_importBlockOnOtherPanel(t *testing.T) {
+	srv := startEmulator(t)
+	id := emulator.DemoUnmanagedCleanerCodeID
+	lobby := emulator.DemoMapleCourtLobbyID
+	garage := codePanel(t, srv).DeviceID
+	srv.Emulator.ResetStats()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acConfig(srv, garage, `name = "Cleaning crew"`, `code = "4826"`) + fmt.Sprintf(`
+import {
+  to = %s
+  id = %q
+}
+`, acAddr, id),
+			ExpectError: errorMatching("Imported access code is on another panel", lobby, garage),
+		}},
+	})
+	expectNoWrites(t, srv)
+}
