@@ -3,398 +3,104 @@ package emulator
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// Access code statuses (seam-api.md §4).
-const (
-	statusUnset    = "unset"
-	statusSetting  = "setting"
-	statusSet      = "set"
-	statusUnknown  = "unknown" // only shown: a set code on a disconnected account
-	statusRemoving = "removing"
-)
-
-// The lifecycle, on the emulator clock (SetDelay is "d"):
-//
-//	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d──> gone
-//	                       └─ starts later ─> unset ──starts_at──> set (native: already on the panel)
-//	                                                   └─> setting ──d──> set (just in time)
-//	delete: removing ──2d + RemovalLag──> gone (the action attempt succeeds after d:
-//	        the panel confirms the removal later, as on Seam)
-//	unmanaged: convert_to_managed ──d──> managed, set
-//	           unmanaged/delete ──2d + RemovalLag──> gone
-//
-// A panel that cannot be reached (offline, account disconnected) holds
-// codes in setting, with the warning delay_in_setting_on_device, until it
-// is back. A programming that fails with failed_to_set_on_device is not
-// final, as on Seam ("we will continue to try and set the code"): the code
-// stays setting with that error and is tried again every setRetry. Other
-// failures (duplicate_code_on_device, no space left) end in unset with the
-// error; the next update that re-programs retries.
-
-// settle applies every transition due by now, in time order. Each runs at
-// its own due time, so a long AdvanceClock plays out a whole lifecycle.
-func (e *Emulator) settle(now time.Time) {
-	for {
-		t, ok := e.timers.popDue(now)
-		if !ok {
-			return
-		}
-		if t.kind == syncTimer {
-			e.finishFirstSync(t.id, t.at)
-			continue
-		}
-		ac := e.codes[t.id]
-		if ac == nil {
-			continue
-		}
-		switch t.kind {
-		case stepTimer:
-			if ac.Due != nil && ac.Due.Equal(t.at) {
-				ac.Due = nil
-				e.step(ac, t.at)
-			}
-		case expiryTimer:
-			if ac.EndsAt != nil && ac.EndsAt.Equal(t.at) && ac.Status != statusRemoving && !ac.Unmanaged {
-				e.startRemoval(ac, t.at)
-			}
-		}
-	}
+var accessCodeKind = kind{
+	name: "access_code",
+	routes: map[string]route{
+		"/access_codes/create":                       {methods: post, handle: (*Emulator).accessCodesCreate},
+		"/access_codes/get":                          {methods: read, handle: (*Emulator).accessCodesGet},
+		"/access_codes/list":                         {methods: read, handle: (*Emulator).accessCodesList},
+		"/access_codes/update":                       {methods: patchPut, handle: (*Emulator).accessCodesUpdate},
+		"/access_codes/delete":                       {methods: remove, handle: (*Emulator).accessCodesDelete},
+		"/access_codes/generate_code":                {methods: read, handle: (*Emulator).accessCodesGenerateCode},
+		"/access_codes/create_multiple":              {methods: postPut, handle: (*Emulator).accessCodesCreateMultiple},
+		"/access_codes/update_multiple":              {methods: update, handle: (*Emulator).accessCodesUpdateMultiple},
+		"/access_codes/unmanaged/list":               {methods: read, handle: (*Emulator).unmanagedCodesList},
+		"/access_codes/unmanaged/get":                {methods: read, handle: (*Emulator).unmanagedCodesGet},
+		"/access_codes/unmanaged/convert_to_managed": {methods: update, handle: (*Emulator).unmanagedCodesConvert},
+		"/access_codes/unmanaged/update":             {methods: update, handle: (*Emulator).unmanagedCodesUpdate},
+		"/access_codes/unmanaged/delete":             {methods: remove, handle: (*Emulator).unmanagedCodesDelete},
+	},
+	load: loadAccessCodes,
+	save: saveAccessCodes,
 }
 
-func (e *Emulator) setDue(ac *accessCode, at time.Time) {
-	ac.Due = new(at)
-	e.timers.push(at, stepTimer, ac.AccessCodeID)
+// The record.
+
+type accessCode struct {
+	AccessCodeID  string     `json:"access_code_id"`
+	DeviceID      string     `json:"device_id"`
+	WorkspaceID   string     `json:"workspace_id,omitempty"` // default: the device's
+	CreatedAt     time.Time  `json:"created_at"`
+	Name          *string    `json:"name"`
+	Code          string     `json:"code"`
+	CommonCodeKey *string    `json:"common_code_key,omitempty"`
+	StartsAt      *time.Time `json:"starts_at,omitempty"` // both set: a time_bound code
+	EndsAt        *time.Time `json:"ends_at,omitempty"`
+	Status        string     `json:"status,omitempty"` // default set
+	Unmanaged     bool       `json:"unmanaged,omitempty"`
+	// ExternalModificationAllowed is allow_external_modification.
+	ExternalModificationAllowed bool `json:"external_modification_allowed,omitempty"`
+	// JustInTime is prefer_native_scheduling: false.
+	JustInTime        bool `json:"just_in_time,omitempty"`
+	ScheduledOnDevice bool `json:"scheduled_on_device,omitempty"`
+	// Due is when the next lifecycle step happens (access_code_lifecycle.go); nil
+	// when the code waits for nothing, or for its device to come back.
+	Due *time.Time `json:"due,omitempty"`
+	// FailWith is the access-code error the programming under way will end
+	// with (FailNextSet, or no space left on the device).
+	FailWith string `json:"fail_with,omitempty"`
+	// Pending is what happens to an unmanaged code at Due: "convert" (to
+	// managed) or "delete". Seam does both asynchronously.
+	Pending  string    `json:"pending,omitempty"`
+	Errors   []problem `json:"errors,omitempty"`
+	Warnings []problem `json:"warnings,omitempty"`
+	seq      int64
 }
 
-// scheduleExpiry makes a time-bound code go at its ends_at.
-func (e *Emulator) scheduleExpiry(ac *accessCode) {
-	if ac.EndsAt != nil {
-		e.timers.push(*ac.EndsAt, expiryTimer, ac.AccessCodeID)
-	}
-}
+func (ac *accessCode) timeBound() bool { return ac.StartsAt != nil && ac.EndsAt != nil }
 
-// program starts putting a code, its PIN and schedule, on its device.
-func (e *Emulator) program(ac *accessCode, at time.Time) {
-	dev := e.devices[ac.DeviceID]
-	ac.Due, ac.FailWith = nil, ""
-	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return slices.Contains(setFailures, p.ErrorCode) })
-	switch {
-	case dev.FailNextSet != "":
-		ac.FailWith, dev.FailNextSet = dev.FailNextSet, ""
-	case dev.MaxActiveCodes > 0 && e.activeCodes(dev, ac) >= dev.MaxActiveCodes:
-		ac.FailWith = "no_space_for_access_code_on_device"
-	}
-	if ac.timeBound() && at.Before(*ac.StartsAt) {
-		// Native scheduling loads the code now and the panel enables it at
-		// starts_at; just in time, Seam programs it at starts_at.
-		ac.Status = statusUnset
-		ac.ScheduledOnDevice = !ac.JustInTime
-		e.setDue(ac, *ac.StartsAt)
-		return
-	}
-	ac.Status = statusSetting
-	ac.ScheduledOnDevice = ac.timeBound() && !ac.JustInTime
-	if e.reachable(dev) {
-		e.setDue(ac, at.Add(e.opts.SetDelay))
-	}
-}
+func (r *accessCode) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
 
-func (e *Emulator) step(ac *accessCode, at time.Time) {
-	dev := e.devices[ac.DeviceID]
-	if ac.Unmanaged {
-		e.finishPending(ac, at)
-		return
-	}
-	switch ac.Status {
-	case statusUnset: // the window opens
-		if ac.ScheduledOnDevice {
-			e.finish(ac, at)
-			return
-		}
-		ac.Status = statusSetting
-		if e.reachable(dev) {
-			e.setDue(ac, at.Add(e.opts.SetDelay))
-		}
-	case statusSetting:
-		if e.reachable(dev) { // else it waits: resumeProgramming
-			e.finish(ac, at)
-		}
-	case statusRemoving:
-		e.removeCode(ac)
-	}
-}
-
-// failedToSet is the one programming failure Seam keeps retrying.
-const failedToSet = "failed_to_set_on_device"
-
-// setRetry is how long the emulator waits before trying a failed
-// programming again: SetDelay, and at least a second of emulated time so
-// that a panel that always fails does not spin.
-func (e *Emulator) setRetry() time.Duration { return max(e.opts.SetDelay, time.Second) }
-
-// finish ends a programming attempt: set; setting with failed_to_set_on_device
-// and a retry scheduled; or unset with the error it failed with.
-func (e *Emulator) finish(ac *accessCode, at time.Time) {
-	dev := e.devices[ac.DeviceID]
-	if ac.FailWith == "" && dev.FailSetAttempts != 0 {
-		ac.FailWith = failedToSet
-		if dev.FailSetAttempts > 0 {
-			dev.FailSetAttempts--
+// managedCode finds a code that access_codes/get would show: managed, on a
+// managed device.
+func (s *store) managedCode(ws *workspace, id string) (*accessCode, error) {
+	if ac := s.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && !ac.Unmanaged {
+		if d := s.devices[ac.DeviceID]; d != nil && !d.Unmanaged {
+			return ac, nil
 		}
 	}
-	fail := ac.FailWith
-	ac.FailWith = ""
-	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return p.ErrorCode == failedToSet })
-	switch fail {
-	case "":
-		ac.Status = statusSet
-		return
-	case failedToSet:
-		ac.Status = statusSetting
-		e.setDue(ac, at.Add(e.setRetry()))
-	default:
-		ac.Status = statusUnset
-	}
-	ac.Errors = append(ac.Errors, problem{ErrorCode: fail, Message: failureMessages[fail],
-		CreatedAt: ts(at), IsAccessCodeError: new(true)})
+	return nil, notFound("access_code")
 }
 
-// finishPending carries out what was asked of an unmanaged code.
-func (e *Emulator) finishPending(ac *accessCode, at time.Time) {
-	switch ac.Pending {
-	case "convert":
-		ac.Unmanaged, ac.Status, ac.Pending = false, statusSet, ""
-		e.scheduleExpiry(ac)
-		if ac.EndsAt != nil && !ac.EndsAt.After(at) {
-			e.startRemoval(ac, at)
-		}
-	case "delete":
-		e.removeCode(ac)
+func (s *store) unmanagedCode(ws *workspace, id string) (*accessCode, error) {
+	if ac := s.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && ac.Unmanaged {
+		return ac, nil
 	}
+	return nil, notFound("access_code")
 }
 
-func (e *Emulator) startRemoval(ac *accessCode, at time.Time) {
-	e.removeAfter(ac, at.Add(e.opts.SetDelay))
+func (s *store) putCode(ac *accessCode) {
+	s.codes[ac.AccessCodeID] = ac
+	if s.deviceCodes[ac.DeviceID] == nil {
+		s.deviceCodes[ac.DeviceID] = map[string]*accessCode{}
+	}
+	s.deviceCodes[ac.DeviceID][ac.AccessCodeID] = ac
 }
 
-func (e *Emulator) removeAfter(ac *accessCode, gone time.Time) {
-	ac.Status, ac.FailWith = statusRemoving, ""
-	e.setDue(ac, gone)
+func (s *store) removeCode(ac *accessCode) {
+	delete(s.codes, ac.AccessCodeID)
+	delete(s.deviceCodes[ac.DeviceID], ac.AccessCodeID)
 }
 
-// removalLag is how long after its action attempt succeeds a deleted code
-// leaves the panel: Seam's DELETE_ACCESS_CODE attempt reports the request
-// accepted, and the panel confirms later (Options.RemovalLag lengthens it,
-// so tests with SetDelay 0 still see the gap).
-func (e *Emulator) removalLag() time.Duration { return e.opts.SetDelay + e.opts.RemovalLag }
-
-// resumeProgramming restarts the codes that waited for a device.
-func (e *Emulator) resumeProgramming(dev *device, now time.Time) {
-	if !e.reachable(dev) {
-		return
-	}
-	for _, ac := range e.codesOn(dev.DeviceID) {
-		if ac.Status == statusSetting && ac.Due == nil && !ac.Unmanaged {
-			e.setDue(ac, now.Add(e.opts.SetDelay))
-		}
-	}
-}
-
-// activeCodes counts the codes that take a slot on the device, except one.
-func (e *Emulator) activeCodes(dev *device, except *accessCode) int {
-	n := 0
-	for _, ac := range e.deviceCodes[dev.DeviceID] {
-		if ac != except && (ac.Unmanaged || ac.Status == statusSet || ac.Status == statusSetting) {
-			n++
-		}
-	}
-	return n
-}
-
-// Errors a programming can fail with (FailNextSet accepts these).
-var (
-	setFailures     = []string{"failed_to_set_on_device", "duplicate_code_on_device", "no_space_for_access_code_on_device"}
-	failureMessages = map[string]string{
-		"failed_to_set_on_device":            "Failed to set code on device",
-		"duplicate_code_on_device":           "Duplicate access code detected on device",
-		"no_space_for_access_code_on_device": "No space for access code on device",
-	}
-)
-
-// Validation.
-
-// checkPIN checks a PIN against the device: digits, a supported length, the
-// code constraints, and no other code on the device with the same PIN.
-func (e *Emulator) checkPIN(dev *device, pin string, self *accessCode) error {
-	if pin == "" || strings.Trim(pin, "0123456789") != "" {
-		return invalidInput("code", "code must contain only digits")
-	}
-	if !slices.Contains(dev.SupportedCodeLengths, len(pin)) {
-		return invalidInput("code", fmt.Sprintf("code must be %s digits long on this device (supported_code_lengths), got %d",
-			joinInts(dev.SupportedCodeLengths), len(pin)))
-	}
-	others := e.otherPINs(dev, self)
-	if msg := violatedConstraint(pin, dev.CodeConstraints, others); msg != "" {
-		return invalidInput("code", msg)
-	}
-	if slices.Contains(others, pin) {
-		return &apiError{Status: 409, Type: "duplicate_access_code",
-			Message: "An access code with this code already exists on the device"}
-	}
-	return nil
-}
-
-// otherPINs are the PINs on the device except self's and those being removed.
-func (e *Emulator) otherPINs(dev *device, self *accessCode) []string {
-	var out []string
-	for _, ac := range e.deviceCodes[dev.DeviceID] {
-		if ac != self && ac.Status != statusRemoving {
-			out = append(out, ac.Code)
-		}
-	}
-	return out
-}
-
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ", ")
-}
-
-// violatedConstraint returns why pin breaks one of the device's PIN
-// constraints, or "".
-func violatedConstraint(pin string, constraints []codeConstraint, others []string) string {
-	for _, c := range constraints {
-		broken := false
-		switch c.ConstraintType {
-		case "no_zeros":
-			broken = strings.Contains(pin, "0")
-		case "cannot_start_with_12":
-			broken = strings.HasPrefix(pin, "12")
-		case "no_triple_consecutive_ints":
-			broken = hasRun(pin, 3)
-		case "no_ascending_or_descending_sequence":
-			broken = hasRun(pin, len(pin))
-		case "at_least_three_unique_digits":
-			broken = uniqueDigits(pin) < 3
-		case "cannot_contain_089":
-			broken = strings.ContainsAny(pin, "089")
-		case "cannot_contain_0789":
-			broken = strings.ContainsAny(pin, "0789")
-		case "no_all_same_digits":
-			broken = uniqueDigits(pin) == 1
-		case "unique_first_four_digits":
-			broken = slices.ContainsFunc(others, func(o string) bool { return len(o) >= 4 && len(pin) >= 4 && o[:4] == pin[:4] })
-		}
-		if broken {
-			return fmt.Sprintf("code breaks the device's code constraint %s", c.ConstraintType)
-		}
-	}
-	return ""
-}
-
-// hasRun reports whether pin has n consecutive digits going up or down by one.
-func hasRun(pin string, n int) bool {
-	up, down := 1, 1
-	for i := 1; i < len(pin); i++ {
-		up, down = 1+up*b2i(pin[i] == pin[i-1]+1), 1+down*b2i(pin[i] == pin[i-1]-1)
-		if up >= n || down >= n {
-			return true
-		}
-	}
-	return n <= 1
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func uniqueDigits(pin string) int {
-	seen := map[rune]bool{}
-	for _, r := range pin {
-		seen[r] = true
-	}
-	return len(seen)
-}
-
-// checkName applies the name constraints (name_length, name_must_be_unique).
-func (e *Emulator) checkName(dev *device, name string, self *accessCode) error {
-	for _, c := range dev.CodeConstraints {
-		switch c.ConstraintType {
-		case "name_length":
-			if (c.MinLength != nil && len(name) < *c.MinLength) || (c.MaxLength != nil && len(name) > *c.MaxLength) {
-				return invalidInput("name", "name breaks the device's name_length constraint")
-			}
-		case "name_must_be_unique":
-			for _, o := range e.codesOn(dev.DeviceID) {
-				if o != self && o.Name != nil && *o.Name == name && o.Status != statusRemoving {
-					return invalidInput("name", "name must be unique on this device (name_must_be_unique)")
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// checkWindow validates a schedule: both ends or neither, ends_at after
-// starts_at and in the future.
-func checkWindow(dev *device, starts, ends *time.Time, now time.Time) error {
-	if (starts == nil) != (ends == nil) {
-		field := "ends_at"
-		if starts == nil {
-			field = "starts_at"
-		}
-		return invalidInput(field, "Both starts_at and ends_at must be provided if one is")
-	}
-	switch {
-	case starts == nil:
-		return nil
-	case !ends.After(*starts):
-		return invalidInput("ends_at", "ends_at must be after starts_at")
-	case !ends.After(now):
-		return invalidInput("ends_at", "ends_at must be in the future")
-	case hasConstraint(dev, "start_date_in_future") && !starts.After(now):
-		return invalidInput("starts_at", "starts_at must be in the future on this device (start_date_in_future)")
-	}
-	return nil
-}
-
-func hasConstraint(dev *device, kind string) bool {
-	return slices.ContainsFunc(dev.CodeConstraints, func(c codeConstraint) bool { return c.ConstraintType == kind })
-}
-
-// generatePIN picks a PIN the device accepts; rand is seeded, so a run
-// repeats. A common_code_key shares the PIN of the codes that have it.
-func (e *Emulator) generatePIN(dev *device, length int, commonKey *string, ws *workspace) (string, error) {
-	if commonKey != nil {
-		for _, o := range sorted(e.codes, nil) {
-			if o.WorkspaceID == ws.WorkspaceID && o.CommonCodeKey != nil && *o.CommonCodeKey == *commonKey &&
-				len(o.Code) == length && e.checkPIN(dev, o.Code, nil) == nil {
-				return o.Code, nil
-			}
-		}
-	}
-	others := e.otherPINs(dev, nil)
-	pin := make([]byte, length)
-	for range 5000 {
-		for i := range pin {
-			pin[i] = byte('0' + e.pins.IntN(10))
-		}
-		if violatedConstraint(string(pin), dev.CodeConstraints, others) == "" && !slices.Contains(others, string(pin)) {
-			return string(pin), nil
-		}
-	}
-	return "", &apiError{Status: 400, Type: "no_available_code", Message: "could not find a free PIN of that length on the device"}
+// codesOn lists the codes on a device, managed and unmanaged, in order.
+func (s *store) codesOn(deviceID string) []*accessCode {
+	return sorted(s.deviceCodes[deviceID], nil)
 }
 
 // Routes.
@@ -792,76 +498,6 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 	return reply{"action_attempt": aa}, nil
 }
 
-// modifyExternally applies a change made on the panel, not through Seam.
-// The new values stay visible (so a client can see the drift); the code
-// gets code_modified_external_to_seam, as a warning when external
-// modification is allowed and as an error otherwise.
-func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now time.Time) error {
-	if ch.Code != nil && (*ch.Code == "" || strings.Trim(*ch.Code, "0123456789") != "") {
-		return fmt.Errorf("code must contain only digits")
-	}
-	starts, ends := ac.StartsAt, ac.EndsAt
-	if ch.StartsAt != nil {
-		starts = new(ch.StartsAt.UTC().Truncate(time.Millisecond))
-	}
-	if ch.EndsAt != nil {
-		ends = new(ch.EndsAt.UTC().Truncate(time.Millisecond))
-	}
-	if (starts == nil) != (ends == nil) {
-		return fmt.Errorf("an ongoing code needs both starts_at and ends_at to become time-bound")
-	}
-	if starts != nil && !ends.After(*starts) {
-		return fmt.Errorf("ends_at must be after starts_at")
-	}
-	if ch.Name != nil {
-		ac.Name = new(*ch.Name)
-	}
-	if ch.Code != nil {
-		ac.Code = *ch.Code
-	}
-	scheduleChanged := !sameTime(starts, ac.StartsAt) || !sameTime(ends, ac.EndsAt)
-	ac.StartsAt, ac.EndsAt = starts, ends
-	if ac.Unmanaged {
-		return nil
-	}
-	mark := problem{Message: "Code was modified or removed externally after Seam successfully set it on the device", CreatedAt: ts(now)}
-	ac.Errors = dropExternalModification(ac.Errors)
-	ac.Warnings = dropExternalModification(ac.Warnings)
-	if ac.ExternalModificationAllowed {
-		mark.WarningCode = "code_modified_external_to_seam"
-		ac.Warnings = append(ac.Warnings, mark)
-	} else {
-		mark.ErrorCode, mark.IsAccessCodeError = "code_modified_external_to_seam", new(true)
-		ac.Errors = append(ac.Errors, mark)
-	}
-	if scheduleChanged {
-		e.realign(ac, now)
-	}
-	return nil
-}
-
-// realign puts a code whose schedule changed on the panel where the new
-// schedule says: waiting for its start, active, or expired.
-func (e *Emulator) realign(ac *accessCode, now time.Time) {
-	if ac.Status != statusSet && ac.Status != statusUnset {
-		e.scheduleExpiry(ac)
-		return
-	}
-	switch {
-	case !ac.EndsAt.After(now):
-		e.startRemoval(ac, now)
-		return
-	case now.Before(*ac.StartsAt):
-		ac.Status, ac.ScheduledOnDevice = statusUnset, true
-		e.setDue(ac, *ac.StartsAt)
-	default:
-		ac.Status, ac.Due = statusSet, nil
-	}
-	e.scheduleExpiry(ac)
-}
-
-// The view.
-
 type accessCodeViewT struct {
 	AccessCodeID                  string    `json:"access_code_id"`
 	DeviceID                      string    `json:"device_id"`
@@ -959,4 +595,50 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		v.Warnings = []problem{}
 	}
 	return v
+}
+
+// loadAccessCodes also loads the codes left on panels that Seam forgot
+// (store.panelOnly).
+func loadAccessCodes(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, ac := range doc.AccessCodes {
+		d := s.devices[ac.DeviceID]
+		switch {
+		case d == nil:
+			return seedError("access code %q refers to unknown device %q", ac.AccessCodeID, ac.DeviceID)
+		case ac.Code == "" || strings.Trim(ac.Code, "0123456789") != "":
+			return seedError("access code %q needs a code of digits", ac.AccessCodeID)
+		case (ac.StartsAt == nil) != (ac.EndsAt == nil):
+			return seedError("access code %q needs both starts_at and ends_at, or neither", ac.AccessCodeID)
+		}
+		if ac.AccessCodeID == "" {
+			ac.AccessCodeID = newID()
+		}
+		ac.WorkspaceID = d.WorkspaceID
+		if ac.Status == "" {
+			ac.Status = statusSet
+		}
+		l.stamp(&ac.CreatedAt)
+		ac.seq = s.nextSeq()
+		s.putCode(ac)
+		// Pending transitions live in the timer queue, rebuilt here.
+		if ac.Due != nil {
+			s.timers.push(*ac.Due, stepTimer, ac.AccessCodeID)
+		}
+		if ac.EndsAt != nil && !ac.Unmanaged {
+			s.timers.push(*ac.EndsAt, expiryTimer, ac.AccessCodeID)
+		}
+	}
+	for _, ac := range doc.PanelOnlyCodes {
+		ac.seq = s.nextSeq()
+		s.panelOnly[ac.DeviceID] = append(s.panelOnly[ac.DeviceID], ac)
+	}
+	return nil
+}
+
+func saveAccessCodes(s *store, doc *stateDoc) {
+	doc.AccessCodes = sorted(s.codes, nil)
+	for _, id := range slices.Sorted(maps.Keys(s.panelOnly)) {
+		doc.PanelOnlyCodes = append(doc.PanelOnlyCodes, s.panelOnly[id]...)
+	}
 }

@@ -5,6 +5,43 @@ import (
 	"time"
 )
 
+var actionAttemptKind = kind{
+	name: "action_attempt",
+	routes: map[string]route{
+		"/action_attempts/get": {methods: read, handle: (*Emulator).actionAttemptsGet},
+		"/locks/unlock_door":   {methods: post, handle: (*Emulator).locksUnlockDoor},
+		"/locks/lock_door":     {methods: post, handle: (*Emulator).locksLockDoor},
+	},
+	load: loadActionAttempts,
+	save: func(s *store, doc *stateDoc) { doc.ActionAttempts = sorted(s.attempts, nil) },
+}
+
+// The record.
+
+type actionAttempt struct {
+	ActionAttemptID string    `json:"action_attempt_id"`
+	WorkspaceID     string    `json:"workspace_id"`
+	ActionType      string    `json:"action_type"`
+	DeviceID        string    `json:"device_id,omitempty"`
+	AccessCodeID    string    `json:"access_code_id,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
+	Due             time.Time `json:"due"` // pending until then
+	Status          string    `json:"status"`
+	// FailWith is decided when the attempt starts (e.g. the device is
+	// offline) and shown once it is due.
+	FailWith *actionError    `json:"fail_with,omitempty"`
+	Result   json.RawMessage `json:"result,omitempty"`
+	Error    *actionError    `json:"error,omitempty"`
+	seq      int64
+}
+
+type actionError struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+func (r *actionAttempt) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
 // Action attempts: every asynchronous call returns one, pending for
 // SetDelay and then success or error. The outcome is decided when the
 // attempt starts (an offline panel cannot unlock) and shown once it is due;
@@ -114,4 +151,20 @@ func (e *Emulator) lockAction(c *call, actionType, op string) (reply, error) {
 		aa.FailWith = &actionError{Type: "device_offline", Message: "The device is offline"}
 	}
 	return reply{"action_attempt": aa}, nil
+}
+
+func loadActionAttempts(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, aa := range doc.ActionAttempts {
+		if err := l.inWorkspace(&aa.WorkspaceID, "action attempt "+aa.ActionAttemptID); err != nil {
+			return err
+		}
+		if aa.ActionAttemptID == "" {
+			aa.ActionAttemptID = newID()
+		}
+		l.stamp(&aa.CreatedAt)
+		aa.seq = s.nextSeq()
+		s.attempts[aa.ActionAttemptID] = aa
+	}
+	return nil
 }

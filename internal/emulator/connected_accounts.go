@@ -7,6 +7,48 @@ import (
 	"time"
 )
 
+var connectedAccountKind = kind{
+	name: "connected_account",
+	routes: map[string]route{
+		"/connected_accounts/get":    {methods: read, handle: (*Emulator).connectedAccountsGet},
+		"/connected_accounts/list":   {methods: read, handle: (*Emulator).connectedAccountsList},
+		"/connected_accounts/update": {methods: update, handle: (*Emulator).connectedAccountsUpdate},
+		"/connected_accounts/delete": {methods: remove, handle: (*Emulator).connectedAccountsDelete},
+	},
+	load: loadConnectedAccounts,
+	save: func(s *store, doc *stateDoc) { doc.ConnectedAccounts = sorted(s.accounts, nil) },
+}
+
+// The record.
+
+type connectedAccount struct {
+	ConnectedAccountID            string         `json:"connected_account_id"`
+	WorkspaceID                   string         `json:"workspace_id"`
+	CreatedAt                     time.Time      `json:"created_at"`
+	AccountType                   string         `json:"account_type"` // the provider key: butterflymx, my_2n, ...
+	DisplayName                   string         `json:"display_name"`
+	Email                         string         `json:"email,omitempty"`
+	CustomMetadata                map[string]any `json:"custom_metadata,omitempty"`
+	AutomaticallyManageNewDevices bool           `json:"automatically_manage_new_devices"`
+	AcceptedCapabilities          []string       `json:"accepted_capabilities,omitempty"`
+	CustomerKey                   string         `json:"customer_key,omitempty"`
+	DisconnectedAt                *time.Time     `json:"disconnected_at,omitempty"`
+	// FirstSyncDue is when the account's first sync with the provider ends
+	// and its panels appear (connected_account.completed_first_sync); nil
+	// once it has.
+	FirstSyncDue *time.Time `json:"first_sync_due,omitempty"`
+	seq          int64
+}
+
+func (r *connectedAccount) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
+func (s *store) account(ws *workspace, id string) (*connectedAccount, error) {
+	if a := s.accounts[id]; a != nil && a.WorkspaceID == ws.WorkspaceID {
+		return a, nil
+	}
+	return nil, notFound("connected_account")
+}
+
 type accountViewT struct {
 	ConnectedAccountID            string          `json:"connected_account_id"`
 	CreatedAt                     string          `json:"created_at"`
@@ -250,4 +292,30 @@ func (e *Emulator) syncPanels(a *connectedAccount, at time.Time) {
 		}, at)
 	}
 	e.recordEvent(a.WorkspaceID, "connected_account.completed_first_sync", a.ConnectedAccountID, at)
+}
+
+func loadConnectedAccounts(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, a := range doc.ConnectedAccounts {
+		if a.ConnectedAccountID == "" {
+			a.ConnectedAccountID = newID()
+		}
+		if err := l.inWorkspace(&a.WorkspaceID, "connected account "+a.ConnectedAccountID); err != nil {
+			return err
+		}
+		if a.AccountType == "" {
+			a.AccountType = "butterflymx"
+		}
+		if a.CustomMetadata == nil {
+			a.CustomMetadata = map[string]any{}
+		}
+		l.stamp(&a.CreatedAt)
+		a.seq = s.nextSeq()
+		s.accounts[a.ConnectedAccountID] = a
+		s.logins++
+		if a.FirstSyncDue != nil {
+			s.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
+		}
+	}
+	return nil
 }

@@ -591,3 +591,51 @@ func isLoopback(remoteAddr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// modifyExternally applies a change made on the panel, not through Seam.
+// The new values stay visible (so a client can see the drift); the code
+// gets code_modified_external_to_seam, as a warning when external
+// modification is allowed and as an error otherwise.
+func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now time.Time) error {
+	if ch.Code != nil && (*ch.Code == "" || strings.Trim(*ch.Code, "0123456789") != "") {
+		return fmt.Errorf("code must contain only digits")
+	}
+	starts, ends := ac.StartsAt, ac.EndsAt
+	if ch.StartsAt != nil {
+		starts = new(ch.StartsAt.UTC().Truncate(time.Millisecond))
+	}
+	if ch.EndsAt != nil {
+		ends = new(ch.EndsAt.UTC().Truncate(time.Millisecond))
+	}
+	if (starts == nil) != (ends == nil) {
+		return fmt.Errorf("an ongoing code needs both starts_at and ends_at to become time-bound")
+	}
+	if starts != nil && !ends.After(*starts) {
+		return fmt.Errorf("ends_at must be after starts_at")
+	}
+	if ch.Name != nil {
+		ac.Name = new(*ch.Name)
+	}
+	if ch.Code != nil {
+		ac.Code = *ch.Code
+	}
+	scheduleChanged := !sameTime(starts, ac.StartsAt) || !sameTime(ends, ac.EndsAt)
+	ac.StartsAt, ac.EndsAt = starts, ends
+	if ac.Unmanaged {
+		return nil
+	}
+	mark := problem{Message: "Code was modified or removed externally after Seam successfully set it on the device", CreatedAt: ts(now)}
+	ac.Errors = dropExternalModification(ac.Errors)
+	ac.Warnings = dropExternalModification(ac.Warnings)
+	if ac.ExternalModificationAllowed {
+		mark.WarningCode = "code_modified_external_to_seam"
+		ac.Warnings = append(ac.Warnings, mark)
+	} else {
+		mark.ErrorCode, mark.IsAccessCodeError = "code_modified_external_to_seam", new(true)
+		ac.Errors = append(ac.Errors, mark)
+	}
+	if scheduleChanged {
+		e.realign(ac, now)
+	}
+	return nil
+}

@@ -7,6 +7,75 @@ import (
 	"time"
 )
 
+var deviceKind = kind{
+	name: "device",
+	routes: map[string]route{
+		"/devices/get":              {methods: read, handle: (*Emulator).devicesGet},
+		"/devices/list":             {methods: read, handle: (*Emulator).devicesList},
+		"/devices/update":           {methods: update, handle: (*Emulator).devicesUpdate},
+		"/devices/unmanaged/get":    {methods: read, handle: (*Emulator).devicesUnmanagedGet},
+		"/devices/unmanaged/list":   {methods: read, handle: (*Emulator).devicesUnmanagedList},
+		"/devices/unmanaged/update": {methods: update, handle: (*Emulator).devicesUnmanagedUpdate},
+	},
+	load: loadDevices,
+	save: func(s *store, doc *stateDoc) { doc.Devices = sorted(s.devices, nil) },
+}
+
+// The record.
+
+type device struct {
+	DeviceID           string    `json:"device_id"`
+	WorkspaceID        string    `json:"workspace_id,omitempty"` // default: the account's
+	ConnectedAccountID string    `json:"connected_account_id"`
+	CreatedAt          time.Time `json:"created_at"`
+	DeviceType         string    `json:"device_type,omitempty"` // default butterflymx_panel
+	// Name is shown as display_name, properties.name and appearance.name.
+	// ProviderName is the name on the provider's side, which devices/update
+	// {name: null} goes back to; Nickname is a name given through Seam.
+	Name                 string           `json:"name"`
+	ProviderName         string           `json:"provider_name,omitempty"`
+	Nickname             string           `json:"nickname,omitempty"`
+	Unmanaged            bool             `json:"unmanaged,omitempty"`
+	Offline              bool             `json:"offline,omitempty"`
+	OfflineSince         *time.Time       `json:"offline_since,omitempty"`
+	LocationName         string           `json:"location_name,omitempty"`
+	Timezone             string           `json:"timezone,omitempty"`
+	SerialNumber         string           `json:"serial_number,omitempty"`
+	Model                string           `json:"model,omitempty"`        // default: the type's model
+	Capabilities         *capabilities    `json:"capabilities,omitempty"` // default: the type's
+	SupportedCodeLengths []int            `json:"supported_code_lengths,omitempty"`
+	CodeConstraints      []codeConstraint `json:"code_constraints,omitempty"`
+	MaxActiveCodes       int              `json:"max_active_codes,omitempty"`
+	CustomMetadata       map[string]any   `json:"custom_metadata,omitempty"`
+	FailNextSet          string           `json:"fail_next_set,omitempty"`     // see FailNextSet
+	FailSetAttempts      int              `json:"fail_set_attempts,omitempty"` // see FailSetAttempts
+	seq                  int64
+}
+
+type capabilities struct {
+	RemotelyUnlock            bool `json:"can_remotely_unlock"`
+	RemotelyLock              bool `json:"can_remotely_lock"`
+	ProgramOnlineAccessCodes  bool `json:"can_program_online_access_codes"`
+	ProgramOfflineAccessCodes bool `json:"can_program_offline_access_codes"`
+	UnlockWithCode            bool `json:"can_unlock_with_code"`
+}
+
+type codeConstraint struct {
+	ConstraintType string `json:"constraint_type"`
+	MinLength      *int   `json:"min_length,omitempty"`
+	MaxLength      *int   `json:"max_length,omitempty"`
+}
+
+func (r *device) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
+// managedDevice finds a device that devices/get would show.
+func (s *store) managedDevice(ws *workspace, id string) (*device, error) {
+	if d := s.devices[id]; d != nil && d.WorkspaceID == ws.WorkspaceID && !d.Unmanaged {
+		return d, nil
+	}
+	return nil, notFound("device")
+}
+
 // deviceProfile is what a device type looks like on Seam: who makes it,
 // which provider connects it, and what it can do by default.
 type deviceProfile struct {
@@ -154,7 +223,7 @@ func (e *Emulator) reachable(d *device) bool {
 }
 
 // setOnline takes a device offline or brings it back; programming that
-// waited for it resumes (access_codes.go).
+// waited for it resumes (access_code_lifecycle.go).
 func (e *Emulator) setOnline(d *device, online bool, now time.Time) {
 	if online == !d.Offline {
 		return
@@ -661,4 +730,28 @@ func (e *Emulator) addDevice(a *connectedAccount, d *device, now time.Time) {
 	}
 	d.seq = e.nextSeq()
 	e.devices[d.DeviceID] = d
+}
+
+func loadDevices(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, d := range doc.Devices {
+		a := s.accounts[d.ConnectedAccountID]
+		switch {
+		case a == nil:
+			return seedError("device %q refers to unknown connected account %q", d.DeviceID, d.ConnectedAccountID)
+		case d.Name == "":
+			return seedError("device %q needs a name", d.DeviceID)
+		case d.DeviceType != "" && !slices.Contains(deviceTypes, d.DeviceType):
+			return seedError("device %q: %q is not a Seam device type", d.DeviceID, d.DeviceType)
+		}
+		if d.DeviceID == "" {
+			d.DeviceID = newID()
+		}
+		d.WorkspaceID = a.WorkspaceID
+		d.applyDefaults()
+		l.stamp(&d.CreatedAt)
+		d.seq = s.nextSeq()
+		s.devices[d.DeviceID] = d
+	}
+	return nil
 }

@@ -8,16 +8,22 @@
 //
 // The emulator knows nothing of the provider: it has its own wire structs.
 //
-// Layout, one concern per file:
+// Layout, one concern per file. Each kind's file declares the kind (kind in
+// kinds.go): its routes and seed/state hooks, next to its handlers.
 //
-//	server.go              routing, auth, envelopes, Start/Server
+//	kinds.go               the registered kinds: their routes, record maps, state fields
+//	server.go              routing (the kinds' routes), auth, envelopes, Start/Server
+//	workspaces.go          workspaces/* routes
 //	params.go              reading a request's parameters (JSON body or query)
 //	clock.go               the emulated clock and the timer queue
 //	store.go               the records the emulator keeps, and lookups
 //	devices.go             devices, device types, devices/* routes
 //	connected_accounts.go  connected_accounts/* routes
 //	webviews.go            connect_webviews/* routes and the login page
-//	access_codes.go        access codes: routes and the lifecycle state machine
+//	access_codes.go        access_codes/* routes and views
+//	access_codes_multiple.go  create_multiple, update_multiple
+//	access_code_lifecycle.go  the lifecycle state machine: settle, program, removal, retries
+//	access_code_checks.go  PIN, name and schedule rules, PIN generation
 //	actions.go             action attempts and locks/* routes
 //	events.go              the events clients wait for, events/list
 //	partner.go             workspace credential vault, connected_accounts/create

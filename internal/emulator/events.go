@@ -5,6 +5,30 @@ import (
 	"time"
 )
 
+var eventKind = kind{
+	name: "event",
+	routes: map[string]route{
+		"/events/list": {methods: read, handle: (*Emulator).eventsList},
+	},
+	load: loadEvents,
+	save: func(s *store, doc *stateDoc) { doc.Events = sorted(s.events, nil) },
+}
+
+// The record.
+
+// event is an entry of /events/list. The emulator records only the events
+// its clients wait for.
+type event struct {
+	EventID            string    `json:"event_id"`
+	WorkspaceID        string    `json:"workspace_id"`
+	EventType          string    `json:"event_type"`
+	ConnectedAccountID string    `json:"connected_account_id,omitempty"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	seq                int64
+}
+
+func (r *event) order() orderKey { return orderKey{r.OccurredAt, r.seq} }
+
 // Events: the emulator records the few events its clients wait for, such
 // as connected_account.completed_first_sync (the account's panels now
 // exist), and serves them on /events/list.
@@ -86,4 +110,16 @@ func eventWindow(since *time.Time, hasSince bool, between []string, hasBetween b
 		return time.Time{}, nil, invalidInput("between", "between must hold two RFC 3339 timestamps")
 	}
 	return from, &to, nil
+}
+
+func loadEvents(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, ev := range doc.Events {
+		if err := l.inWorkspace(&ev.WorkspaceID, "event "+ev.EventID); err != nil {
+			return err
+		}
+		ev.seq = s.nextSeq()
+		s.events[ev.EventID] = ev
+	}
+	return nil
 }

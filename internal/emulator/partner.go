@@ -4,7 +4,38 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"time"
 )
+
+// Partner routes (design.md): the workspace credential vault, and
+// connected_accounts/create.
+var credentialKind = kind{
+	name: "workspace_credential",
+	routes: map[string]route{
+		"/workspaces/credentials/upsert": {methods: postPut, handle: (*Emulator).credentialsUpsert},
+		"/workspaces/credentials/get":    {methods: read, handle: (*Emulator).credentialsGet},
+		"/workspaces/credentials/list":   {methods: read, handle: (*Emulator).credentialsList},
+		"/workspaces/credentials/delete": {methods: remove, handle: (*Emulator).credentialsDelete},
+		"/connected_accounts/create":     {methods: post, handle: (*Emulator).connectedAccountsCreate},
+	},
+	load: loadCredentials,
+	save: func(s *store, doc *stateDoc) { doc.Credentials = sorted(s.credentials, nil) },
+}
+
+// The record.
+
+// credential is a secret in a workspace's vault (partner.go). Only a hash of
+// the value is kept: nothing ever returns it, and state files stay clean.
+type credential struct {
+	WorkspaceID string    `json:"workspace_id"`
+	Name        string    `json:"name"`
+	ValueSHA256 string    `json:"value_sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	seq         int64
+}
+
+func (r *credential) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
 
 // Partner routes (design.md "Partner routes"): the contract the provider
 // speaks for what Seam's public API does not document, namely loading the
@@ -112,4 +143,18 @@ func (e *Emulator) connectedAccountsCreate(c *call) (reply, error) {
 	}
 	a := e.connectButterflyMX(c.ws, accountLogin{meta: meta, autoManage: !hasAuto || auto, caps: caps, customerKey: customerKey}, c.now)
 	return reply{"connected_account": a}, nil
+}
+
+func loadCredentials(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, cr := range doc.Credentials {
+		if err := l.inWorkspace(&cr.WorkspaceID, "workspace credential "+cr.Name); err != nil {
+			return err
+		}
+		l.stamp(&cr.CreatedAt)
+		l.stamp(&cr.UpdatedAt)
+		cr.seq = s.nextSeq()
+		s.credentials[cr.WorkspaceID+"/"+cr.Name] = cr
+	}
+	return nil
 }

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
-	"slices"
 	"strings"
 	"time"
 )
@@ -74,19 +72,9 @@ const (
 
 // stateDoc is the seed/state file.
 type stateDoc struct {
-	Now                 *time.Time          `json:"now,omitempty"`
-	PersonalAccessToken string              `json:"personal_access_token,omitempty"`
-	Workspaces          []*workspace        `json:"workspaces"`
-	ConnectedAccounts   []*connectedAccount `json:"connected_accounts,omitempty"`
-	Devices             []*device           `json:"devices,omitempty"`
-	AccessCodes         []*accessCode       `json:"access_codes,omitempty"`
-	ConnectWebviews     []*connectWebview   `json:"connect_webviews,omitempty"`
-	ActionAttempts      []*actionAttempt    `json:"action_attempts,omitempty"`
-	Credentials         []*credential       `json:"workspace_credentials,omitempty"`
-	Events              []*event            `json:"events,omitempty"`
-	// PanelOnlyCodes are codes left on panels after Seam forgot the
-	// panels' account (store.panelOnly).
-	PanelOnlyCodes []*accessCode `json:"panel_only_access_codes,omitempty"`
+	Now                 *time.Time `json:"now,omitempty"`
+	PersonalAccessToken string     `json:"personal_access_token,omitempty"`
+	kindDocs                       // every kind's records (kinds.go)
 }
 
 // loadSeed returns the seed document for Options.Seed.
@@ -107,8 +95,8 @@ func loadSeed(seed string) ([]byte, error) {
 func emptySeed() *stateDoc {
 	return &stateDoc{
 		PersonalAccessToken: DefaultPersonalAccessToken,
-		Workspaces: []*workspace{{WorkspaceID: DefaultWorkspaceID, Name: "Emulator workspace",
-			APIKeys: []string{DefaultAPIKey}, CreatedAt: seedTime(0)}},
+		kindDocs: kindDocs{Workspaces: []*workspace{{WorkspaceID: DefaultWorkspaceID, Name: "Emulator workspace",
+			APIKeys: []string{DefaultAPIKey}, CreatedAt: seedTime(0)}}},
 	}
 }
 
@@ -190,148 +178,14 @@ func (e *Emulator) loadStore(b []byte) (*store, *time.Time, error) {
 	if !strings.HasPrefix(s.pat, "seam_at") {
 		return nil, nil, errors.New("emulator: personal_access_token must start with seam_at")
 	}
-	stamp := func(t *time.Time) {
-		if t.IsZero() {
-			*t = now
+	l := &loader{s: s, now: now}
+	for _, k := range kinds {
+		if k.load == nil {
+			continue
 		}
-		*t = t.UTC().Truncate(time.Millisecond)
-	}
-	bad := func(format string, args ...any) error { return fmt.Errorf("emulator: seed: "+format, args...) }
-
-	for _, ws := range doc.Workspaces {
-		if ws.WorkspaceID == "" {
-			ws.WorkspaceID = newID()
-		}
-		stamp(&ws.CreatedAt)
-		for _, key := range ws.APIKeys {
-			if !strings.HasPrefix(key, "seam_") || strings.HasPrefix(key, "seam_at") || s.apiKeys[key] != "" {
-				return nil, nil, bad("API key %q must start with seam_ (not seam_at) and be unique", key)
-			}
-			s.apiKeys[key] = ws.WorkspaceID
-		}
-		ws.seq = s.nextSeq()
-		s.workspaces[ws.WorkspaceID] = ws
-	}
-	firstWS := doc.Workspaces[0].WorkspaceID
-	inWorkspace := func(id *string, kind string) error {
-		if *id == "" {
-			*id = firstWS
-		}
-		if s.workspaces[*id] == nil {
-			return bad("%s refers to unknown workspace %q", kind, *id)
-		}
-		return nil
-	}
-
-	for _, a := range doc.ConnectedAccounts {
-		if a.ConnectedAccountID == "" {
-			a.ConnectedAccountID = newID()
-		}
-		if err := inWorkspace(&a.WorkspaceID, "connected account "+a.ConnectedAccountID); err != nil {
+		if err := k.load(l, &doc); err != nil {
 			return nil, nil, err
 		}
-		if a.AccountType == "" {
-			a.AccountType = "butterflymx"
-		}
-		if a.CustomMetadata == nil {
-			a.CustomMetadata = map[string]any{}
-		}
-		stamp(&a.CreatedAt)
-		a.seq = s.nextSeq()
-		s.accounts[a.ConnectedAccountID] = a
-		s.logins++
-		if a.FirstSyncDue != nil {
-			s.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
-		}
-	}
-	for _, d := range doc.Devices {
-		a := s.accounts[d.ConnectedAccountID]
-		switch {
-		case a == nil:
-			return nil, nil, bad("device %q refers to unknown connected account %q", d.DeviceID, d.ConnectedAccountID)
-		case d.Name == "":
-			return nil, nil, bad("device %q needs a name", d.DeviceID)
-		case d.DeviceType != "" && !slices.Contains(deviceTypes, d.DeviceType):
-			return nil, nil, bad("device %q: %q is not a Seam device type", d.DeviceID, d.DeviceType)
-		}
-		if d.DeviceID == "" {
-			d.DeviceID = newID()
-		}
-		d.WorkspaceID = a.WorkspaceID
-		d.applyDefaults()
-		stamp(&d.CreatedAt)
-		d.seq = s.nextSeq()
-		s.devices[d.DeviceID] = d
-	}
-	for _, ac := range doc.AccessCodes {
-		d := s.devices[ac.DeviceID]
-		switch {
-		case d == nil:
-			return nil, nil, bad("access code %q refers to unknown device %q", ac.AccessCodeID, ac.DeviceID)
-		case ac.Code == "" || strings.Trim(ac.Code, "0123456789") != "":
-			return nil, nil, bad("access code %q needs a code of digits", ac.AccessCodeID)
-		case (ac.StartsAt == nil) != (ac.EndsAt == nil):
-			return nil, nil, bad("access code %q needs both starts_at and ends_at, or neither", ac.AccessCodeID)
-		}
-		if ac.AccessCodeID == "" {
-			ac.AccessCodeID = newID()
-		}
-		ac.WorkspaceID = d.WorkspaceID
-		if ac.Status == "" {
-			ac.Status = statusSet
-		}
-		stamp(&ac.CreatedAt)
-		ac.seq = s.nextSeq()
-		s.putCode(ac)
-		// Pending transitions live in the timer queue, rebuilt here.
-		if ac.Due != nil {
-			s.timers.push(*ac.Due, stepTimer, ac.AccessCodeID)
-		}
-		if ac.EndsAt != nil && !ac.Unmanaged {
-			s.timers.push(*ac.EndsAt, expiryTimer, ac.AccessCodeID)
-		}
-	}
-	for _, wv := range doc.ConnectWebviews {
-		if err := inWorkspace(&wv.WorkspaceID, "connect webview "+wv.ConnectWebviewID); err != nil {
-			return nil, nil, err
-		}
-		if wv.ConnectWebviewID == "" {
-			wv.ConnectWebviewID = newID()
-		}
-		stamp(&wv.CreatedAt)
-		wv.seq = s.nextSeq()
-		s.webviews[wv.ConnectWebviewID] = wv
-	}
-	for _, aa := range doc.ActionAttempts {
-		if err := inWorkspace(&aa.WorkspaceID, "action attempt "+aa.ActionAttemptID); err != nil {
-			return nil, nil, err
-		}
-		if aa.ActionAttemptID == "" {
-			aa.ActionAttemptID = newID()
-		}
-		stamp(&aa.CreatedAt)
-		aa.seq = s.nextSeq()
-		s.attempts[aa.ActionAttemptID] = aa
-	}
-	for _, cr := range doc.Credentials {
-		if err := inWorkspace(&cr.WorkspaceID, "workspace credential "+cr.Name); err != nil {
-			return nil, nil, err
-		}
-		stamp(&cr.CreatedAt)
-		stamp(&cr.UpdatedAt)
-		cr.seq = s.nextSeq()
-		s.credentials[cr.WorkspaceID+"/"+cr.Name] = cr
-	}
-	for _, ev := range doc.Events {
-		if err := inWorkspace(&ev.WorkspaceID, "event "+ev.EventID); err != nil {
-			return nil, nil, err
-		}
-		ev.seq = s.nextSeq()
-		s.events[ev.EventID] = ev
-	}
-	for _, ac := range doc.PanelOnlyCodes {
-		ac.seq = s.nextSeq()
-		s.panelOnly[ac.DeviceID] = append(s.panelOnly[ac.DeviceID], ac)
 	}
 	return s, doc.Now, nil
 }
@@ -339,20 +193,11 @@ func (e *Emulator) loadStore(b []byte) (*store, *time.Time, error) {
 // saveStore writes the world in the seed/state format. Callers hold e.mu.
 func (e *Emulator) saveStore() ([]byte, error) {
 	now := e.clock.now()
-	doc := stateDoc{
-		Now:                 &now,
-		PersonalAccessToken: e.pat,
-		Workspaces:          sorted(e.workspaces, nil),
-		ConnectedAccounts:   sorted(e.accounts, nil),
-		Devices:             sorted(e.devices, nil),
-		AccessCodes:         sorted(e.codes, nil),
-		ConnectWebviews:     sorted(e.webviews, nil),
-		ActionAttempts:      sorted(e.attempts, nil),
-		Credentials:         sorted(e.credentials, nil),
-		Events:              sorted(e.events, nil),
-	}
-	for _, id := range slices.Sorted(maps.Keys(e.panelOnly)) {
-		doc.PanelOnlyCodes = append(doc.PanelOnlyCodes, e.panelOnly[id]...)
+	doc := stateDoc{Now: &now, PersonalAccessToken: e.pat}
+	for _, k := range kinds {
+		if k.save != nil {
+			k.save(e.store, &doc)
+		}
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

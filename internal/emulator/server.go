@@ -76,53 +76,8 @@ var (
 	patchPut = []string{http.MethodPatch, http.MethodPost, http.MethodPut}
 )
 
-var apiRoutes = map[string]route{
-	"/workspaces/get":  {methods: read, handle: (*Emulator).workspacesGet},
-	"/workspaces/list": {methods: read, handle: (*Emulator).workspacesList, patWithoutWorkspace: true},
-
-	"/devices/get":              {methods: read, handle: (*Emulator).devicesGet},
-	"/devices/list":             {methods: read, handle: (*Emulator).devicesList},
-	"/devices/update":           {methods: update, handle: (*Emulator).devicesUpdate},
-	"/devices/unmanaged/get":    {methods: read, handle: (*Emulator).devicesUnmanagedGet},
-	"/devices/unmanaged/list":   {methods: read, handle: (*Emulator).devicesUnmanagedList},
-	"/devices/unmanaged/update": {methods: update, handle: (*Emulator).devicesUnmanagedUpdate},
-
-	"/connected_accounts/get":    {methods: read, handle: (*Emulator).connectedAccountsGet},
-	"/connected_accounts/list":   {methods: read, handle: (*Emulator).connectedAccountsList},
-	"/connected_accounts/update": {methods: update, handle: (*Emulator).connectedAccountsUpdate},
-	"/connected_accounts/delete": {methods: remove, handle: (*Emulator).connectedAccountsDelete},
-	"/connected_accounts/create": {methods: post, handle: (*Emulator).connectedAccountsCreate}, // partner route
-
-	"/connect_webviews/create": {methods: post, handle: (*Emulator).connectWebviewsCreate},
-	"/connect_webviews/get":    {methods: read, handle: (*Emulator).connectWebviewsGet},
-	"/connect_webviews/list":   {methods: read, handle: (*Emulator).connectWebviewsList},
-	"/connect_webviews/delete": {methods: remove, handle: (*Emulator).connectWebviewsDelete},
-
-	"/access_codes/create":                       {methods: post, handle: (*Emulator).accessCodesCreate},
-	"/access_codes/get":                          {methods: read, handle: (*Emulator).accessCodesGet},
-	"/access_codes/list":                         {methods: read, handle: (*Emulator).accessCodesList},
-	"/access_codes/update":                       {methods: patchPut, handle: (*Emulator).accessCodesUpdate},
-	"/access_codes/delete":                       {methods: remove, handle: (*Emulator).accessCodesDelete},
-	"/access_codes/generate_code":                {methods: read, handle: (*Emulator).accessCodesGenerateCode},
-	"/access_codes/create_multiple":              {methods: postPut, handle: (*Emulator).accessCodesCreateMultiple},
-	"/access_codes/update_multiple":              {methods: update, handle: (*Emulator).accessCodesUpdateMultiple},
-	"/access_codes/unmanaged/list":               {methods: read, handle: (*Emulator).unmanagedCodesList},
-	"/access_codes/unmanaged/get":                {methods: read, handle: (*Emulator).unmanagedCodesGet},
-	"/access_codes/unmanaged/convert_to_managed": {methods: update, handle: (*Emulator).unmanagedCodesConvert},
-	"/access_codes/unmanaged/update":             {methods: update, handle: (*Emulator).unmanagedCodesUpdate},
-	"/access_codes/unmanaged/delete":             {methods: remove, handle: (*Emulator).unmanagedCodesDelete},
-
-	"/action_attempts/get": {methods: read, handle: (*Emulator).actionAttemptsGet},
-	"/events/list":         {methods: read, handle: (*Emulator).eventsList},
-	"/locks/unlock_door":   {methods: post, handle: (*Emulator).locksUnlockDoor},
-	"/locks/lock_door":     {methods: post, handle: (*Emulator).locksLockDoor},
-
-	// Partner routes (design.md): the workspace credential vault.
-	"/workspaces/credentials/upsert": {methods: postPut, handle: (*Emulator).credentialsUpsert},
-	"/workspaces/credentials/get":    {methods: read, handle: (*Emulator).credentialsGet},
-	"/workspaces/credentials/list":   {methods: read, handle: (*Emulator).credentialsList},
-	"/workspaces/credentials/delete": {methods: remove, handle: (*Emulator).credentialsDelete},
-}
+// apiRoutes is every Seam route, from the registered kinds (kinds.go).
+var apiRoutes = routeTable(kinds)
 
 // ServeHTTP serves the Seam API, the control routes (/_emulator/, loopback
 // only), the ButterflyMX OAuth routes and the connect webview login page.
@@ -355,40 +310,6 @@ func writeResponse(w http.ResponseWriter, res response) {
 	}
 	w.WriteHeader(res.status)
 	_, _ = w.Write(res.body)
-}
-
-// workspaces/get and workspaces/list.
-
-type workspaceViewT struct {
-	WorkspaceID                 string            `json:"workspace_id"`
-	Name                        string            `json:"name"`
-	CompanyName                 string            `json:"company_name"`
-	IsSandbox                   bool              `json:"is_sandbox"`
-	IsSuspended                 bool              `json:"is_suspended"`
-	IsPublishableKeyAuthEnabled bool              `json:"is_publishable_key_auth_enabled"`
-	ConnectPartnerName          *string           `json:"connect_partner_name"`
-	ConnectWebviewCustomization map[string]string `json:"connect_webview_customization"`
-}
-
-func workspaceView(ws *workspace) workspaceViewT {
-	return workspaceViewT{
-		WorkspaceID:                 ws.WorkspaceID,
-		Name:                        ws.Name,
-		CompanyName:                 ws.CompanyName,
-		IsSandbox:                   true, // the emulator is a sandbox by nature
-		ConnectWebviewCustomization: map[string]string{},
-	}
-}
-
-func (e *Emulator) workspacesGet(c *call) (reply, error) {
-	return reply{"workspace": c.ws}, nil
-}
-
-func (e *Emulator) workspacesList(c *call) (reply, error) {
-	if c.ws != nil {
-		return reply{"workspaces": []*workspace{c.ws}}, nil
-	}
-	return reply{"workspaces": sorted(e.workspaces, nil)}, nil
 }
 
 // Server is an emulator on a real listener.

@@ -10,6 +10,44 @@ import (
 	"time"
 )
 
+var connectWebviewKind = kind{
+	name: "connect_webview",
+	routes: map[string]route{
+		"/connect_webviews/create": {methods: post, handle: (*Emulator).connectWebviewsCreate},
+		"/connect_webviews/get":    {methods: read, handle: (*Emulator).connectWebviewsGet},
+		"/connect_webviews/list":   {methods: read, handle: (*Emulator).connectWebviewsList},
+		"/connect_webviews/delete": {methods: remove, handle: (*Emulator).connectWebviewsDelete},
+	},
+	load: loadConnectWebviews,
+	save: func(s *store, doc *stateDoc) { doc.ConnectWebviews = sorted(s.webviews, nil) },
+}
+
+// The record.
+
+type connectWebview struct {
+	ConnectWebviewID              string         `json:"connect_webview_id"`
+	WorkspaceID                   string         `json:"workspace_id"`
+	CreatedAt                     time.Time      `json:"created_at"`
+	URL                           string         `json:"url"`
+	AcceptedProviders             []string       `json:"accepted_providers"`
+	AcceptedCapabilities          []string       `json:"accepted_capabilities"`
+	AnyProviderAllowed            bool           `json:"any_provider_allowed,omitempty"`
+	AutomaticallyManageNewDevices bool           `json:"automatically_manage_new_devices"`
+	WaitForDeviceCreation         bool           `json:"wait_for_device_creation,omitempty"`
+	CustomMetadata                map[string]any `json:"custom_metadata,omitempty"`
+	CustomRedirectURL             *string        `json:"custom_redirect_url,omitempty"`
+	CustomRedirectFailureURL      *string        `json:"custom_redirect_failure_url,omitempty"`
+	CustomerKey                   string         `json:"customer_key,omitempty"`
+	DeviceSelectionMode           string         `json:"device_selection_mode,omitempty"`
+	ConnectedAccountID            *string        `json:"connected_account_id,omitempty"` // set: authorized
+	AuthorizedAt                  *time.Time     `json:"authorized_at,omitempty"`
+	SelectedProvider              *string        `json:"selected_provider,omitempty"`
+	Failed                        bool           `json:"failed,omitempty"` // the login failed: status failed
+	seq                           int64
+}
+
+func (r *connectWebview) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
+
 // Providers a connect webview accepts (the accepted_providers enum), and
 // the public categories that expand into them. ButterflyMX is in none of the
 // public categories, only in internal_beta (every provider): seam-api.md §3.
@@ -321,4 +359,20 @@ func (e *Emulator) serveWebviewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_ = webviewPage.Execute(w, data)
+}
+
+func loadConnectWebviews(l *loader, doc *stateDoc) error {
+	s := l.s
+	for _, wv := range doc.ConnectWebviews {
+		if err := l.inWorkspace(&wv.WorkspaceID, "connect webview "+wv.ConnectWebviewID); err != nil {
+			return err
+		}
+		if wv.ConnectWebviewID == "" {
+			wv.ConnectWebviewID = newID()
+		}
+		l.stamp(&wv.CreatedAt)
+		wv.seq = s.nextSeq()
+		s.webviews[wv.ConnectWebviewID] = wv
+	}
+	return nil
 }
