@@ -103,11 +103,14 @@ func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.Acces
 			last = ac
 		case isDeadline(err):
 			return last, &codeWaitTimeoutError{last: last}
+		case seam.IsTransient(err):
+			// Not an answer either way: the code is gone only when Seam says so.
+			tflog.Warn(ctx, "reading the access code failed; polling again", map[string]any{"access_code_id": id, "error": err.Error()})
 		default:
 			return last, err
 		}
 		tflog.Debug(ctx, "waiting for access code to be removed from the panel", map[string]any{
-			"access_code_id": id, "status": ac.Status, "is_managed": ac.IsManaged, "next_poll_ms": delay.Milliseconds(),
+			"access_code_id": id, "next_poll_ms": delay.Milliseconds(),
 		})
 		if err := sleep(ctx, delay); err != nil {
 			return last, &codeWaitTimeoutError{last: last}

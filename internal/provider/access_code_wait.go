@@ -156,6 +156,8 @@ func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode, retryi
 			return ac, &codeGoneError{err: err}
 		case isDeadline(err):
 			return ac, &codeWaitTimeoutError{last: ac}
+		case seam.IsTransient(err):
+			tflog.Warn(ctx, "reading the access code failed; polling again", map[string]any{"error": err.Error()})
 		default:
 			return ac, err
 		}

@@ -37,7 +37,11 @@ func (c *Client) WaitForActionAttempt(ctx context.Context, id string, poll time.
 	}
 	for {
 		a, err := c.GetActionAttempt(ctx, id)
-		if err != nil {
+		switch {
+		case IsTransient(err):
+			// Poll again: the attempt goes on in Seam whatever this read got.
+			a = &last
+		case err != nil:
 			return nil, timeout(err)
 		}
 		last = *a

@@ -1,6 +1,7 @@
 package seam
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -57,6 +58,22 @@ func shouldRetry(class routeClass, status int, err error) bool {
 		return isDialError(err)
 	}
 	return false
+}
+
+// IsTransient reports whether a failed call may succeed when made again
+// later: no reply came, or Seam answered 429 or a 5xx. Polling loops use it
+// to poll again within their own deadline, rather than fail a wait on a
+// blip that outlasted the client's retries. A context that ended is not
+// transient.
+func IsTransient(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+	}
+	return true
 }
 
 // MayHaveTakenEffect reports whether a failed write may still have been
