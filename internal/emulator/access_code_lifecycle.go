@@ -10,6 +10,7 @@ const (
 	statusUnset    = "unset"
 	statusSetting  = "setting"
 	statusSet      = "set"
+	statusUnknown  = "unknown" // only shown: a set code on a disconnected account
 	statusRemoving = "removing"
 )
 

@@ -574,6 +574,11 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 	if dev := e.devices[ac.DeviceID]; dev != nil {
 		// Device and account problems show on its codes too.
 		v.Errors = append(v.Errors, e.deviceErrors(dev)...)
+		if ac.Status == statusSet && !ac.Unmanaged && e.accountDisconnected(dev) {
+			// Seam: "unknown" means the account is disconnected and the
+			// state cannot be verified; it no longer vouches for "set".
+			v.Status = statusUnknown
+		}
 		if ac.Status == statusSetting && !e.reachable(dev) {
 			since := ac.CreatedAt
 			if dev.OfflineSince != nil && dev.OfflineSince.After(since) {

@@ -205,6 +205,13 @@ func (d *device) applyDefaults() {
 	}
 }
 
+// accountDisconnected reports whether the device's account stopped
+// working (DisconnectAccount).
+func (e *Emulator) accountDisconnected(d *device) bool {
+	a := e.accounts[d.ConnectedAccountID]
+	return a != nil && a.DisconnectedAt != nil
+}
+
 // reachable reports whether the emulator can talk to the device: it is
 // online and its account is connected.
 func (e *Emulator) reachable(d *device) bool {

@@ -81,10 +81,13 @@ var apiRoutes = routeTable(kinds)
 
 // ServeHTTP serves the Seam API, the control routes (/_emulator/, loopback
 // only), the ButterflyMX OAuth routes and the connect webview login page.
-// Every reply carries a seam-request-id header.
+// Every reply carries a seam-request-id header, and a Date on the emulated
+// clock (net/http would send the machine's), as clients learn Seam's time
+// from it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newID()
 	w.Header().Set("seam-request-id", requestID)
+	w.Header().Set("Date", e.Now().Format(http.TimeFormat))
 	path := r.URL.Path
 	switch {
 	case strings.HasPrefix(path, "/_emulator/"):

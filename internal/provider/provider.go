@@ -105,12 +105,19 @@ type providerData struct {
 	pins *planPINs
 }
 
-// now is the time the schedule checks compare with.
+// now is the time the schedule checks compare with: Seam's clock as the
+// client learnt it from its replies, so a machine whose clock is off does
+// not send a schedule Seam refuses (issue 8).
 func (d *providerData) now() time.Time {
-	if d == nil || d.clock == nil {
+	switch {
+	case d == nil:
 		return time.Now()
+	case d.clock != nil:
+		return d.clock()
+	case d.client != nil:
+		return d.client.Now()
 	}
-	return d.clock()
+	return time.Now()
 }
 
 // device reads a panel for the plan-time and pre-write checks, sharing the

@@ -222,6 +222,9 @@ func (r *accessCodeResource) ImportState(ctx context.Context, req resource.Impor
 	importByID(ctx, req, resp, path.Root("id"), path.Root("access_code_id"),
 		func(id string) bool { return strings.TrimSpace(id) == id },
 		"The access code id %q has leading or trailing spaces; import it by its Seam access_code_id alone.")
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	}
 }
 
 // settle follows the action attempt, then, when wait is set, waits for the
@@ -353,10 +356,24 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		tflog.Info(ctx, "updated access code", map[string]any{"access_code_id": id})
 	}
 
+	// Read the code back first (settle without waiting): a change Seam
+	// cannot deliver must not wait for, nor report, a status it vouches for.
 	current := &seam.AccessCode{AccessCodeID: id}
-	final, err := r.settle(wctx, current, aa, changed && plan.WaitForSet.ValueBool(), &resp.Diagnostics)
+	final, err := r.settle(wctx, current, aa, false, &resp.Diagnostics)
+	if err == nil && changed && accountCut(final) {
+		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
+		reportUndelivered(&resp.Diagnostics, device, final)
+		return
+	}
+	if err == nil && changed {
+		warnPanelUnreachable(&resp.Diagnostics, device, final)
+	}
+	if err == nil && changed && plan.WaitForSet.ValueBool() {
+		final, err = waitForSet(wctx, c, final, func(p seam.Problem) { warnRetrying(ctx, &resp.Diagnostics, final, p) })
+	}
 	if final != nil && final.DeviceID != "" {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
+		resp.Diagnostics.Append(unmarkImported(ctx, resp.Private)...)
 	}
 	if err != nil {
 		var gone *codeGoneError

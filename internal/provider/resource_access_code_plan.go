@@ -86,6 +86,9 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	// A new code: created, or replaced on another panel.
 	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
+	if fresh && !creating && r.refuseImportOnOtherPanel(ctx, req.Private, plan, state, &resp.Diagnostics) {
+		return
+	}
 	completeComputed(&plan, state, creating, fresh)
 	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)
 	replaceRefused := !fresh && refusedOnPanel(ctx, state, &resp.Diagnostics)

@@ -169,6 +169,7 @@ func (c *Client) send(req *http.Request) (status int, header http.Header, reply 
 		return 0, nil, nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
+	c.clock.observe(resp.Header, time.Now())
 	reply, err = io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("reading reply: %w", err)

@@ -72,6 +72,7 @@ type Client struct {
 
 	limiter       *writeLimiter // nil when pacing is off
 	onDeviceWrite func(route, deviceID string)
+	clock         serverClock // Seam's clock, from the Date of replies
 }
 
 // New checks cfg and builds a Client. Its errors never contain a credential.
