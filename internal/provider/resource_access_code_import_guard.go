@@ -52,8 +52,8 @@ func (r *accessCodeResource) refuseImportOnOtherPanel(ctx context.Context, priva
 			"replace the code, deleting the imported PIN from panel %s. Set device_id = %q (the panel the code is on); "+
 			"nothing was changed. To move the code to panel %s on purpose, remove the resource from the configuration "+
 			"and apply (which deletes the code), then add it with the new device_id.",
-			state.ID.ValueString(), panelLabel(onPanel, on), panelLabel(configuredPanel, configured),
-			panelLabel(onPanel, on), on, panelLabel(configuredPanel, configured)))
+			state.ID.ValueString(), intercomLabel(onPanel, on), intercomLabel(configuredPanel, configured),
+			intercomLabel(onPanel, on), on, intercomLabel(configuredPanel, configured)))
 	return true
 }
 

@@ -53,7 +53,7 @@ func reportUndelivered(diags *diag.Diagnostics, device *seam.Device, ac *seam.Ac
 		fmt.Sprintf("Seam recorded the update of access code %s, but the ButterflyMX account of panel %s is disconnected, "+
 			"so the change cannot reach the panel and the code's state on it cannot be verified (%s). Reconnect the "+
 			"account through a new Connect Webview (butterflymx_connect_webview), then run apply again to confirm the "+
-			"code. State holds the code as Seam has it now.", ac.AccessCodeID, panelLabel(device, ac.DeviceID), reason))
+			"code. State holds the code as Seam has it now.", ac.AccessCodeID, intercomLabel(device, ac.DeviceID), reason))
 }
 
 // warnPanelUnreachable warns that an updated code's panel cannot be reached
@@ -63,6 +63,6 @@ func warnPanelUnreachable(diags *diag.Diagnostics, device *seam.Device, ac *seam
 		diags.AddAttributeWarning(path.Root("device_id"), "Access code update waiting for the panel",
 			fmt.Sprintf("Seam recorded the update of access code %s, but panel %s cannot be reached (%s: %s): the panel "+
 				"gets the change when it reconnects. Check the panel's power and network.",
-				ac.AccessCodeID, panelLabel(device, ac.DeviceID), p.Code(), p.Message))
+				ac.AccessCodeID, intercomLabel(device, ac.DeviceID), p.Code(), p.Message))
 	}
 }

@@ -25,7 +25,7 @@ import (
 // The provider is left on its default clock.
 func TestAccAccessCode_expiryOnSeamClock(t *testing.T) {
 	srv := startEmulator(t)
-	panel := codePanel(t, srv)
+	panel := codeIntercom(t, srv)
 	srv.Emulator.AdvanceClock(48 * time.Hour)
 	srv.Emulator.ResetStats()
 	end := time.Now().UTC().Add(24 * time.Hour).Truncate(time.Second)
@@ -47,7 +47,7 @@ func TestAccAccessCode_expiryOnSeamClock(t *testing.T) {
 // unknown). State holds the code as Seam has it, so the next plan is empty.
 func TestAccAccessCode_updateOnDisconnectedAccount(t *testing.T) {
 	srv := startEmulator(t)
-	panel := demoPanel(t, srv, emulator.DemoHarborViewPoolGateID)
+	panel := demoIntercom(t, srv, emulator.DemoHarborViewPoolGateID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -124,7 +124,7 @@ func TestAccAccessCode_importOnOtherPanel(t *testing.T) {
 	srv := startEmulator(t)
 	id := emulator.DemoUnmanagedCleanerCodeID
 	lobby := emulator.DemoMapleCourtLobbyID
-	garage := codePanel(t, srv).DeviceID
+	garage := codeIntercom(t, srv).DeviceID
 	cfg := func(device string) string {
 		return acConfig(srv, device, `name = "Cleaning crew"`, `code = "4826"`)
 	}
@@ -168,7 +168,7 @@ func TestAccAccessCode_importOnOtherPanel(t *testing.T) {
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(acAddr, "device_id", garage),
-					captureID(acAddr, &moved),
+					captureAttr(acAddr, "id", &moved),
 				),
 			},
 		},
@@ -179,7 +179,7 @@ func TestAccAccessCode_importOnOtherPanel(t *testing.T) {
 // a replacement, as before the import guard.
 func TestAccAccessCode_createdCodeMovesPanel(t *testing.T) {
 	srv := startEmulator(t)
-	garage := codePanel(t, srv).DeviceID
+	garage := codeIntercom(t, srv).DeviceID
 	pool := emulator.DemoHarborViewPoolGateID
 	var first, second string
 	resource.Test(t, resource.TestCase{
@@ -188,7 +188,7 @@ func TestAccAccessCode_createdCodeMovesPanel(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: acConfig(srv, garage, `name = "Visitor"`, `code = "55123"`),
-				Check:  captureID(acAddr, &first),
+				Check:  captureAttr(acAddr, "id", &first),
 			},
 			{
 				Config: acConfig(srv, pool, `name = "Visitor"`, `code = "55123"`),
@@ -197,7 +197,7 @@ func TestAccAccessCode_createdCodeMovesPanel(t *testing.T) {
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(acAddr, "device_id", pool),
-					captureID(acAddr, &second),
+					captureAttr(acAddr, "id", &second),
 				),
 			},
 		},
@@ -210,7 +210,7 @@ func TestAccAccessCode_importBlockOnOtherPanel(t *testing.T) {
 	srv := startEmulator(t)
 	id := emulator.DemoUnmanagedCleanerCodeID
 	lobby := emulator.DemoMapleCourtLobbyID
-	garage := codePanel(t, srv).DeviceID
+	garage := codeIntercom(t, srv).DeviceID
 	srv.Emulator.ResetStats()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
