@@ -168,7 +168,7 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 					"warnings": problemsResourceAttribute("Warnings Seam reports on this panel's code.", "delay_in_setting_on_device"),
 				}},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for every panel to have the code. Defaults to `10m`.",
 				UpdateDescription: "How long update waits for the changes to reach the panels. Defaults to `10m`.",
