@@ -116,6 +116,11 @@ resource "butterflymx_access_code" "b" {
 		// butterflymx_connect_webview.
 		{"webview http redirect", p + `resource "butterflymx_connect_webview" "t" { custom_redirect_url = "http://app.example.com/done" }`, wantParts("Invalid redirect URL", "custom_redirect_url", "absolute https URL")},
 		{"webview relative failure redirect", p + `resource "butterflymx_connect_webview" "t" { custom_redirect_failure_url = "/relative/path" }`, wantParts("Invalid redirect URL", "custom_redirect_failure_url")},
+		{"webview bad create timeout", p + `resource "butterflymx_connect_webview" "t" { timeouts = { create = "a while" } }`, wantParts("Invalid timeout", "timeouts.create", `"a while"`)},
+		{"shared code zero update timeout", p + fmt.Sprintf(`resource "butterflymx_shared_access_code" "t" {
+  device_ids = [%q]
+  timeouts   = { update = "0s" }
+}`, deviceID), wantParts("Invalid timeout", "timeouts.update")},
 		{"webview 51 metadata keys", p + `resource "butterflymx_connect_webview" "t" {
   custom_metadata = {` + strings.Join(many, "\n") + `}
 }`, wantParts("custom_metadata", "at most 50")},

@@ -27,7 +27,6 @@ func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
-	validateTimeouts(cfg.Timeouts, &resp.Diagnostics)
 	if !cfg.PreferredCodeLength.IsNull() && !cfg.Code.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code",
 			"preferred_code_length only sets the length of a PIN that Seam generates, and code sets the PIN itself. "+

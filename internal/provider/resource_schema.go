@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -20,15 +21,16 @@ func stableComputedString(desc string) rschema.Attribute {
 }
 
 // timeoutsAttribute is the timeouts attribute of a resource with the given
-// descriptions, documented as a whole.
+// descriptions, documented as a whole, each duration checked at plan time.
 func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) rschema.Attribute {
 	attr := timeouts.Attributes(ctx, opts)
 	if nested, ok := attr.(rschema.SingleNestedAttribute); ok {
 		nested.MarkdownDescription = "Timeouts of the operations, as Go durations such as `30s` or `5m`."
 		children := make(map[string]rschema.Attribute, len(nested.Attributes))
 		for name, child := range nested.Attributes {
-			if s, ok := child.(rschema.StringAttribute); ok && s.MarkdownDescription == "" {
-				s.MarkdownDescription = s.Description
+			if s, ok := child.(rschema.StringAttribute); ok {
+				s.MarkdownDescription = cmp.Or(s.MarkdownDescription, s.Description)
+				s.Validators = append(s.Validators, timeoutValidator{})
 				child = s
 			}
 			children[name] = child

@@ -20,8 +20,8 @@ import (
 )
 
 // Create, Update and Delete of butterflymx_shared_access_code. The waiting
-// and the error reports are the single access code's (access_code_wait.go,
-// access_code_errors.go), applied to each panel.
+// and the error reports are the single access code's (resource_access_code_wait.go,
+// resource_access_code_errors.go), applied to each panel.
 
 func (r *sharedAccessCodeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan sharedAccessCodeModel

@@ -15,7 +15,7 @@ import (
 )
 
 // Plan-time work of butterflymx_shared_access_code: the single access
-// code's checks (access_code_plan.go, access_code_checks.go), run against
+// code's checks (resource_access_code_plan.go, resource_access_code_checks.go), run against
 // every panel in device_ids.
 
 func (r *sharedAccessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {

@@ -80,6 +80,30 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
+// timeoutValidator accepts a positive Go duration in a timeouts attribute
+// and reports a bad one at plan time on that attribute (timeouts.create),
+// not on the block as the timeouts package does when the value is first
+// used (issue 8, item 6). timeoutsAttribute gives it to every resource.
+type timeoutValidator struct{}
+
+func (timeoutValidator) Description(context.Context) string {
+	return "must be a positive Go duration such as \"30s\" or \"15m\""
+}
+
+func (v timeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (timeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	if d, err := time.ParseDuration(raw); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+			fmt.Sprintf("%s must be a positive duration such as \"30s\", \"15m\" or \"1h30m\" (a number "+
+				"followed by s, m or h), got %q. Fix %s, or remove it for the default.", req.Path, raw, req.Path))
+	}
+}
+
 // redirectURLValidator accepts an absolute https URL, or http on a loopback
 // host for local development.
 type redirectURLValidator struct{}
