@@ -25,7 +25,7 @@ import (
 
 // lossyEndpoint proxies to the emulator and loses the reply to the first
 // /access_codes/create: Seam acts on it, the client never hears back.
-func lossyEndpoint(t *testing.T, srv *emulator.Server) (endpoint string, lost *atomic.Bool) {
+func lossyEndpoint(t *testing.T, srv *emulator.Server, route string) (endpoint string, lost *atomic.Bool) {
 	t.Helper()
 	target, err := url.Parse(srv.URL)
 	if err != nil {
@@ -34,7 +34,7 @@ func lossyEndpoint(t *testing.T, srv *emulator.Server) (endpoint string, lost *a
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	lost = &atomic.Bool{}
 	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/access_codes/create" && lost.CompareAndSwap(false, true) {
+		if r.URL.Path == route && lost.CompareAndSwap(false, true) {
 			proxy.ServeHTTP(httptest.NewRecorder(), r)
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
 				_ = conn.Close()
@@ -63,7 +63,7 @@ func TestAccAccessCode_lostCreateReplyMatchesEndsAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	endpoint, lost := lossyEndpoint(t, srv)
+	endpoint, lost := lossyEndpoint(t, srv, "/access_codes/create")
 	cfg := fmt.Sprintf(`
 provider "butterflymx" {
   endpoint = %q

@@ -3,13 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -817,23 +812,7 @@ resource "butterflymx_access_code" "copy" {
 func TestAccAccessCode_lostCreateReply(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codeIntercom(t, srv)
-	target, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var lost atomic.Bool
-	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/access_codes/create" && lost.CompareAndSwap(false, true) {
-			proxy.ServeHTTP(httptest.NewRecorder(), r) // Seam acts on it...
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				_ = conn.Close() // ...and the reply is lost
-			}
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(lossy.Close)
+	lossyURL, lost := lossyEndpoint(t, srv, "/access_codes/create")
 
 	var id string
 	cfg := fmt.Sprintf(`
@@ -847,7 +826,7 @@ resource "butterflymx_access_code" "test" {
   name      = "Locksmith"
   code      = "318652"
 }
-`, lossy.URL, srv.APIKey, panel.DeviceID)
+`, lossyURL, srv.APIKey, panel.DeviceID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &id),

@@ -3,14 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -348,27 +343,11 @@ func TestAccSharedAccessCode_planChecks(t *testing.T) {
 // and keeps them: no second set, no orphans.
 func TestAccSharedAccessCode_lostCreateReply(t *testing.T) {
 	srv := startEmulator(t)
-	target, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var lost atomic.Bool
-	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/access_codes/create_multiple" && lost.CompareAndSwap(false, true) {
-			proxy.ServeHTTP(httptest.NewRecorder(), r) // Seam acts on it...
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				_ = conn.Close() // ...and the reply is lost
-			}
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(lossy.Close)
+	lossyURL, lost := lossyEndpoint(t, srv, "/access_codes/create_multiple")
 	panels := []string{emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewPoolGateID}
 	var key string
 	cfg := sharedConfig(srv, panels, `name = "Locksmith"`)
-	cfg = strings.Replace(cfg, fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", lossy.URL), 1)
+	cfg = strings.Replace(cfg, fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", lossyURL), 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             noCodeWithKey(t, srv, &key),
