@@ -199,6 +199,21 @@ type AccessCode struct {
 	IsWaitingForCodeAssignment    *bool      `json:"is_waiting_for_code_assignment,omitempty"`
 	Errors                        []Problem  `json:"errors"`
 	Warnings                      []Problem  `json:"warnings"`
+	// PendingMutations are the changes Seam is still pushing to the panel;
+	// a change is on the panel only once it is no longer listed here.
+	PendingMutations []PendingMutation `json:"pending_mutations"`
+}
+
+// PendingMutation is one change Seam is still pushing to the panel:
+// creating, deferring_creation, deleting, updating_code, updating_name or
+// updating_time_frame. From and To hold the old and new values of an update
+// (code, name, or starts_at/ends_at).
+type PendingMutation struct {
+	MutationCode string         `json:"mutation_code"`
+	CreatedAt    time.Time      `json:"created_at"`
+	Message      string         `json:"message"`
+	From         map[string]any `json:"from,omitempty"`
+	To           map[string]any `json:"to,omitempty"`
 }
 
 // ActionAttempt tracks an asynchronous operation (programming a code,
