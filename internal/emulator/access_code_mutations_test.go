@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"net/http"
 	"testing"
 	"time"
 )
@@ -129,5 +130,32 @@ func TestUnconfirmedUnlock(t *testing.T) {
 	ok := c.ok("/locks/unlock_door", map[string]any{"device_id": DemoMapleCourtLobbyID})
 	if str(ok, "action_attempt", "status") != "success" || dig(ok, "action_attempt", "result", "was_confirmed_by_device") != false {
 		t.Fatalf("unconfirmed unlock: %v", ok)
+	}
+}
+
+// An unmanaged code Seam cannot manage or delete: the requests are accepted
+// and nothing happens; the code's errors say why.
+func TestRestrictedUnmanagedCode(t *testing.T) {
+	e, c := demo(t, Options{SetDelay: delay})
+	id := DemoUnmanagedCleanerCodeID
+	status, out := control(t, e, http.MethodPost, "/_emulator/access_codes/restrict_unmanaged",
+		map[string]any{"access_code_id": id, "cannot_be_managed": true, "cannot_delete": true}, loopback)
+	if status != 200 || out["ok"] != true {
+		t.Fatalf("restrict_unmanaged: %d %v", status, out)
+	}
+	got := c.ok("/access_codes/unmanaged/get", map[string]any{"access_code_id": id})["access_code"]
+	if !hasProblem(got, "errors", "cannot_be_managed") || !hasProblem(got, "errors", "cannot_delete_unmanaged_access_code") {
+		t.Fatalf("restricted code: %v", got)
+	}
+	c.ok("/access_codes/unmanaged/convert_to_managed", map[string]any{"access_code_id": id})
+	c.ok("/access_codes/unmanaged/delete", map[string]any{"access_code_id": id})
+	e.AdvanceClock(10 * delay)
+	c.ok("/access_codes/unmanaged/get", map[string]any{"access_code_id": id})
+	c.fail("/access_codes/get", map[string]any{"access_code_id": id}, 404, "access_code_not_found")
+	if err := e.RestrictUnmanagedCode(id, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ok("/access_codes/unmanaged/get", map[string]any{"access_code_id": id})["access_code"]; hasProblem(got, "errors", "cannot_be_managed") {
+		t.Fatalf("lifted restriction still shows: %v", got)
 	}
 }

@@ -58,6 +58,11 @@ type accessCode struct {
 	// Pending is what happens to an unmanaged code at Due: "convert" (to
 	// managed) or "delete". Seam does both asynchronously.
 	Pending string `json:"pending,omitempty"`
+	// CannotBeManaged and CannotBeDeleted mark an unmanaged code Seam cannot
+	// convert or delete (the provider does not allow it; only the
+	// manufacturer's app can): Seam accepts the request and nothing happens.
+	CannotBeManaged bool `json:"cannot_be_managed,omitempty"`
+	CannotBeDeleted bool `json:"cannot_be_deleted,omitempty"`
 	// Mutations are the changes Seam is still pushing to the panel
 	// (access_code_mutations.go).
 	Mutations []mutation `json:"pending_mutations,omitempty"`
@@ -461,6 +466,9 @@ func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 		return nil, invalidInput("access_code_id", "the access code is being deleted")
 	}
 	aa := e.newAttempt(c, "CONVERT_ACCESS_CODE_TO_MANAGED", e.devices[ac.DeviceID], ac)
+	if ac.CannotBeManaged {
+		return reply{}, nil // accepted; the code's error says why it never converts
+	}
 	ac.Pending, ac.ExternalModificationAllowed = "convert", allowExternal
 	e.setDue(ac, aa.Due)
 	return reply{}, nil
@@ -501,6 +509,9 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 	// Unmanaged codes have no removing status: the code reads as it was
 	// until the panel confirms the removal, after the attempt.
 	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", e.devices[ac.DeviceID], nil)
+	if ac.CannotBeDeleted {
+		return reply{"action_attempt": aa}, nil // the code stays; its error says why
+	}
 	if ac.Pending != "delete" {
 		ac.Pending = "delete"
 		e.setDue(ac, aa.Due.Add(e.removalLag()))
@@ -600,6 +611,7 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 				Message: "Delay in setting code on device: the device is not reachable", CreatedAt: ts(since)})
 		}
 	}
+	v.Errors = append(v.Errors, unmanagedRestrictions(ac)...)
 	if v.Errors == nil {
 		v.Errors = []problem{}
 	}
@@ -607,6 +619,24 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		v.Warnings = []problem{}
 	}
 	return v
+}
+
+// unmanagedRestrictions are the errors of an unmanaged code Seam cannot
+// manage or delete.
+func unmanagedRestrictions(ac *accessCode) []problem {
+	if !ac.Unmanaged {
+		return nil
+	}
+	var out []problem
+	if ac.CannotBeManaged {
+		out = append(out, problem{ErrorCode: "cannot_be_managed", IsAccessCodeError: new(true), CreatedAt: ts(ac.CreatedAt),
+			Message: "Some providers do not support management of unmanaged access codes: Seam cannot manage this access code"})
+	}
+	if ac.CannotBeDeleted {
+		out = append(out, problem{ErrorCode: "cannot_delete_unmanaged_access_code", IsAccessCodeError: new(true), CreatedAt: ts(ac.CreatedAt),
+			Message: "Seam cannot delete this unmanaged access code; deleting it may only be possible from the manufacturer app"})
+	}
+	return out
 }
 
 // loadAccessCodes also loads the codes left on panels that Seam forgot

@@ -22,6 +22,7 @@ import (
 //	POST /_emulator/access_codes/update         {access_code_id, name?, code?, starts_at?, ends_at?}
 //	POST /_emulator/access_codes/delete         {access_code_id}
 //	POST /_emulator/access_codes/add_unmanaged  {device_id, name, code} -> {access_code_id}
+//	POST /_emulator/access_codes/restrict_unmanaged {access_code_id, cannot_be_managed, cannot_delete}
 //	POST /_emulator/devices/update              {device_id, online?, name?}
 //	POST /_emulator/devices/fail_next_set       {device_id, error_code}
 //	POST /_emulator/devices/fail_set_attempts   {device_id, count}
@@ -285,6 +286,20 @@ func (e *Emulator) AddUnmanagedAccessCode(deviceID, name, code string) (string, 
 	return id, err
 }
 
+// RestrictUnmanagedCode marks an unmanaged code as one Seam cannot manage
+// (cannot_be_managed) or delete (cannot_delete_unmanaged_access_code), as
+// for providers whose codes only the manufacturer's app can change.
+func (e *Emulator) RestrictUnmanagedCode(id string, cannotManage, cannotDelete bool) error {
+	return e.mutate(func(time.Time) error {
+		ac := e.codes[id]
+		if ac == nil || !ac.Unmanaged {
+			return missing("unmanaged access code", id)
+		}
+		ac.CannotBeManaged, ac.CannotBeDeleted = cannotManage, cannotDelete
+		return nil
+	})
+}
+
 // AddWorkspace adds an empty workspace with a random id and API key; the
 // personal access token reaches it too.
 func (e *Emulator) AddWorkspace(name string) (workspaceID, apiKey string) {
@@ -370,6 +385,17 @@ var controlRoutes = map[string]controlRoute{
 		}
 		id, err := e.AddUnmanagedAccessCode(in.DeviceID, in.Name, in.Code)
 		return map[string]any{"access_code_id": id}, err
+	}},
+	"/_emulator/access_codes/restrict_unmanaged": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID           string `json:"access_code_id"`
+			CannotManage bool   `json:"cannot_be_managed"`
+			CannotDelete bool   `json:"cannot_delete"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.RestrictUnmanagedCode(in.ID, in.CannotManage, in.CannotDelete)
 	}},
 	"/_emulator/devices/update": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
 		var in struct {
