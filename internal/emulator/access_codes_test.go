@@ -455,7 +455,7 @@ func TestChangesBehindTheProvidersBack(t *testing.T) {
 	// Putting the declared values back through the API heals the code.
 	c.ok("/access_codes/update", map[string]any{"access_code_id": strictID, "name": "Tenant", "code": "2468"})
 	got = codeOf(c, strictID)
-	if got["code"] != "2468" || hasProblem(got, "errors", "code_modified_external_to_seam") {
+	if got["code"] != "2468" || hasProblem(got, "errors", "conflicting_external_modification") {
 		t.Fatalf("after the fix: %v", got)
 	}
 

@@ -141,8 +141,9 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Whether changes made to the code outside Seam (on the panel or in the ButterflyMX app) are " +
-					"allowed. When `false` (the default), Seam puts the code back as declared and reports " +
-					"`code_modified_external_to_seam`. Updated in place.",
+					"allowed. When `false` (the default), Seam reports the error `conflicting_external_modification` and sets " +
+					"the code on the panel again as declared; when `true`, the change stays and Seam reports the warning " +
+					"`external_modification_in_effect`. Updated in place.",
 			},
 			"prefer_native_scheduling": schema.BoolAttribute{
 				Optional: true, Computed: true,
@@ -276,6 +277,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	warnPINDrift(state, ac, &resp.Diagnostics)
+	warnExternalModification(ac, &resp.Diagnostics)
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
