@@ -50,7 +50,8 @@ func (a *unlockDoorAction) Schema(_ context.Context, _ action.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Unlocks the door of an intercom panel through Seam (`/locks/unlock_door`) and waits until the panel " +
 			"confirms (the action attempt reaches `success`). Fails with the reason Seam gives when the panel reports an error, " +
-			"and when it does not confirm within `timeout`.\n\n" +
+			"and when it does not confirm within `timeout`. When Seam reports the unlock done but the panel did not confirm that " +
+			"the door opened (`was_confirmed_by_device` is false), the action says so with a warning.\n\n" +
 			"The panel must have `can_remotely_unlock`; a panel without it is refused at plan time when its id is known then, " +
 			"else when the action runs.\n\n" +
 			"Actions need **Terraform 1.14 or later** (`action` blocks, `terraform apply -invoke`, and `action_trigger` in a " +

@@ -165,8 +165,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"wait_for_set": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(true),
-				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"`, or " +
-					"accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
+				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"` with no change " +
+					"Seam still reports pending in `pending_mutations`, or accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
 					"until the code is gone from the panel, whatever this says. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
 					"a panel that is offline for a while: Seam programs the code when the panel reconnects.",
 			},
