@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -240,5 +241,40 @@ func TestRestrictedCodeFailsWaitAtOnce(t *testing.T) {
 	}
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("took %s, want at once", took)
+	}
+}
+
+// The drift warning names Seam's code for a change made outside Seam, with
+// the fields it reports.
+func TestWarnExternalModificationNamesSeamsCode(t *testing.T) {
+	srv := startEmulator(t)
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+	for _, allow := range []bool{false, true} {
+		name, pin := "Tenant", "482913"
+		ac, _, err := c.CreateAccessCode(ctx, seam.AccessCodeCreate{DeviceID: emulator.DemoMapleCourtGarageID, Name: &name, Code: &pin,
+			AllowExternalModification: &allow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Emulator.ChangeAccessCode(ac.AccessCodeID, emulator.AccessCodeChange{Code: strPtr("715926")}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.GetAccessCode(ctx, ac.AccessCodeID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var diags diag.Diagnostics
+		warnExternalModification(got, &diags)
+		want := "conflicting_external_modification on access code " + ac.AccessCodeID + ` on panel \S+ \(code\)`
+		if allow {
+			want = "external_modification_in_effect on access code " + ac.AccessCodeID
+		}
+		if len(diags) != 1 || diags.HasError() || !regexp.MustCompile(want).MatchString(diags[0].Detail()) {
+			t.Fatalf("allow_external_modification = %v: %v", allow, diags)
+		}
+		if _, err := c.DeleteAccessCode(ctx, ac.AccessCodeID); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
