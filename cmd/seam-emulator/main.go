@@ -67,6 +67,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
 		"an action attempt from pending to done, an unmanaged code's conversion, and a new account's first\n"+
 		"sync; a deletion leaves the panel this long after its action attempt); 0 is immediate")
+	pendingDelay := fs.Duration("pending-delay", 0, "emulated `time` an update of a set access code stays pending (pending_mutations)\n"+
+		"while the code stays set and the old PIN may still open the door; 0 re-programs the code (setting) for --set-delay instead")
+	duplicate409 := fs.Bool("duplicate-pin-409", false, "refuse a PIN another code on the panel holds with a synchronous 409 duplicate_access_code,\n"+
+		"as Seam's fake does; by default the code is accepted and ends unset with duplicate_code_on_device")
+	unconfirmedUnlock := fs.Bool("unconfirmed-unlock", false, "unlocks succeed with was_confirmed_by_device false (the panel did not confirm)")
 	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +96,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		SetDelay:  *setDelay,
 		TimeScale: *timeScale,
 		StateFile: *state,
+
+		PendingDelay:         *pendingDelay,
+		DuplicatePINConflict: *duplicate409,
+		UnconfirmedUnlock:    *unconfirmedUnlock,
 	}, *listen)
 	if err != nil {
 		return err

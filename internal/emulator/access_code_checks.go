@@ -45,11 +45,34 @@ func (e *Emulator) checkPIN(dev *device, pin string, self *accessCode) error {
 	if msg := violatedConstraint(pin, dev.CodeConstraints, others); msg != "" {
 		return invalidInput("code", msg)
 	}
-	if slices.Contains(others, pin) {
+	if e.opts.DuplicatePINConflict && slices.Contains(others, pin) {
 		return &apiError{Status: 409, Type: "duplicate_access_code",
 			Message: "An access code with this code already exists on the device"}
 	}
 	return nil
+}
+
+// pinHolder is another code on the device that holds ac's PIN, or nil;
+// codes being removed do not count.
+func (e *Emulator) pinHolder(dev *device, ac *accessCode) *accessCode {
+	for _, o := range e.codesOn(dev.DeviceID) {
+		if o != ac && o.Code == ac.Code && o.Status != statusRemoving && (o.Unmanaged || o.Status != statusUnset || o.ScheduledOnDevice) {
+			return o
+		}
+	}
+	return nil
+}
+
+// duplicateProblem is the error of a code whose PIN holder already has.
+func duplicateProblem(holder *accessCode, at time.Time) problem {
+	p := problem{ErrorCode: "duplicate_code_on_device", Message: failureMessages["duplicate_code_on_device"],
+		CreatedAt: ts(at), IsAccessCodeError: new(true)}
+	if holder.Unmanaged {
+		p.UnmanagedAccessCodeID = holder.AccessCodeID
+	} else {
+		p.ManagedAccessCodeID = holder.AccessCodeID
+	}
+	return p
 }
 
 // otherPINs are the PINs on the device except self's and those being removed.

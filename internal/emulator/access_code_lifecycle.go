@@ -76,15 +76,7 @@ func (e *Emulator) scheduleExpiry(ac *accessCode) {
 
 // program starts putting a code, its PIN and schedule, on its device.
 func (e *Emulator) program(ac *accessCode, at time.Time) {
-	dev := e.devices[ac.DeviceID]
-	ac.Due, ac.FailWith = nil, ""
-	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return slices.Contains(setFailures, p.ErrorCode) })
-	switch {
-	case dev.FailNextSet != "":
-		ac.FailWith, dev.FailNextSet = dev.FailNextSet, ""
-	case dev.MaxActiveCodes > 0 && e.activeCodes(dev, ac) >= dev.MaxActiveCodes:
-		ac.FailWith = "no_space_for_access_code_on_device"
-	}
+	e.prepareProgramming(ac)
 	if ac.timeBound() && at.Before(*ac.StartsAt) {
 		// Native scheduling loads the code now and the panel enables it at
 		// starts_at; just in time, Seam programs it at starts_at.
@@ -95,8 +87,25 @@ func (e *Emulator) program(ac *accessCode, at time.Time) {
 	}
 	ac.Status = statusSetting
 	ac.ScheduledOnDevice = ac.timeBound() && !ac.JustInTime
-	if e.reachable(dev) {
+	if e.reachable(e.devices[ac.DeviceID]) {
 		e.setDue(ac, at.Add(e.opts.SetDelay))
+	}
+}
+
+// prepareProgramming clears the failures of the last programming and
+// decides how the next one ends (ac.FailWith).
+func (e *Emulator) prepareProgramming(ac *accessCode) {
+	dev := e.devices[ac.DeviceID]
+	ac.Due, ac.FailWith = nil, ""
+	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return slices.Contains(setFailures, p.ErrorCode) })
+	switch {
+	case dev.FailNextSet != "":
+		ac.FailWith, dev.FailNextSet = dev.FailNextSet, ""
+	case dev.MaxActiveCodes > 0 && e.activeCodes(dev, ac) >= dev.MaxActiveCodes:
+		ac.FailWith = "no_space_for_access_code_on_device"
+	case e.pinHolder(dev, ac) != nil:
+		// Seam accepts the write and the panel refuses the PIN later.
+		ac.FailWith = "duplicate_code_on_device"
 	}
 }
 
@@ -113,9 +122,12 @@ func (e *Emulator) step(ac *accessCode, at time.Time) {
 			return
 		}
 		ac.Status = statusSetting
+		ac.pendOnly("creating", at)
 		if e.reachable(dev) {
 			e.setDue(ac, at.Add(e.opts.SetDelay))
 		}
+	case statusSet: // an update that kept the code set lands
+		e.land(ac, at)
 	case statusSetting:
 		if e.reachable(dev) { // else it waits: resumeProgramming
 			e.finish(ac, at)
@@ -148,16 +160,19 @@ func (e *Emulator) finish(ac *accessCode, at time.Time) {
 	ac.Errors = slices.DeleteFunc(ac.Errors, func(p problem) bool { return p.ErrorCode == failedToSet })
 	switch fail {
 	case "":
-		ac.Status = statusSet
+		ac.Status, ac.Mutations = statusSet, nil
 		return
-	case failedToSet:
+	case failedToSet: // still pending: Seam keeps trying
 		ac.Status = statusSetting
 		e.setDue(ac, at.Add(e.setRetry()))
 	default:
-		ac.Status = statusUnset
+		ac.Status, ac.Mutations = statusUnset, nil
 	}
-	ac.Errors = append(ac.Errors, problem{ErrorCode: fail, Message: failureMessages[fail],
-		CreatedAt: ts(at), IsAccessCodeError: new(true)})
+	p := problem{ErrorCode: fail, Message: failureMessages[fail], CreatedAt: ts(at), IsAccessCodeError: new(true)}
+	if holder := e.pinHolder(dev, ac); fail == "duplicate_code_on_device" && holder != nil {
+		p = duplicateProblem(holder, at)
+	}
+	ac.Errors = append(ac.Errors, p)
 }
 
 // finishPending carries out what was asked of an unmanaged code.
@@ -175,11 +190,13 @@ func (e *Emulator) finishPending(ac *accessCode, at time.Time) {
 }
 
 func (e *Emulator) startRemoval(ac *accessCode, at time.Time) {
-	e.removeAfter(ac, at.Add(e.opts.SetDelay))
+	e.removeAfter(ac, at, at.Add(e.opts.SetDelay))
 }
 
-func (e *Emulator) removeAfter(ac *accessCode, gone time.Time) {
+// removeAfter starts removing a code at now; it is gone at gone.
+func (e *Emulator) removeAfter(ac *accessCode, now, gone time.Time) {
 	ac.Status, ac.FailWith = statusRemoving, ""
+	ac.pendOnly("deleting", now)
 	e.setDue(ac, gone)
 }
 

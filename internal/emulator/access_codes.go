@@ -57,10 +57,18 @@ type accessCode struct {
 	FailWith string `json:"fail_with,omitempty"`
 	// Pending is what happens to an unmanaged code at Due: "convert" (to
 	// managed) or "delete". Seam does both asynchronously.
-	Pending  string    `json:"pending,omitempty"`
-	Errors   []problem `json:"errors,omitempty"`
-	Warnings []problem `json:"warnings,omitempty"`
-	seq      int64
+	Pending string `json:"pending,omitempty"`
+	// CannotBeManaged and CannotBeDeleted mark an unmanaged code Seam cannot
+	// convert or delete (the provider does not allow it; only the
+	// manufacturer's app can): Seam accepts the request and nothing happens.
+	CannotBeManaged bool `json:"cannot_be_managed,omitempty"`
+	CannotBeDeleted bool `json:"cannot_be_deleted,omitempty"`
+	// Mutations are the changes Seam is still pushing to the panel
+	// (access_code_mutations.go).
+	Mutations []mutation `json:"pending_mutations,omitempty"`
+	Errors    []problem  `json:"errors,omitempty"`
+	Warnings  []problem  `json:"warnings,omitempty"`
+	seq       int64
 }
 
 func (ac *accessCode) timeBound() bool { return ac.StartsAt != nil && ac.EndsAt != nil }
@@ -186,6 +194,7 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 	}
 	e.putCode(ac)
 	e.program(ac, c.now)
+	ac.pendCreation(c.now)
 	e.scheduleExpiry(ac)
 	return reply{"access_code": ac, "action_attempt": e.newAttempt(c, "CREATE_ACCESS_CODE", dev, ac)}, nil
 }
@@ -351,6 +360,7 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 		return nil, err
 	}
 
+	old := *ac
 	if hasName {
 		ac.Name = name
 	}
@@ -367,11 +377,13 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 	}
 	if pinChanged || scheduleChanged {
 		ac.Code, ac.StartsAt, ac.EndsAt = cmp.Or(pin, ac.Code), newStarts, newEnds
-		e.program(ac, c.now)
+	}
+	if pinChanged || scheduleChanged || !sameName(old.Name, ac.Name) {
+		e.pushUpdate(ac, old, pinChanged || scheduleChanged, c.now)
 		e.scheduleExpiry(ac)
 	}
 	if hasManaged && !managed {
-		ac.Unmanaged, ac.Status, ac.Due = true, statusSet, nil
+		ac.Unmanaged, ac.Status, ac.Due, ac.Mutations = true, statusSet, nil, nil
 	}
 	return reply{"action_attempt": e.newAttempt(c, "UPDATE_ACCESS_CODE", dev, ac)}, nil
 }
@@ -383,10 +395,13 @@ func sameTime(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
-// dropExternalModification clears the code_modified_external_to_seam entry
-// once Seam's declared state and the panel agree again.
+// dropExternalModification clears the conflicting_external_modification
+// error and external_modification_in_effect warning once Seam's declared
+// state and the panel agree again.
 func dropExternalModification(ps []problem) []problem {
-	return slices.DeleteFunc(ps, func(p problem) bool { return p.code() == "code_modified_external_to_seam" })
+	return slices.DeleteFunc(ps, func(p problem) bool {
+		return p.code() == "conflicting_external_modification" || p.code() == "external_modification_in_effect"
+	})
 }
 
 func (e *Emulator) accessCodesDelete(c *call) (reply, error) {
@@ -405,7 +420,7 @@ func (e *Emulator) accessCodesDelete(c *call) (reply, error) {
 	}
 	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", dev, nil)
 	if ac.Status != statusRemoving {
-		e.removeAfter(ac, aa.Due.Add(e.removalLag()))
+		e.removeAfter(ac, c.now, aa.Due.Add(e.removalLag()))
 	}
 	return reply{"action_attempt": aa}, nil
 }
@@ -451,6 +466,9 @@ func (e *Emulator) unmanagedCodesConvert(c *call) (reply, error) {
 		return nil, invalidInput("access_code_id", "the access code is being deleted")
 	}
 	aa := e.newAttempt(c, "CONVERT_ACCESS_CODE_TO_MANAGED", e.devices[ac.DeviceID], ac)
+	if ac.CannotBeManaged {
+		return reply{}, nil // accepted; the code's error says why it never converts
+	}
 	ac.Pending, ac.ExternalModificationAllowed = "convert", allowExternal
 	e.setDue(ac, aa.Due)
 	return reply{}, nil
@@ -491,6 +509,9 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 	// Unmanaged codes have no removing status: the code reads as it was
 	// until the panel confirms the removal, after the attempt.
 	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", e.devices[ac.DeviceID], nil)
+	if ac.CannotBeDeleted {
+		return reply{"action_attempt": aa}, nil // the code stays; its error says why
+	}
 	if ac.Pending != "delete" {
 		ac.Pending = "delete"
 		e.setDue(ac, aa.Due.Add(e.removalLag()))
@@ -499,26 +520,27 @@ func (e *Emulator) unmanagedCodesDelete(c *call) (reply, error) {
 }
 
 type accessCodeViewT struct {
-	AccessCodeID                  string    `json:"access_code_id"`
-	DeviceID                      string    `json:"device_id"`
-	WorkspaceID                   string    `json:"workspace_id"`
-	CreatedAt                     string    `json:"created_at"`
-	Name                          *string   `json:"name"`
-	Code                          *string   `json:"code"`
-	CommonCodeKey                 *string   `json:"common_code_key"`
-	Type                          string    `json:"type"`
-	Status                        string    `json:"status"`
-	StartsAt                      *string   `json:"starts_at"`
-	EndsAt                        *string   `json:"ends_at"`
-	IsManaged                     bool      `json:"is_managed"`
-	IsExternalModificationAllowed bool      `json:"is_external_modification_allowed"`
-	IsOfflineAccessCode           bool      `json:"is_offline_access_code"`
-	IsOneTimeUse                  bool      `json:"is_one_time_use"`
-	IsBackupAccessCodeAvailable   bool      `json:"is_backup_access_code_available"`
-	IsScheduledOnDevice           bool      `json:"is_scheduled_on_device"`
-	IsWaitingForCodeAssignment    bool      `json:"is_waiting_for_code_assignment"`
-	Errors                        []problem `json:"errors"`
-	Warnings                      []problem `json:"warnings"`
+	AccessCodeID                  string         `json:"access_code_id"`
+	DeviceID                      string         `json:"device_id"`
+	WorkspaceID                   string         `json:"workspace_id"`
+	CreatedAt                     string         `json:"created_at"`
+	Name                          *string        `json:"name"`
+	Code                          *string        `json:"code"`
+	CommonCodeKey                 *string        `json:"common_code_key"`
+	Type                          string         `json:"type"`
+	Status                        string         `json:"status"`
+	StartsAt                      *string        `json:"starts_at"`
+	EndsAt                        *string        `json:"ends_at"`
+	IsManaged                     bool           `json:"is_managed"`
+	IsExternalModificationAllowed bool           `json:"is_external_modification_allowed"`
+	IsOfflineAccessCode           bool           `json:"is_offline_access_code"`
+	IsOneTimeUse                  bool           `json:"is_one_time_use"`
+	IsBackupAccessCodeAvailable   bool           `json:"is_backup_access_code_available"`
+	IsScheduledOnDevice           bool           `json:"is_scheduled_on_device"`
+	IsWaitingForCodeAssignment    bool           `json:"is_waiting_for_code_assignment"`
+	Errors                        []problem      `json:"errors"`
+	Warnings                      []problem      `json:"warnings"`
+	PendingMutations              []mutationView `json:"pending_mutations"`
 }
 
 // unmanagedCodeViewT is an unmanaged code on the wire: the fields Seam's
@@ -567,6 +589,7 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		IsScheduledOnDevice:           ac.ScheduledOnDevice,
 		Errors:                        slices.Clone(ac.Errors),
 		Warnings:                      slices.Clone(ac.Warnings),
+		PendingMutations:              e.mutationViews(ac),
 	}
 	if ac.timeBound() {
 		v.Type = "time_bound"
@@ -588,6 +611,7 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 				Message: "Delay in setting code on device: the device is not reachable", CreatedAt: ts(since)})
 		}
 	}
+	v.Errors = append(v.Errors, unmanagedRestrictions(ac)...)
 	if v.Errors == nil {
 		v.Errors = []problem{}
 	}
@@ -595,6 +619,24 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		v.Warnings = []problem{}
 	}
 	return v
+}
+
+// unmanagedRestrictions are the errors of an unmanaged code Seam cannot
+// manage or delete.
+func unmanagedRestrictions(ac *accessCode) []problem {
+	if !ac.Unmanaged {
+		return nil
+	}
+	var out []problem
+	if ac.CannotBeManaged {
+		out = append(out, problem{ErrorCode: "cannot_be_managed", IsAccessCodeError: new(true), CreatedAt: ts(ac.CreatedAt),
+			Message: "Some providers do not support management of unmanaged access codes: Seam cannot manage this access code"})
+	}
+	if ac.CannotBeDeleted {
+		out = append(out, problem{ErrorCode: "cannot_delete_unmanaged_access_code", IsAccessCodeError: new(true), CreatedAt: ts(ac.CreatedAt),
+			Message: "Seam cannot delete this unmanaged access code; deleting it may only be possible from the manufacturer app"})
+	}
+	return out
 }
 
 // loadAccessCodes also loads the codes left on panels that Seam forgot

@@ -46,7 +46,7 @@ func TestCreateMultipleWithChosenPINHasNoKey(t *testing.T) {
 }
 
 func TestCreateMultipleChecksEveryDeviceFirst(t *testing.T) {
-	_, c := demo(t, Options{})
+	_, c := demo(t, Options{DuplicatePINConflict: true})
 	// The package room reader holds no codes: nothing is created anywhere.
 	c.fail("/access_codes/create_multiple", map[string]any{
 		"device_ids": []any{DemoMapleCourtGarageID, DemoMapleCourtPackageRoomID}, "code": "58213"}, 400, "not_supported")

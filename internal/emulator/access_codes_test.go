@@ -131,8 +131,10 @@ func TestExpiryInOneLongAdvance(t *testing.T) {
 	}
 }
 
+// TestDuplicatePIN is the synchronous 409 of Seam's fake
+// (DuplicatePINConflict); TestDuplicatePINOnDevice is the spec's default.
 func TestDuplicatePIN(t *testing.T) {
-	e, c := demo(t, Options{SetDelay: delay})
+	e, c := demo(t, Options{SetDelay: delay, DuplicatePINConflict: true})
 	code, _ := create(c, map[string]any{"device_id": DemoMapleCourtGarageID, "code": "2468"})
 	c.fail("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID, "code": "2468"}, 409, "duplicate_access_code")
 	// An unmanaged code holds its PIN too.
@@ -439,21 +441,21 @@ func TestChangesBehindTheProvidersBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := codeOf(c, strictID)
-	if got["name"] != "Someone else" || got["code"] != "9999" || !hasProblem(got, "errors", "code_modified_external_to_seam") {
+	if got["name"] != "Someone else" || got["code"] != "9999" || !hasProblem(got, "errors", "conflicting_external_modification") {
 		t.Fatalf("strict code after an external change: %v", got)
 	}
 	if err := e.ChangeAccessCode(lenientID, AccessCodeChange{Code: new("8642")}); err != nil {
 		t.Fatal(err)
 	}
 	got = codeOf(c, lenientID)
-	if got["code"] != "8642" || !hasProblem(got, "warnings", "code_modified_external_to_seam") || hasProblem(got, "errors", "code_modified_external_to_seam") {
+	if got["code"] != "8642" || !hasProblem(got, "warnings", "external_modification_in_effect") || hasProblem(got, "errors", "conflicting_external_modification") {
 		t.Fatalf("lenient code after an external change: %v", got)
 	}
 
 	// Putting the declared values back through the API heals the code.
 	c.ok("/access_codes/update", map[string]any{"access_code_id": strictID, "name": "Tenant", "code": "2468"})
 	got = codeOf(c, strictID)
-	if got["code"] != "2468" || hasProblem(got, "errors", "code_modified_external_to_seam") {
+	if got["code"] != "2468" || hasProblem(got, "errors", "conflicting_external_modification") {
 		t.Fatalf("after the fix: %v", got)
 	}
 

@@ -91,6 +91,9 @@ func (e *Emulator) resolveAttempt(aa *actionAttempt, now time.Time) {
 	if ac := e.codes[aa.AccessCodeID]; ac != nil && (aa.ActionType == "CREATE_ACCESS_CODE" || aa.ActionType == "UPDATE_ACCESS_CODE") {
 		result["access_code"] = e.codeView(ac)
 	}
+	if aa.ActionType == "UNLOCK_DOOR" {
+		result["was_confirmed_by_device"] = !e.opts.UnconfirmedUnlock
+	}
 	aa.Result, _ = json.Marshal(result)
 	aa.Status = "success"
 }

@@ -22,6 +22,7 @@ import (
 //	POST /_emulator/access_codes/update         {access_code_id, name?, code?, starts_at?, ends_at?}
 //	POST /_emulator/access_codes/delete         {access_code_id}
 //	POST /_emulator/access_codes/add_unmanaged  {device_id, name, code} -> {access_code_id}
+//	POST /_emulator/access_codes/restrict_unmanaged {access_code_id, cannot_be_managed, cannot_delete}
 //	POST /_emulator/devices/update              {device_id, online?, name?}
 //	POST /_emulator/devices/fail_next_set       {device_id, error_code}
 //	POST /_emulator/devices/fail_set_attempts   {device_id, count}
@@ -285,6 +286,20 @@ func (e *Emulator) AddUnmanagedAccessCode(deviceID, name, code string) (string, 
 	return id, err
 }
 
+// RestrictUnmanagedCode marks an unmanaged code as one Seam cannot manage
+// (cannot_be_managed) or delete (cannot_delete_unmanaged_access_code), as
+// for providers whose codes only the manufacturer's app can change.
+func (e *Emulator) RestrictUnmanagedCode(id string, cannotManage, cannotDelete bool) error {
+	return e.mutate(func(time.Time) error {
+		ac := e.codes[id]
+		if ac == nil || !ac.Unmanaged {
+			return missing("unmanaged access code", id)
+		}
+		ac.CannotBeManaged, ac.CannotBeDeleted = cannotManage, cannotDelete
+		return nil
+	})
+}
+
 // AddWorkspace adds an empty workspace with a random id and API key; the
 // personal access token reaches it too.
 func (e *Emulator) AddWorkspace(name string) (workspaceID, apiKey string) {
@@ -370,6 +385,17 @@ var controlRoutes = map[string]controlRoute{
 		}
 		id, err := e.AddUnmanagedAccessCode(in.DeviceID, in.Name, in.Code)
 		return map[string]any{"access_code_id": id}, err
+	}},
+	"/_emulator/access_codes/restrict_unmanaged": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
+		var in struct {
+			ID           string `json:"access_code_id"`
+			CannotManage bool   `json:"cannot_be_managed"`
+			CannotDelete bool   `json:"cannot_delete"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return nil, e.RestrictUnmanagedCode(in.ID, in.CannotManage, in.CannotDelete)
 	}},
 	"/_emulator/devices/update": {http.MethodPost, func(e *Emulator, body []byte) (map[string]any, error) {
 		var in struct {
@@ -593,9 +619,31 @@ func isLoopback(remoteAddr string) bool {
 }
 
 // modifyExternally applies a change made on the panel, not through Seam.
-// The new values stay visible (so a client can see the drift); the code
-// gets code_modified_external_to_seam, as a warning when external
-// modification is allowed and as an error otherwise.
+// The new values stay visible (so a client can see the drift). With
+// external modification allowed the code gets the warning
+// external_modification_in_effect; otherwise the error
+// conflicting_external_modification (change_type, modified_fields). Seam
+// says it will set the code again; when is not documented, so the
+// emulator takes the worst case: the panel keeps the change until the next
+// update re-applies Seam's values.
+// changedFields names the fields a change on the panel modifies.
+func changedFields(ac *accessCode, ch AccessCodeChange, starts, ends *time.Time) []string {
+	var out []string
+	if ch.Name != nil && !sameName(ac.Name, ch.Name) {
+		out = append(out, "name")
+	}
+	if ch.Code != nil && *ch.Code != ac.Code {
+		out = append(out, "code")
+	}
+	if !sameTime(starts, ac.StartsAt) {
+		out = append(out, "starts_at")
+	}
+	if !sameTime(ends, ac.EndsAt) {
+		out = append(out, "ends_at")
+	}
+	return out
+}
+
 func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now time.Time) error {
 	if ch.Code != nil && (*ch.Code == "" || strings.Trim(*ch.Code, "0123456789") != "") {
 		return fmt.Errorf("code must contain only digits")
@@ -613,6 +661,7 @@ func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now tim
 	if starts != nil && !ends.After(*starts) {
 		return fmt.Errorf("ends_at must be after starts_at")
 	}
+	fields := changedFields(ac, ch, starts, ends)
 	if ch.Name != nil {
 		ac.Name = new(*ch.Name)
 	}
@@ -621,18 +670,18 @@ func (e *Emulator) modifyExternally(ac *accessCode, ch AccessCodeChange, now tim
 	}
 	scheduleChanged := !sameTime(starts, ac.StartsAt) || !sameTime(ends, ac.EndsAt)
 	ac.StartsAt, ac.EndsAt = starts, ends
-	if ac.Unmanaged {
+	if ac.Unmanaged || len(fields) == 0 {
 		return nil
 	}
-	mark := problem{Message: "Code was modified or removed externally after Seam successfully set it on the device", CreatedAt: ts(now)}
 	ac.Errors = dropExternalModification(ac.Errors)
 	ac.Warnings = dropExternalModification(ac.Warnings)
 	if ac.ExternalModificationAllowed {
-		mark.WarningCode = "code_modified_external_to_seam"
-		ac.Warnings = append(ac.Warnings, mark)
+		ac.Warnings = append(ac.Warnings, problem{WarningCode: "external_modification_in_effect", CreatedAt: ts(now),
+			Message: "The access code was modified outside of Seam; the change is in effect because external modification is allowed"})
 	} else {
-		mark.ErrorCode, mark.IsAccessCodeError = "code_modified_external_to_seam", new(true)
-		ac.Errors = append(ac.Errors, mark)
+		ac.Errors = append(ac.Errors, problem{ErrorCode: "conflicting_external_modification", CreatedAt: ts(now),
+			IsAccessCodeError: new(true), ChangeType: "modified", ModifiedFields: fields,
+			Message: "The access code was modified outside of Seam, conflicting with its settings in Seam, so Seam will attempt to set the code on the device again"})
 	}
 	if scheduleChanged {
 		e.realign(ac, now)

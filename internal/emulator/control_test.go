@@ -79,7 +79,7 @@ func TestControlRoutes(t *testing.T) {
 
 	call("/_emulator/access_codes/update", map[string]any{"access_code_id": codeID, "code": "97531", "ends_at": "2099-01-01T00:00:00Z", "starts_at": "2098-01-01T00:00:00Z"})
 	got := codeOf(c, codeID)
-	if got["code"] != "97531" || got["type"] != "time_bound" || !hasProblem(got, "errors", "code_modified_external_to_seam") {
+	if got["code"] != "97531" || got["type"] != "time_bound" || !hasProblem(got, "errors", "conflicting_external_modification") {
 		t.Fatalf("after control update: %v", got)
 	}
 	call("/_emulator/devices/update", map[string]any{"device_id": DemoMapleCourtGarageID, "online": false, "name": "Garage (renamed on BMX)"})

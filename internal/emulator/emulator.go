@@ -82,6 +82,22 @@ type Options struct {
 	// after its DELETE_ACCESS_CODE attempt succeeded, on top of SetDelay, as
 	// on real Seam, where the panel confirms the removal later.
 	RemovalLag time.Duration
+	// PendingDelay, when set, keeps an update of a set code pending this
+	// long while the code stays set (pending_mutations lists the change; the
+	// old PIN may still open the door), instead of re-programming it
+	// (setting) for SetDelay. Seam documents neither; clients must survive
+	// both (access_code_mutations.go).
+	PendingDelay time.Duration
+	// DuplicatePINConflict refuses a create or update whose PIN another code
+	// on the panel holds with a synchronous 409 duplicate_access_code, as
+	// Seam's fake does. By default the write is accepted and the code ends
+	// unset with the error duplicate_code_on_device, the only way Seam's
+	// spec describes a duplicate PIN.
+	DuplicatePINConflict bool
+	// UnconfirmedUnlock makes UNLOCK_DOOR attempts succeed with
+	// was_confirmed_by_device false: Seam sent the unlock, the panel did not
+	// confirm it.
+	UnconfirmedUnlock bool
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.
 	TimeScale float64
@@ -119,8 +135,8 @@ func New(opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: FaultRate must be between 0 and 1, got %v", opts.FaultRate)
 	case opts.TimeScale < 0:
 		return nil, fmt.Errorf("emulator: TimeScale must not be negative, got %v", opts.TimeScale)
-	case opts.SetDelay < 0 || opts.Latency < 0 || opts.RemovalLag < 0:
-		return nil, errors.New("emulator: SetDelay, RemovalLag and Latency must not be negative")
+	case opts.SetDelay < 0 || opts.Latency < 0 || opts.RemovalLag < 0 || opts.PendingDelay < 0:
+		return nil, errors.New("emulator: SetDelay, RemovalLag, PendingDelay and Latency must not be negative")
 	}
 	seed, err := loadSeed(opts.Seed)
 	if err != nil {

@@ -67,7 +67,7 @@ func TestHasRunAndUniqueDigits(t *testing.T) {
 // The PIN rules hold on update as on create: a length the panel does not
 // take, a broken constraint, a PIN already on the panel.
 func TestPINRulesOnUpdate(t *testing.T) {
-	_, c := demo(t, Options{})
+	_, c := demo(t, Options{DuplicatePINConflict: true})
 	first, _ := create(c, map[string]any{"device_id": DemoMapleCourtGarageID, "code": "4821"})
 	second, _ := create(c, map[string]any{"device_id": DemoMapleCourtGarageID, "code": "6093"})
 	id := str(second, "access_code_id")

@@ -39,7 +39,7 @@ func TestDemoSeedIsDeterministic(t *testing.T) {
 }
 
 func TestSeedFile(t *testing.T) {
-	e := newEmulator(t, Options{Seed: "testdata/seed.json"})
+	e := newEmulator(t, Options{Seed: "testdata/seed.json", DuplicatePINConflict: true})
 	c := apiClient(t, e, "seam_test_acme")
 	d := c.ok("/devices/get", map[string]any{"name": "Acme Tower Door"})["device"]
 	if dig(d, "device_type") != "two_n_intercom" || dig(d, "properties", "online") != false || dig(d, "can_program_online_access_codes") != true {

@@ -28,6 +28,12 @@ type problem struct {
 	IsDeviceError           *bool  `json:"is_device_error,omitempty"`
 	IsConnectedAccountError *bool  `json:"is_connected_account_error,omitempty"`
 	IsBridgeError           *bool  `json:"is_bridge_error,omitempty"`
+	// duplicate_code_on_device: the code that already holds the PIN.
+	ManagedAccessCodeID   string `json:"managed_access_code_id,omitempty"`
+	UnmanagedAccessCodeID string `json:"unmanaged_access_code_id,omitempty"`
+	// conflicting_external_modification: what changed on the panel.
+	ChangeType     string   `json:"change_type,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitempty"`
 }
 
 func (p problem) code() string { return cmp.Or(p.ErrorCode, p.WarningCode) }
@@ -103,7 +109,7 @@ func (s *store) forgetDevice(d *device) {
 		delete(s.codes, ac.AccessCodeID)
 		if onPanel(ac) {
 			ac.Unmanaged, ac.Status, ac.Due, ac.Pending, ac.FailWith = true, statusSet, nil, "", ""
-			ac.Errors, ac.Warnings = nil, nil
+			ac.Errors, ac.Warnings, ac.Mutations = nil, nil, nil
 			s.panelOnly[d.DeviceID] = append(s.panelOnly[d.DeviceID], ac)
 		}
 	}

@@ -50,7 +50,8 @@ func (a *unlockDoorAction) Schema(_ context.Context, _ action.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Unlocks the door of an intercom panel through Seam (`/locks/unlock_door`) and waits until the panel " +
 			"confirms (the action attempt reaches `success`). Fails with the reason Seam gives when the panel reports an error, " +
-			"and when it does not confirm within `timeout`.\n\n" +
+			"and when it does not confirm within `timeout`. When Seam reports the unlock done but the panel did not confirm that " +
+			"the door opened (`was_confirmed_by_device` is false), the action says so with a warning.\n\n" +
 			"The panel must have `can_remotely_unlock`; a panel without it is refused at plan time when its id is known then, " +
 			"else when the action runs.\n\n" +
 			"Actions need **Terraform 1.14 or later** (`action` blocks, `terraform apply -invoke`, and `action_trigger` in a " +
@@ -125,6 +126,13 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		err = &seam.ActionAttemptFailedError{Attempt: *attempt}
 	}
 
+	reportUnlock(label, timeout, attempt, err, progress, &resp.Diagnostics)
+}
+
+// reportUnlock says how the unlock ended: failed, not confirmed in time, or
+// done, and then whether the panel confirmed that the door opened.
+func reportUnlock(label string, timeout time.Duration, attempt *seam.ActionAttempt, err error,
+	progress func(string, ...any), diags *diag.Diagnostics) {
 	var failed *seam.ActionAttemptFailedError
 	var timedOut *seam.ActionAttemptTimeoutError
 	switch {
@@ -133,16 +141,37 @@ func (a *unlockDoorAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		if e := failed.Attempt.Error; e != nil {
 			reason = fmt.Sprintf("%s: %s", e.Type, e.Message)
 		}
-		resp.Diagnostics.AddError("Door did not unlock",
+		diags.AddError("Door did not unlock",
 			fmt.Sprintf("%s reported that the unlock failed (action attempt %s): %s.", label, failed.Attempt.ActionAttemptID, reason))
 	case errors.As(err, &timedOut):
-		resp.Diagnostics.AddError("Door unlock not confirmed in time",
+		diags.AddError("Door unlock not confirmed in time",
 			fmt.Sprintf("%s did not confirm the unlock within %s (action attempt %s is still %s). The door may still open; "+
 				"check the panel, or raise timeout.", label, timeout, timedOut.Attempt.ActionAttemptID, timedOut.Attempt.Status))
 	case err != nil:
-		resp.Diagnostics.AddError("Could not follow the door unlock", fmt.Sprintf("Waiting for %s to confirm: %s", label, err))
+		diags.AddError("Could not follow the door unlock", fmt.Sprintf("Waiting for %s to confirm: %s", label, err))
 	default:
-		progress("Door of %s unlocked (action attempt %s)", label, attempt.ActionAttemptID)
+		reportConfirmation(label, attempt, progress, diags)
+	}
+}
+
+// reportConfirmation reads was_confirmed_by_device from a successful
+// UNLOCK_DOOR attempt: Seam sent the unlock, and the panel may or may not
+// have confirmed that the door opened.
+func reportConfirmation(label string, attempt *seam.ActionAttempt, progress func(string, ...any), diags *diag.Diagnostics) {
+	confirmed, known := attempt.Result["was_confirmed_by_device"].(bool)
+	switch {
+	case confirmed:
+		progress("Door of %s unlocked; the panel confirmed it (action attempt %s)", label, attempt.ActionAttemptID)
+	case known:
+		progress("Seam sent the unlock to %s, but the panel did not confirm that the door opened (action attempt %s)",
+			label, attempt.ActionAttemptID)
+		diags.AddWarning("Door unlock not confirmed by the panel",
+			fmt.Sprintf("Seam reports the unlock of %s done (action attempt %s), but the panel did not confirm that the door "+
+				"opened (was_confirmed_by_device is false). Check the door, or the panel in the ButterflyMX dashboard.",
+				label, attempt.ActionAttemptID))
+	default:
+		progress("Door of %s unlocked (action attempt %s); Seam did not say whether the panel confirmed it",
+			label, attempt.ActionAttemptID)
 	}
 }
 

@@ -170,7 +170,7 @@ func TestUnlockDoorAction_unlocks(t *testing.T) {
 	}
 	t.Logf("progress: %q", progress)
 	if len(progress) != 3 || !strings.Contains(progress[0], p.DeviceID) || !strings.Contains(progress[1], "Waiting up to 20s") ||
-		!strings.Contains(progress[2], "unlocked") {
+		!strings.Contains(progress[2], "unlocked; the panel confirmed it") {
 		t.Errorf("unexpected progress events %q", progress)
 	}
 	calls := srv.Emulator.Stats().Calls
@@ -261,6 +261,24 @@ func TestUnlockDoorAction_timeout(t *testing.T) {
 	}
 	if len(progress) < 2 || !strings.Contains(progress[1], "Waiting up to 2s") {
 		t.Errorf("unexpected progress %q", progress)
+	}
+}
+
+// A panel that does not confirm the unlock: Seam's attempt succeeds with
+// was_confirmed_by_device false, and the action says so (a warning and its
+// progress message), instead of reporting the door unlocked.
+func TestUnlockDoorAction_unconfirmed(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.UnconfirmedUnlock = true })
+	p := healthyIntercom(t, srv)
+	h := newActionHarness(t, srv)
+	progress, diags := h.invoke(h.actionConfig(p.DeviceID, "20s"))
+	if hasErrors(diags) {
+		t.Fatalf("an unconfirmed unlock is not a failure: %s", diagText(diags))
+	}
+	expectDiag(t, diags, tfprotov6.DiagnosticSeverityWarning, `Door unlock not confirmed by the panel\n.*`+p.DeviceID+`.*was_confirmed_by_device is false`)
+	last := progress[len(progress)-1]
+	if !strings.Contains(last, "did not confirm") || strings.Contains(last, "unlocked") {
+		t.Errorf("the last progress message should say the panel did not confirm: %q", progress)
 	}
 }
 

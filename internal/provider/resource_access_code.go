@@ -141,8 +141,9 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Whether changes made to the code outside Seam (on the panel or in the ButterflyMX app) are " +
-					"allowed. When `false` (the default), Seam puts the code back as declared and reports " +
-					"`code_modified_external_to_seam`. Updated in place.",
+					"allowed. When `false` (the default), Seam reports the error `conflicting_external_modification` and sets " +
+					"the code on the panel again as declared; when `true`, the change stays and Seam reports the warning " +
+					"`external_modification_in_effect`. Updated in place.",
 			},
 			"prefer_native_scheduling": schema.BoolAttribute{
 				Optional: true, Computed: true,
@@ -164,8 +165,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"wait_for_set": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(true),
-				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"`, or " +
-					"accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
+				MarkdownDescription: "Whether create and update wait until the panel has the code (`status = \"set\"` with no change " +
+					"Seam still reports pending in `pending_mutations`, or accepted and scheduled for a code that starts later), within `timeouts`. Defaults to `true`. Destroy always waits " +
 					"until the code is gone from the panel, whatever this says. Set it to `false` to return as soon as Seam has accepted the change, for example for " +
 					"a panel that is offline for a while: Seam programs the code when the panel reconnects.",
 			},
@@ -276,6 +277,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	warnPINDrift(state, ac, &resp.Diagnostics)
+	warnExternalModification(ac, &resp.Diagnostics)
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 

@@ -118,12 +118,15 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	var timedOut *codeWaitTimeoutError
 	var gone *codeGoneError
 	var failed *seam.ActionAttemptFailedError
+	var restricted *restrictedCodeError
 	switch {
+	case errors.As(err, &restricted):
+		reportRestricted(diags, label, id, restricted.problem)
 	case errors.As(err, &refused):
 		hint := ""
 		switch refused.problem.Code() {
-		case "duplicate_code_on_device", "duplicate_code_attempt_prevented":
-			hint = "Another code on the panel already uses this PIN: choose a different code, or remove code to let Seam generate one. "
+		case "duplicate_code_on_device":
+			hint = duplicateHint(refused.problem)
 		case "no_space_for_access_code_on_device":
 			hint = "The panel holds no more codes: remove codes it no longer needs (the butterflymx_access_codes data source with " +
 				"include_unmanaged = true lists them all). "
@@ -165,6 +168,100 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	}
 }
 
+// warnExternalModification says that the code was changed outside Seam,
+// naming Seam's code for it: conflicting_external_modification (Seam sets
+// the code again) or external_modification_in_effect (the change stays).
+func warnExternalModification(ac *seam.AccessCode, diags *diag.Diagnostics) {
+	for _, p := range slices.Concat(ac.Errors, ac.Warnings) {
+		fields := ""
+		if len(p.ModifiedFields) > 0 {
+			fields = " (" + strings.Join(p.ModifiedFields, ", ") + ")"
+		}
+		switch p.Code() {
+		case "conflicting_external_modification":
+			diags.AddWarning("Access code changed outside Seam",
+				fmt.Sprintf("Seam reports conflicting_external_modification on access code %s on panel %s%s: it was changed on "+
+					"the panel or in the ButterflyMX app, and Seam will set it on the panel again as declared. %s State holds "+
+					"what Seam reports; the next apply puts back what the configuration says.", ac.AccessCodeID, ac.DeviceID,
+					fields, p.Message))
+		case "external_modification_in_effect":
+			diags.AddWarning("Access code changed outside Seam",
+				fmt.Sprintf("Seam reports external_modification_in_effect on access code %s on panel %s%s: it was changed on "+
+					"the panel or in the ButterflyMX app, and the change stays because allow_external_modification is true. "+
+					"State holds the new values; the next plan shows what differs from the configuration.", ac.AccessCodeID,
+					ac.DeviceID, fields))
+		}
+	}
+}
+
+// reportRestricted explains an unmanaged code Seam cannot manage or delete
+// (cannot_be_managed, cannot_delete_unmanaged_access_code): Seam accepts
+// the request and nothing happens, so it fails at once, with what to do.
+func reportRestricted(diags *diag.Diagnostics, label, id string, p seam.Problem) {
+	summary, detail := restrictedAdvice(label, id, p)
+	diags.AddError(summary, detail)
+}
+
+func restrictedAdvice(label, id string, p seam.Problem) (summary, detail string) {
+	ref, _ := accessCodeRef(id)
+	if p.Code() == cannotDeleteUnmanaged {
+		return "Seam cannot delete this access code",
+			fmt.Sprintf("Seam reports %s on the unmanaged %s on panel %s: %s. Seam accepts a deletion and never carries it "+
+				"out, so destroying it here would leave the PIN working.\n\nDelete the code in the ButterflyMX app, then "+
+				"apply or destroy again (the code leaves state once Seam no longer has it). To stop managing it without "+
+				"deleting it, remove it from state with a removed block (lifecycle { destroy = false }) or terraform state rm.",
+				p.Code(), ref, label, p.Message)
+	}
+	return "Seam cannot manage this access code",
+		fmt.Sprintf("Seam reports %s on the unmanaged %s on panel %s: %s. Seam accepts a conversion to a managed code and "+
+			"never carries it out, so Terraform cannot adopt it.\n\nRemove the import block (or terraform state rm the "+
+			"address) and change the code in the ButterflyMX app; to manage a PIN with Terraform, create a new "+
+			"butterflymx_access_code and delete this one in the ButterflyMX app.", p.Code(), ref, label, p.Message)
+}
+
+// refuseRestricted fails the plan of a code Seam cannot take over
+// (adopting) or delete (destroying), as its refreshed errors in state show.
+func refuseRestricted(ctx context.Context, state accessCodeResourceModel, destroying bool, diags *diag.Diagnostics) bool {
+	want := cannotBeManaged
+	if destroying {
+		want = cannotDeleteUnmanaged
+	}
+	if !state.unmanaged() || state.Errors.IsNull() || state.Errors.IsUnknown() {
+		return false
+	}
+	var problems []problemModel
+	if d := state.Errors.ElementsAs(ctx, &problems, false); d.HasError() {
+		return false
+	}
+	for _, p := range problems {
+		if p.Code.ValueString() == want {
+			summary, detail := restrictedAdvice(fmt.Sprintf("%q", state.DeviceID.ValueString()), state.ID.ValueString(),
+				seam.Problem{ErrorCode: want, Message: p.Message.ValueString()})
+			diags.AddError(summary, detail)
+			return true
+		}
+	}
+	return false
+}
+
+// duplicateHint names the code that already holds the PIN, as Seam's
+// duplicate_code_on_device reports it, and what to do.
+func duplicateHint(p seam.Problem) string {
+	other := "Another code on the panel already uses this PIN"
+	adopt := ""
+	switch {
+	case p.ManagedAccessCodeID != "":
+		other = fmt.Sprintf("Access code %s, managed by Seam, already uses this PIN on the panel", p.ManagedAccessCodeID)
+		adopt = fmt.Sprintf(" If that code is the one you want, import it (terraform import <address> %s, or an import "+
+			"block) and remove this resource;", p.ManagedAccessCodeID)
+	case p.UnmanagedAccessCodeID != "":
+		other = fmt.Sprintf("Access code %s, made outside Seam (unmanaged), already uses this PIN on the panel", p.UnmanagedAccessCodeID)
+		adopt = fmt.Sprintf(" To adopt it, import it (terraform import <address> %s, or an import block) and remove this "+
+			"resource, or delete it in the ButterflyMX app;", p.UnmanagedAccessCodeID)
+	}
+	return other + "." + adopt + " otherwise choose a different code, or remove code to let Seam generate one. "
+}
+
 // describeTimeout says where the code was stuck and why, reading the panel
 // afresh to tell an offline panel from a slow one.
 func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id string, device *seam.Device, deviceID string,
@@ -177,12 +274,17 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 			e.attempt.ActionAttemptID, e.attempt.ActionType, ref, label, cmp.Or(e.attempt.Status, "pending"), timeout)
 	case e.last != nil && op == "delete":
 		fmt.Fprintf(&b, "%s on panel %s was still on the panel (%q, %s) after %s: the panel has not confirmed the removal, "+
-			"so the PIN may still open the door.", sentenceStart, label, e.last.Status, managedWord(e.last), timeout)
+			"so the PIN may still open the door.%s", sentenceStart, label, e.last.Status, managedWord(e.last), timeout, pendingNote(e.last))
+	case e.last != nil && e.last.Status == seam.AccessCodeStatusSet && len(e.last.PendingMutations) > 0:
+		fmt.Fprintf(&b, "%s on panel %s reads %q, but after %s Seam had not finished pushing the change to the panel.%s "+
+			"State holds what Seam reports, with status and errors as Seam has them.", sentenceStart, label, e.last.Status,
+			timeout, pendingNote(e.last))
 	case e.last != nil && codeRetrying(e.last) != nil:
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: Seam failed to set it on the panel and keeps trying "+
 			"(failed_to_set_on_device). Check the panel in the ButterflyMX dashboard.", sentenceStart, label, e.last.Status, timeout)
 	case e.last != nil:
-		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.", sentenceStart, label, e.last.Status, timeout)
+		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.%s", sentenceStart, label,
+			e.last.Status, timeout, pendingNote(e.last))
 	default:
 		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", sentenceStart, label, timeout)
 	}

@@ -71,8 +71,12 @@ func pastEndProblem(end, now time.Time) string {
 // written, reads the panel to check that it can hold this code. It only
 // reads. Each step is one concern.
 func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() { // destroy
+		var state accessCodeResourceModel
+		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() {
+			refuseRestricted(ctx, state, true, &resp.Diagnostics)
+		}
+		return
 	}
 	var plan, state accessCodeResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -86,6 +90,9 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// A new code: created, or replaced on another panel.
 	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
 	if fresh && !creating && r.refuseImportOnOtherPanel(ctx, req.Private, plan, state, &resp.Diagnostics) {
+		return
+	}
+	if !creating && refuseRestricted(ctx, state, false, &resp.Diagnostics) {
 		return
 	}
 	completeComputed(&plan, state, creating, fresh)

@@ -760,9 +760,11 @@ func TestAccAccessCode_badInputs(t *testing.T) {
 
 // TestAccAccessCode_duplicatePIN: Seam refuses a PIN already on the panel;
 // the error carries Seam's type and request id, never the PIN, and nothing
-// is left behind.
+// is left behind. Seam's fake answers 409 (DuplicatePINConflict);
+// TestAccAccessCode_duplicatePINOnDevice covers the spec's asynchronous
+// duplicate_code_on_device.
 func TestAccAccessCode_duplicatePIN(t *testing.T) {
-	srv := startEmulator(t)
+	srv := startEmulator(t, func(o *emulator.Options) { o.DuplicatePINConflict = true })
 	panel := codeIntercom(t, srv)
 	var first string
 	resource.ParallelTest(t, resource.TestCase{

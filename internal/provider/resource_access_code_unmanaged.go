@@ -54,10 +54,12 @@ func waitForManaged(ctx context.Context, c *seam.Client, id string) error {
 		case !seam.IsNotFound(err):
 			return err
 		}
-		if _, err := c.GetUnmanagedAccessCode(ctx, id); seam.IsNotFound(err) {
+		if ac, err := c.GetUnmanagedAccessCode(ctx, id); seam.IsNotFound(err) {
 			return &codeGoneError{err: errNotConverted}
 		} else if err != nil && isDeadline(err) {
 			return &codeWaitTimeoutError{}
+		} else if p := firstProblem(codeErrors(ac), []string{cannotBeManaged}); p != nil {
+			return &restrictedCodeError{problem: *p, code: ac}
 		}
 		tflog.Debug(ctx, "waiting for Seam to convert the access code to managed", map[string]any{
 			"access_code_id": id, "next_poll_ms": delay.Milliseconds()})
@@ -101,6 +103,9 @@ func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.Acces
 			return nil, nil
 		case err == nil:
 			last = ac
+			if p := firstProblem(ac.Errors, []string{cannotDeleteUnmanaged}); p != nil && !ac.IsManaged {
+				return last, &restrictedCodeError{problem: *p, code: ac}
+			}
 		case isDeadline(err):
 			return last, &codeWaitTimeoutError{last: last}
 		case seam.IsTransient(err):
@@ -129,6 +134,30 @@ func readAnyCode(ctx context.Context, c *seam.Client, id string) (*seam.AccessCo
 	return ac, err
 }
 
+// Errors of unmanaged codes that Seam accepts requests for and never
+// carries out: waiting for them is pointless.
+const (
+	cannotBeManaged       = "cannot_be_managed"
+	cannotDeleteUnmanaged = "cannot_delete_unmanaged_access_code"
+)
+
+// restrictedCodeError is an unmanaged code Seam cannot manage or delete.
+type restrictedCodeError struct {
+	problem seam.Problem
+	code    *seam.AccessCode
+}
+
+func (e *restrictedCodeError) Error() string {
+	return fmt.Sprintf("%s: %s", e.problem.Code(), e.problem.Message)
+}
+
+func codeErrors(ac *seam.AccessCode) []seam.Problem {
+	if ac == nil {
+		return nil
+	}
+	return ac.Errors
+}
+
 // warnRetrying says, once, that Seam failed to set the code and keeps
 // trying, while the provider goes on waiting within the timeout.
 func warnRetrying(ctx context.Context, diags *diag.Diagnostics, ac *seam.AccessCode, p seam.Problem) {
@@ -146,7 +175,10 @@ func (r *accessCodeResource) reportTakeOverError(ctx context.Context, diags *dia
 	label := intercomLabel(device, deviceIDOf(device))
 	var timedOut *codeWaitTimeoutError
 	var gone *codeGoneError
+	var restricted *restrictedCodeError
 	switch {
+	case errors.As(err, &restricted):
+		reportRestricted(diags, label, id, restricted.problem)
 	case errors.As(err, &timedOut):
 		diags.AddError("Timed out converting the access code to managed",
 			fmt.Sprintf("Seam accepted converting the imported access code %s on panel %s to a Seam-managed code, but the "+

@@ -30,7 +30,6 @@ var (
 // code"), so it is waited on within the timeout (retryingCodeError).
 var fatalCodeErrors = []string{
 	"duplicate_code_on_device",
-	"duplicate_code_attempt_prevented",
 	"no_space_for_access_code_on_device",
 }
 
@@ -59,18 +58,44 @@ func codeFailure(ac *seam.AccessCode) *seam.Problem {
 	return nil
 }
 
+// deferringCreation is the one pending mutation a code that starts later
+// keeps until its start: Seam sets it on the panel just in time.
+const deferringCreation = "deferring_creation"
+
 // codeSettled reports whether a code needs no more waiting: it is set on
-// the panel, or it is a time-bound code that starts later and Seam has
-// accepted it (scheduled on the panel, or waiting unset) with no errors.
+// the panel and nothing is pending for it, or it is a time-bound code that
+// starts later and Seam has accepted it (scheduled on the panel, or waiting
+// unset) with no errors and nothing pending but its deferred creation. A
+// set code with a pending change is not settled: the panel may still hold
+// the old PIN, name or schedule.
 func codeSettled(ac *seam.AccessCode, now time.Time) bool {
 	if ac.Status == seam.AccessCodeStatusSet {
-		return true
+		return len(ac.PendingMutations) == 0
 	}
 	future := ac.StartsAt != nil && ac.StartsAt.After(now)
-	if !future || len(ac.Errors) > 0 {
+	if !future || len(ac.Errors) > 0 || slices.ContainsFunc(ac.PendingMutations, func(m seam.PendingMutation) bool {
+		return m.MutationCode != deferringCreation
+	}) {
 		return false
 	}
 	return ac.Status == seam.AccessCodeStatusUnset || seam.Flag(ac.IsScheduledOnDevice)
+}
+
+// pendingNote says which changes Seam still reports pending on a code, for
+// messages: "" when none.
+func pendingNote(ac *seam.AccessCode) string {
+	if ac == nil || len(ac.PendingMutations) == 0 {
+		return ""
+	}
+	codes := make([]string, len(ac.PendingMutations))
+	for i, m := range ac.PendingMutations {
+		codes[i] = m.MutationCode
+	}
+	note := fmt.Sprintf(" Seam still reports pending changes (pending_mutations: %s): they are not on the panel yet", strings.Join(codes, ", "))
+	if slices.Contains(codes, "updating_code") || slices.Contains(codes, "deleting") {
+		note += ", so the old PIN may still open the door"
+	}
+	return note + "."
 }
 
 // codeRefusedError is a code the panel refused (failed_to_set_on_device...).

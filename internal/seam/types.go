@@ -54,6 +54,12 @@ type Problem struct {
 	WarningCode string     `json:"warning_code,omitempty"`
 	Message     string     `json:"message"`
 	CreatedAt   *time.Time `json:"created_at,omitempty"`
+	// duplicate_code_on_device: the code that already holds the PIN.
+	ManagedAccessCodeID   string `json:"managed_access_code_id,omitempty"`
+	UnmanagedAccessCodeID string `json:"unmanaged_access_code_id,omitempty"`
+	// conflicting_external_modification: what was changed outside Seam.
+	ChangeType     string   `json:"change_type,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitempty"`
 }
 
 // Code returns the error or warning code, whichever is set.
