@@ -68,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		"an action attempt from pending to done, an unmanaged code's conversion, and a new account's first\n"+
 		"sync; a deletion leaves the panel this long after its action attempt); 0 is immediate")
 	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
+	ignoreKey := fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
+		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -91,6 +93,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		SetDelay:  *setDelay,
 		TimeScale: *timeScale,
 		StateFile: *state,
+
+		IgnoreCommonCodeKey: *ignoreKey,
 	}, *listen)
 	if err != nil {
 		return err
