@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,14 @@ func (m sharedAccessCodeModel) multipleCreate(deviceIDs []string) seam.AccessCod
 // createCodes creates the code on deviceIDs with one create_multiple. It
 // returns every code that exists afterwards, also when it fails.
 func (r *sharedAccessCodeResource) createCodes(ctx context.Context, in seam.AccessCodesCreate, diags *diag.Diagnostics) ([]createdCode, error) {
+	return r.createCodesTry(ctx, in, 0, diags)
+}
+
+// createCodesTry is createCodes after tries lost creates. When the lost
+// one verifiably made the code on only some panels (or none), it sends the
+// create again for the others, with the PIN the found codes have.
+func (r *sharedAccessCodeResource) createCodesTry(ctx context.Context, in seam.AccessCodesCreate, tries int,
+	diags *diag.Diagnostics) ([]createdCode, error) {
 	started := time.Now()
 	codes, err := r.data.client.CreateAccessCodes(ctx, in)
 	if err == nil {
@@ -60,13 +69,31 @@ func (r *sharedAccessCodeResource) createCodes(ctx context.Context, in seam.Acce
 		return wrap(codes), nil
 	}
 	found, listErr := r.findCreated(ctx, in, started)
-	if listErr == nil && len(found) == len(in.DeviceIDs) && seam.MayHaveTakenEffect(err) {
+	missing := slices.DeleteFunc(slices.Clone(in.DeviceIDs), func(id string) bool {
+		return slices.ContainsFunc(found, func(ac seam.AccessCode) bool { return ac.DeviceID == id })
+	})
+	if listErr != nil || !seam.MayHaveTakenEffect(err) || ctx.Err() != nil {
+		reportSharedCreate(diags, in, err, found, listErr)
+		return wrap(found), err
+	}
+	if len(missing) == 0 {
 		tflog.Warn(ctx, "the reply to access_codes/create_multiple was lost, but every code was created; keeping them",
 			map[string]any{"error": err.Error()})
 		return wrap(found), nil
 	}
-	reportSharedCreate(diags, in, err, found, listErr)
-	return wrap(found), err
+	if tries >= lostCreateRetries {
+		reportSharedCreate(diags, in, err, found, listErr)
+		return wrap(found), err
+	}
+	tflog.Warn(ctx, "the reply to access_codes/create_multiple was lost and some panels have no code; creating it there again",
+		map[string]any{"error": err.Error(), "panels": missing})
+	again := in
+	again.DeviceIDs = missing
+	if len(found) > 0 {
+		again.Code = found[0].Code
+	}
+	more, err := r.createCodesTry(ctx, again, tries+1, diags)
+	return append(wrap(found), more...), err
 }
 
 // findCreated looks on every panel for the code a failed create_multiple

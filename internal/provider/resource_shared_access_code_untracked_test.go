@@ -111,13 +111,14 @@ func (pc *partialCreate) madeCodesGone(t *testing.T, srv *emulator.Server, want 
 	}
 }
 
-// partialCreateTest: the first create makes the code on two of three
-// panels and fails. The apply fails, the two codes are in state (tainted):
-// the next plan replaces them, the apply deletes them and creates the
-// shared code on all three, and destroy leaves nothing.
-func partialCreateTest(t *testing.T, cut bool, wantErr ...string) {
+// TestAccSharedAccessCode_conflictAfterTwoCreates: Seam answers 409 on the
+// third panel after creating the code on two. The apply fails, the two
+// codes are in state (tainted): the next plan replaces them, the apply
+// deletes them and creates the shared code on all three, and destroy
+// leaves nothing.
+func TestAccSharedAccessCode_conflictAfterTwoCreates(t *testing.T) {
 	srv := startEmulator(t)
-	pc := newPartialCreate(t, srv, cut)
+	pc := newPartialCreate(t, srv, false)
 	panels := []string{emulator.DemoMapleCourtLobbyID, emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewMainEntranceID}
 	cfg := strings.Replace(sharedConfig(srv, panels, `name = "Cleaner"`, `code = "58213"`),
 		fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", pc.url), 1)
@@ -126,7 +127,7 @@ func partialCreateTest(t *testing.T, cut bool, wantErr ...string) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             noCodeWithKey(t, srv, &seen),
 		Steps: []resource.TestStep{
-			{Config: cfg, ExpectError: errorMatching(wantErr...)},
+			{Config: cfg, ExpectError: errorMatching("PIN already in use on a panel", "created the code on 2 of the 3 panels", "recorded in state")},
 			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -141,16 +142,43 @@ func partialCreateTest(t *testing.T, cut bool, wantErr ...string) {
 	})
 }
 
-// TestAccSharedAccessCode_conflictAfterTwoCreates: Seam answers 409 on the
-// third panel after creating the code on two.
-func TestAccSharedAccessCode_conflictAfterTwoCreates(t *testing.T) {
-	partialCreateTest(t, false, "PIN already in use on a panel", "created the code on 2 of the 3 panels", "recorded in state")
-}
-
 // TestAccSharedAccessCode_cutCreateRecordsCodes: the connection drops after
-// Seam made two of the three codes; the provider finds both.
+// Seam made the code on two of the three panels. The provider finds both,
+// keeps them, and creates the code on the third only: one apply, no
+// duplicate, nothing left after destroy.
 func TestAccSharedAccessCode_cutCreateRecordsCodes(t *testing.T) {
-	partialCreateTest(t, true, "created the code on 2 of the 3 panels", "recorded in state")
+	srv := startEmulator(t)
+	pc := newPartialCreate(t, srv, true)
+	panels := []string{emulator.DemoMapleCourtLobbyID, emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewMainEntranceID}
+	cfg := strings.Replace(sharedConfig(srv, panels, `name = "Cleaner"`),
+		fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", pc.url), 1)
+	var seen sharedSeen
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             noCodeWithKey(t, srv, &seen),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				sharedInSeam(t, srv, &seen, panels, nil),
+				func(*terraform.State) error {
+					pc.mu.Lock()
+					defer pc.mu.Unlock()
+					if len(pc.made) != 2 {
+						return fmt.Errorf("the cut create made %d codes, want 2", len(pc.made))
+					}
+					for _, id := range pc.made {
+						if !seen.ids[id] {
+							return fmt.Errorf("code %s made before the cut is not in state", id)
+						}
+					}
+					if n := srv.Emulator.Stats().Calls["/access_codes/create_multiple"]; n != 2 {
+						return fmt.Errorf("want 2 create_multiple calls (the cut one, then the missing panel), got %d", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }
 
 // TestAccSharedAccessCode_seamKeepsNoCallerKey: against a Seam that keeps no
