@@ -310,7 +310,7 @@ func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *shared
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	rctx, cancel := lookupContext(ctx)
 	defer cancel()
-	codes, strays, err := r.readCodes(rctx, readKey(*base), trackedIDs(ctx, *base, created))
+	codes, strays, err := r.readCodes(rctx, readKey(*base), trackedIDs(ctx, *base, created), true)
 	if err == nil {
 		warnStrays(*base, strays, diags)
 		r.save(ctx, base, codes, out, identity, diags)

@@ -28,7 +28,7 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	id := state.ID.ValueString()
-	codes, strays, err := r.readCodes(ctx, readKey(state), trackedIDs(ctx, state, nil))
+	codes, strays, err := r.readCodes(ctx, readKey(state), trackedIDs(ctx, state, nil), false)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", id, err))
 		return
@@ -77,7 +77,7 @@ func trackedIDs(ctx context.Context, m sharedAccessCodeModel, created []createdC
 // tracked code such a code is taken in, so the plan shows it (and removes it
 // when its panel is not in device_ids); on a panel that has one it is a
 // stray, reported but not managed.
-func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tracked map[string]string) (
+func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tracked map[string]string, fresh bool) (
 	codes, strays []seam.AccessCode, err error) {
 	c := r.data.client
 	byPanel := map[string]seam.AccessCode{}
@@ -93,7 +93,7 @@ func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tr
 		}
 	}
 	if key != "" {
-		if strays, err = r.keyedCodes(ctx, key, byPanel); err != nil {
+		if strays, err = r.keyedCodes(ctx, key, byPanel, fresh); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -105,9 +105,15 @@ func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tr
 }
 
 // keyedCodes adds to byPanel the codes with key on panels that have none
-// there, and returns the others with the key.
-func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, byPanel map[string]seam.AccessCode) ([]seam.AccessCode, error) {
+// there, and returns the others with the key. A refresh shares each panel's
+// list with the other resources (fresh reads when fresh is set: after this
+// resource's own writes).
+func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, byPanel map[string]seam.AccessCode, fresh bool) ([]seam.AccessCode, error) {
 	c := r.data.client
+	reads := r.data.devices
+	if fresh {
+		reads = nil // a nil deviceReads lists afresh
+	}
 	var strays []seam.AccessCode
 	for d, err := range c.ListDevices(ctx, seam.DeviceFilter{DeviceTypes: intercomDeviceTypes}) {
 		if err != nil {
@@ -116,13 +122,14 @@ func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, b
 		if !seam.Flag(d.CanProgramOnlineAccessCodes) {
 			continue
 		}
-		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: d.DeviceID, Limit: accessCodesPageSize}) {
-			if seam.IsNotFound(err) {
-				break // the panel is gone, and its codes with it
-			}
-			if err != nil {
-				return nil, err
-			}
+		listed, err := reads.accessCodes(ctx, c, d.DeviceID)
+		if seam.IsNotFound(err) {
+			continue // the panel is gone, and its codes with it
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, ac := range listed.list {
 			if ac.CommonCodeKey == nil || *ac.CommonCodeKey != key || ac.Status == seam.AccessCodeStatusRemoving {
 				continue
 			}
