@@ -152,3 +152,4 @@ run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the a
 summary=$(fault_summary)
 converge_and_destroy "interrupt"
 echo "faults: SIGINT after $made creates, then one apply: names and PINs match, empty re-plan, destroy left none; $summary"
+FAULT_CLI="$cli" "$root/scripts/faults-shared.sh"

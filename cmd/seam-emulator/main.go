@@ -73,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		"as Seam's fake does; by default the code is accepted and ends unset with duplicate_code_on_device")
 	unconfirmedUnlock := fs.Bool("unconfirmed-unlock", false, "unlocks succeed with was_confirmed_by_device false (the panel did not confirm)")
 	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
+	ignoreKey := fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
+		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -100,6 +102,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		PendingDelay:         *pendingDelay,
 		DuplicatePINConflict: *duplicate409,
 		UnconfirmedUnlock:    *unconfirmedUnlock,
+		IgnoreCommonCodeKey:  *ignoreKey,
 	}, *listen)
 	if err != nil {
 		return err

@@ -131,6 +131,13 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
+	commonKey, keyPIN, err := e.callerKey(c.ws, commonKey, pin, hasPIN)
+	if err != nil {
+		return nil, err
+	}
+	if keyPIN != "" {
+		pin, hasPIN = keyPIN, true
+	}
 	dev, err := e.managedDevice(c.ws, deviceID)
 	if err != nil {
 		return nil, err
@@ -374,6 +381,9 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 		// Seam re-applies its declared state, so an external change is healed.
 		ac.Errors = dropExternalModification(ac.Errors)
 		ac.Warnings = dropExternalModification(ac.Warnings)
+	}
+	if pinChanged {
+		e.leaveSharedKey(ac)
 	}
 	if pinChanged || scheduleChanged {
 		ac.Code, ac.StartsAt, ac.EndsAt = cmp.Or(pin, ac.Code), newStarts, newEnds

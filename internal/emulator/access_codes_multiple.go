@@ -22,7 +22,9 @@ const (
 // accessCodesCreateMultiple creates one code per device. Without a code,
 // Seam picks a PIN every device accepts and links the codes with a new
 // common_code_key; with a code, the codes carry that PIN and no key (as
-// Seam does). Every device is checked before any code is created.
+// Seam does). A device that gets a PIN of its own (create_random_code) gets
+// no key either: codes under one key always share their PIN. Every device
+// is checked before any code is created.
 func (e *Emulator) accessCodesCreateMultiple(c *call) (reply, error) {
 	p := c.p
 	deviceIDs, _ := p.strings("device_ids")
@@ -176,9 +178,7 @@ func (e *Emulator) createOneOfMultiple(c *call, dev *device, pins map[string]str
 	if pin, ok := pins[dev.DeviceID]; ok {
 		values["code"] = pin
 	}
-	if key != nil {
-		values["common_code_key"] = *key
-	}
+	delete(values, "common_code_key")
 	out, err := e.accessCodesCreate(&call{ws: c.ws, p: &params{values: values, fromQuery: c.p.fromQuery},
 		now: c.now, baseURL: c.baseURL, path: c.path})
 	if err != nil {
@@ -188,7 +188,55 @@ func (e *Emulator) createOneOfMultiple(c *call, dev *device, pins map[string]str
 	if !ok {
 		return nil, fmt.Errorf("emulator: access_codes/create replied without an access code")
 	}
+	if _, shared := pins[dev.DeviceID]; shared && key != nil {
+		ac.CommonCodeKey = key // the key create_multiple assigns, never one a caller chose
+	}
 	return ac, nil
+}
+
+// keyed is every managed code of ws under key that is not being removed.
+func (e *Emulator) keyed(ws *workspace, key string) []*accessCode {
+	return sorted(e.codes, func(ac *accessCode) bool {
+		return ac.WorkspaceID == ws.WorkspaceID && !ac.Unmanaged && ac.Status != statusRemoving &&
+			ac.CommonCodeKey != nil && *ac.CommonCodeKey == key
+	})
+}
+
+// callerKey is the common_code_key /access_codes/create keeps (nil when
+// the IgnoreCommonCodeKey knob drops it) and the PIN the key's codes have
+// ("" for a new key). A chosen PIN other than the key's is refused: codes
+// under one key are guaranteed to share their PIN.
+func (e *Emulator) callerKey(ws *workspace, key *string, pin string, hasPIN bool) (*string, string, error) {
+	if key == nil || e.opts.IgnoreCommonCodeKey {
+		return nil, "", nil
+	}
+	codes := e.keyed(ws, *key)
+	if len(codes) == 0 {
+		return key, "", nil
+	}
+	if hasPIN && pin != codes[0].Code {
+		return nil, "", keyPINMismatch(*key)
+	}
+	return key, codes[0].Code, nil
+}
+
+func keyPINMismatch(key string) error {
+	return invalidInput("common_code_key", fmt.Sprintf("the access codes with common_code_key %s have another code; "+
+		"codes with the same common_code_key always have the same code", key))
+}
+
+// leaveSharedKey unlinks a code whose PIN changes from the other codes of
+// its key, so that one key never holds two PINs.
+func (e *Emulator) leaveSharedKey(ac *accessCode) {
+	if ac.CommonCodeKey == nil {
+		return
+	}
+	for _, o := range e.codes {
+		if o != ac && o.WorkspaceID == ac.WorkspaceID && o.CommonCodeKey != nil && *o.CommonCodeKey == *ac.CommonCodeKey {
+			ac.CommonCodeKey = nil
+			return
+		}
+	}
 }
 
 // accessCodesUpdateMultiple changes the name and schedule of every managed
@@ -202,10 +250,7 @@ func (e *Emulator) accessCodesUpdateMultiple(c *call) (reply, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	codes := sorted(e.codes, func(ac *accessCode) bool {
-		return ac.WorkspaceID == c.ws.WorkspaceID && !ac.Unmanaged && ac.Status != statusRemoving &&
-			ac.CommonCodeKey != nil && *ac.CommonCodeKey == key
-	})
+	codes := e.keyed(c.ws, key)
 	if len(codes) == 0 {
 		return nil, notFound("access_code")
 	}

@@ -73,3 +73,53 @@ func TestCreateMultipleWithoutCommonLength(t *testing.T) {
 		t.Fatalf("create_random_code should give the 8-digit panel its own PIN: %v", codes)
 	}
 }
+
+// Codes under one common_code_key always have one PIN: a create with
+// another chosen PIN is refused, a generated one takes the key's PIN, a
+// PIN change unlinks the code, and create_random_code gives its own PIN
+// no key.
+func TestOnePINPerCommonCodeKey(t *testing.T) {
+	e, c := demo(t, Options{})
+	a, _ := create(c, map[string]any{"device_id": DemoMapleCourtLobbyID, "common_code_key": "resident-7", "code": "48213"})
+	c.fail("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID, "common_code_key": "resident-7", "code": "59314"},
+		400, "invalid_input")
+	b, _ := create(c, map[string]any{"device_id": DemoMapleCourtGarageID, "common_code_key": "resident-7"})
+	if str(b, "code") != "48213" || str(b, "common_code_key") != "resident-7" {
+		t.Fatalf("a generated PIN under the key should be the key's PIN: %v", b)
+	}
+	c.ok("/access_codes/update", map[string]any{"access_code_id": str(a, "access_code_id"), "code": "60425"})
+	if got := codeOf(c, str(a, "access_code_id")); got["common_code_key"] != nil {
+		t.Fatalf("a code given another PIN must leave its key: %v", got)
+	}
+	if got := codeOf(c, str(b, "access_code_id")); got["common_code_key"] != "resident-7" || got["code"] != "48213" {
+		t.Fatalf("the other code keeps key and PIN: %v", got)
+	}
+
+	eightOnly, err := e.AddDevice(DeviceSpec{ConnectedAccountID: DemoMapleCourtAccountID, SupportedCodeLengths: []int{8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := list(c.ok("/access_codes/create_multiple", map[string]any{"device_ids": []any{DemoHarborViewMainEntranceID, DemoMapleCourtLobbyID, eightOnly},
+		"behavior_when_code_cannot_be_shared": "create_random_code"}), "access_codes")
+	for _, x := range codes {
+		for _, y := range codes {
+			if x["common_code_key"] != nil && x["common_code_key"] == y["common_code_key"] && x["code"] != y["code"] {
+				t.Fatalf("two PINs under one key: %v and %v", x, y)
+			}
+		}
+	}
+}
+
+// With IgnoreCommonCodeKey, /access_codes/create keeps no key a caller
+// chose; create_multiple still links its generated codes.
+func TestIgnoreCommonCodeKey(t *testing.T) {
+	_, c := demo(t, Options{IgnoreCommonCodeKey: true})
+	a, _ := create(c, map[string]any{"device_id": DemoMapleCourtLobbyID, "common_code_key": "resident-7", "code": "48213"})
+	if a["common_code_key"] != nil {
+		t.Fatalf("the caller's key was kept: %v", a)
+	}
+	codes := list(c.ok("/access_codes/create_multiple", map[string]any{"device_ids": sharedPanels[1:]}), "access_codes")
+	if codes[0]["common_code_key"] == nil || codes[0]["common_code_key"] != codes[1]["common_code_key"] {
+		t.Fatalf("create_multiple links its codes: %v", codes)
+	}
+}

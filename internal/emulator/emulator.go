@@ -101,6 +101,10 @@ type Options struct {
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.
 	TimeScale float64
+	// IgnoreCommonCodeKey drops a common_code_key that a caller passes to
+	// /access_codes/create, as a Seam may: only create_multiple is
+	// documented to assign keys. The codes are then linked by nothing.
+	IgnoreCommonCodeKey bool
 	// StateFile, when set, is loaded at start if it exists (instead of Seed)
 	// and written by Close.
 	StateFile string

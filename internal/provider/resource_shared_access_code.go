@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -35,7 +34,7 @@ var (
 
 // NewSharedAccessCodeResource is the butterflymx_shared_access_code
 // resource: one PIN on several intercom panels, one Seam access code per
-// panel, linked by common_code_key.
+// panel, each tracked by its id.
 func NewSharedAccessCodeResource() resource.Resource { return &sharedAccessCodeResource{} }
 
 type sharedAccessCodeResource struct{ data *providerData }
@@ -83,24 +82,31 @@ func (r *sharedAccessCodeResource) Metadata(_ context.Context, req resource.Meta
 func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One PIN on several intercom panels: a resident's code that opens the lobby, the garage and the " +
-			"pool gate. Seam keeps one access code per panel, linked by a `common_code_key`; this resource manages them " +
-			"together.\n\n" +
-			"Without `code`, the codes are created with Seam's `/access_codes/create_multiple`, which picks one PIN that " +
-			"every panel accepts and links the codes. With `code`, Seam's `create_multiple` would leave the codes unlinked, " +
-			"so the provider creates the code on each panel with `/access_codes/create` and a `common_code_key` of its own " +
-			"(`terraform_...`). The name and the schedule are changed on every panel at once with " +
-			"`/access_codes/update_multiple`; a new PIN is written panel by panel.\n\n" +
+			"pool gate. Seam keeps one access code per panel; this resource manages them together and tracks each by its " +
+			"`access_code_id` (`codes`).\n\n" +
+			"The codes are created with Seam's `/access_codes/create_multiple`: without `code` Seam picks one PIN that every " +
+			"panel accepts and links the codes with a `common_code_key`; with `code` they get that PIN, and Seam may link " +
+			"them by no key. When a create fails part-way (a refused panel, a lost reply, an interrupt), the provider looks " +
+			"on every panel for the codes Seam made and records them in state, so that destroy removes them. The name and " +
+			"the schedule are changed on every panel at once with `/access_codes/update_multiple` where the codes share a " +
+			"key, panel by panel otherwise; a new PIN is written panel by panel.\n\n" +
 			"Adding a panel to `device_ids` creates the code there with the same PIN; removing one deletes its code (and " +
 			"waits until it is gone) without touching the others. `codes` shows each panel's code, status and errors, and a " +
-			"change made on any one panel (a code deleted, renamed, given another PIN or schedule) shows in the next plan.\n\n" +
+			"change made on any one panel (a code deleted, renamed, given another PIN or schedule) shows in the next plan, " +
+			"as does a code made outside Terraform with the shared code's `common_code_key`.\n\n" +
 			"As for `butterflymx_access_code`, `plan` reads every panel first and checks that it can hold online access " +
-			"codes, that the PIN fits each of them (the lengths they all support, their constraints) and the schedule; " +
-			"creation waits until every panel has the code (`wait_for_set`, within `timeouts`), and destroy until no panel " +
-			"has it any more. Import by `common_code_key` (the `butterflymx_access_codes` data source shows it).",
+			"codes, that the PIN fits each of them (the lengths they all support, their constraints), that no unmanaged " +
+			"code on any of them holds it and no other code of the configuration plans it there, and the schedule; " +
+			"creation waits until every panel has the code and Seam pushes nothing more to it (`wait_for_set`, within " +
+			"`timeouts`), and destroy always waits until no panel has it any more. Import by `common_code_key` where the " +
+			"codes have one (the `butterflymx_access_codes` data source shows it).",
 		Attributes: map[string]schema.Attribute{
-			"id": stableComputedString("The `common_code_key` that links the codes. Use it to import the shared code."),
-			"common_code_key": stableComputedString("Seam's `common_code_key` shared by the panels' codes: set by Seam when it " +
-				"generates the PIN, by the provider (`terraform_...`) when `code` is given."),
+			"id": stableComputedString("The `common_code_key` that linked the codes when they were created, or, when Seam " +
+				"linked them by none (a chosen `code`), an id of the provider's own (`terraform_...`). Import the shared code " +
+				"by its `common_code_key`."),
+			"common_code_key": stableComputedString("Seam's `common_code_key` that every panel's code carries (set by Seam " +
+				"when it generates the PIN); null when they carry none or different ones. The codes are tracked by id, " +
+				"not by this key."),
 			"device_ids": schema.SetAttribute{
 				Required: true, ElementType: types.StringType,
 				MarkdownDescription: "Seam device ids of the intercom panels that get the PIN, at least one. Adding or removing " +
@@ -148,8 +154,9 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 			"wait_for_set": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				Default: booldefault.StaticBool(true),
-				MarkdownDescription: "Whether create and update wait until every panel has the code, and destroy (or removing " +
-					"a panel) until it is gone, within `timeouts`. Defaults to `true`.",
+				MarkdownDescription: "Whether create and update wait until every panel has the code and Seam has no change " +
+					"pending for it, within `timeouts`. Defaults to `true`. Destroy (or removing a panel) always waits until " +
+					"the code is gone from the panel.",
 			},
 			"type": schema.StringAttribute{
 				Computed:            true,
@@ -244,11 +251,4 @@ func (m sharedAccessCodeModel) asAccessCode(deviceID string) accessCodeResourceM
 // error reports the shared code reuses.
 func (r *sharedAccessCodeResource) codeHelpers() *accessCodeResource {
 	return &accessCodeResource{data: r.data}
-}
-
-func sharedKeyNote(key string) string {
-	if key == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (common_code_key %s)", key)
 }

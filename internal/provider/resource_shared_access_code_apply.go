@@ -2,18 +2,16 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -42,154 +40,29 @@ func (r *sharedAccessCodeResource) Create(ctx context.Context, req resource.Crea
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	var created []createdCode
-	var err error
-	if plan.Code.IsNull() || plan.Code.IsUnknown() {
-		created, err = r.createGenerated(wctx, plan, &resp.Diagnostics)
-	} else {
-		created, err = r.createChosen(wctx, plan, plan.deviceIDs(ctx), newCommonCodeKey(), &resp.Diagnostics)
-	}
-	if len(created) > 0 {
-		// From here on codes exist in Seam: state always holds them, so a
-		// failure below leaves them tainted in state rather than orphaned.
-		codes := make([]seam.AccessCode, len(created))
-		for i, c := range created {
-			codes[i] = c.code
-		}
-		r.save(ctx, &plan, codes, &resp.State, resp.Identity, &resp.Diagnostics)
-	}
-	if err != nil {
+	created, err := r.createCodes(wctx, plan.multipleCreate(plan.deviceIDs(ctx)), &resp.Diagnostics)
+	if len(created) == 0 {
 		return // reported where it happened
 	}
-	tflog.Info(ctx, "created shared access code", map[string]any{"common_code_key": plan.CommonCodeKey.ValueString(), "panels": len(created)})
+	// From here on codes exist in Seam: state always holds them, so a
+	// failure below leaves them tainted in state rather than orphaned.
+	codes := make([]seam.AccessCode, len(created))
+	for i, c := range created {
+		codes[i] = c.code
+	}
+	plan.ID = types.StringValue(newSharedID())
+	if key := commonKey(codes); key != "" {
+		plan.ID = types.StringValue(key)
+	}
+	r.save(ctx, &plan, codes, &resp.State, resp.Identity, &resp.Diagnostics)
+	if err != nil {
+		return
+	}
+	tflog.Info(ctx, "created shared access code", map[string]any{"id": plan.ID.ValueString(), "panels": len(created)})
 	final, _ := r.settleAll(wctx, created, plan.WaitForSet.ValueBool(), timeout, "create", &resp.Diagnostics)
 	if len(final) > 0 {
 		r.save(ctx, &plan, final, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
-}
-
-// createdCode is a code just written, with the action attempt to follow.
-type createdCode struct {
-	code    seam.AccessCode
-	attempt *seam.ActionAttempt
-}
-
-// createGenerated asks Seam for one PIN on every panel (create_multiple).
-func (r *sharedAccessCodeResource) createGenerated(ctx context.Context, plan sharedAccessCodeModel, diags *diag.Diagnostics) ([]createdCode, error) {
-	starts, ends := plan.schedule()
-	in := seam.AccessCodesCreate{
-		DeviceIDs:                      plan.deviceIDs(ctx),
-		Name:                           stringPointer(plan.Name),
-		StartsAt:                       starts,
-		EndsAt:                         ends,
-		BehaviorWhenCodeCannotBeShared: stringPointer(plan.BehaviorWhenCodeCannotBeShared),
-	}
-	started := time.Now()
-	codes, err := r.data.client.CreateAccessCodes(ctx, in)
-	if err != nil && seam.MayHaveTakenEffect(err) {
-		// The reply was lost, but Seam may have created the codes (it has no
-		// idempotency keys): adopt them rather than leave them orphaned.
-		found, candidates, listErr := r.findCreatedShared(ctx, in, started)
-		if len(found) == 0 {
-			first := in.DeviceIDs[0]
-			device, _ := r.data.device(ctx, first)
-			reportLostCreate(diags, device, firstOf(in), err, candidates, listErr)
-			return nil, err
-		}
-		tflog.Warn(ctx, "the reply to access_codes/create_multiple was lost, but the codes were created; keeping them",
-			map[string]any{"common_code_key": *found[0].CommonCodeKey, "error": err.Error()})
-		codes, err = found, nil
-	}
-	if err != nil {
-		first := in.DeviceIDs[0]
-		device, _ := r.data.device(ctx, first)
-		reportWriteError(diags, "create", device, first, err)
-		return nil, err
-	}
-	if len(codes) == 0 || codes[0].CommonCodeKey == nil || *codes[0].CommonCodeKey == "" {
-		// Without a key the codes cannot be found again: say which they are
-		// rather than keep a state that cannot be read.
-		err := errors.New("the reply to access_codes/create_multiple links the codes with no common_code_key")
-		ids := make([]string, len(codes))
-		for i, c := range codes {
-			ids[i] = c.AccessCodeID
-		}
-		diags.AddError("Could not create shared access code", fmt.Sprintf("Seam's %s, so they cannot be managed "+
-			"together. Delete these access codes in Seam (or import them one by one as butterflymx_access_code): %s.",
-			err, strings.Join(ids, ", ")))
-		return nil, err
-	}
-	return wrap(codes), nil
-}
-
-// firstOf is the create on the first panel, as the single code sees it.
-func firstOf(in seam.AccessCodesCreate) seam.AccessCodeCreate {
-	return seam.AccessCodeCreate{DeviceID: in.DeviceIDs[0], Name: in.Name, StartsAt: in.StartsAt, EndsAt: in.EndsAt}
-}
-
-// findCreatedShared looks for the codes a create_multiple with a lost reply
-// made: on the first panel, a linked code with the name and schedule,
-// created since the request started (createdBy, as for a single code). When
-// exactly one key matches, it returns that key's codes on all the panels;
-// otherwise the matching codes of the first panel (none, or several), or
-// the error that kept it from looking.
-func (r *sharedAccessCodeResource) findCreatedShared(ctx context.Context, in seam.AccessCodesCreate, started time.Time) (
-	found, candidates []seam.AccessCode, err error) {
-	if in.Name == nil {
-		return nil, nil, errUnrecognisable
-	}
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	keys := map[string]bool{}
-	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceIDs[0]}) {
-		if err != nil {
-			return nil, candidates, err
-		}
-		if ac.CommonCodeKey != nil && *ac.CommonCodeKey != "" && createdBy(ac, firstOf(in), started) {
-			candidates = append(candidates, ac)
-			keys[*ac.CommonCodeKey] = true
-		}
-	}
-	if len(keys) != 1 {
-		return nil, candidates, nil
-	}
-	found, err = r.findCodes(lctx, *candidates[0].CommonCodeKey, in.DeviceIDs)
-	return found, candidates, err
-}
-
-func wrap(codes []seam.AccessCode) []createdCode {
-	out := make([]createdCode, len(codes))
-	for i, c := range codes {
-		out[i] = createdCode{code: c}
-	}
-	return out
-}
-
-// createChosen creates the PIN panel by panel, linked by key. It returns the
-// codes it created, even when a later panel failed.
-func (r *sharedAccessCodeResource) createChosen(ctx context.Context, plan sharedAccessCodeModel, deviceIDs []string, key string,
-	diags *diag.Diagnostics) ([]createdCode, error) {
-	starts, ends := plan.schedule()
-	var out []createdCode
-	for _, id := range deviceIDs {
-		in := seam.AccessCodeCreate{DeviceID: id, Name: stringPointer(plan.Name), Code: stringPointer(plan.Code),
-			StartsAt: starts, EndsAt: ends, CommonCodeKey: &key}
-		ac, aa, err := r.data.client.CreateAccessCode(ctx, in)
-		if err != nil {
-			device, _ := r.data.device(ctx, id)
-			reportWriteError(diags, "create", device, id, err)
-			return out, err
-		}
-		out = append(out, createdCode{code: *ac, attempt: aa})
-	}
-	return out, nil
-}
-
-// newCommonCodeKey is the key the provider links a chosen PIN's codes with.
-func newCommonCodeKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return "terraform_" + hex.EncodeToString(b[:])
 }
 
 // settleAll follows each code's action attempt and, when wait is set, waits
@@ -202,6 +75,9 @@ func (r *sharedAccessCodeResource) settleAll(ctx context.Context, created []crea
 	var firstErr error
 	for _, c := range created {
 		final, err := helper.settle(ctx, &c.code, c.attempt, wait, diags)
+		if err == nil && wait {
+			final, err = waitNothingPending(ctx, r.data.client, final)
+		}
 		var gone *codeGoneError
 		if final != nil && !errors.As(err, &gone) {
 			out = append(out, *final)
@@ -234,18 +110,19 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	wanted := plan.deviceIDs(ctx)
 	key := state.CommonCodeKey.ValueString()
 	plan.CommonCodeKey, plan.ID = state.CommonCodeKey, state.ID
+	plan.DeviceIDs = state.DeviceIDs // until read back: a failure below must not claim panels it did not reach
 	if plan.Code.IsUnknown() || plan.Code.IsNull() {
 		plan.Code = state.Code
 	}
 	current := state.panelCodes(ctx)
 	plan.Codes = state.Codes // so that a refresh after a failure still looks at every panel
-	wanted := plan.deviceIDs(ctx)
 
 	steps := []func() ([]createdCode, error){
 		func() ([]createdCode, error) {
-			return nil, r.removePanels(wctx, current, wanted, plan.WaitForSet.ValueBool(), timeout, &resp.Diagnostics)
+			return nil, r.removePanels(wctx, current, wanted, timeout, &resp.Diagnostics)
 		},
 		func() ([]createdCode, error) {
 			return r.updateKept(wctx, plan, state, current, wanted, &resp.Diagnostics)
@@ -257,20 +134,17 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 		got, err := step()
 		touched = append(touched, got...)
 		if err != nil {
-			r.refreshInto(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+			r.refreshInto(ctx, &plan, touched, &resp.State, resp.Identity, &resp.Diagnostics)
 			return
 		}
 	}
-	if _, err := r.settleAll(wctx, touched, plan.WaitForSet.ValueBool(), timeout, "update", &resp.Diagnostics); err != nil {
-		r.refreshInto(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
-		return
-	}
-	r.refreshInto(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	_, _ = r.settleAll(wctx, touched, plan.WaitForSet.ValueBool(), timeout, "update", &resp.Diagnostics)
+	r.refreshInto(ctx, &plan, touched, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // removePanels deletes the codes of the panels no longer in device_ids,
-// waiting until they are gone when wait is set.
-func (r *sharedAccessCodeResource) removePanels(ctx context.Context, current map[string]panelCodeModel, wanted []string, wait bool,
+// waiting until they are gone.
+func (r *sharedAccessCodeResource) removePanels(ctx context.Context, current map[string]panelCodeModel, wanted []string,
 	timeout time.Duration, diags *diag.Diagnostics) error {
 	gone := map[string]panelCodeModel{}
 	for deviceID, pc := range current {
@@ -278,12 +152,13 @@ func (r *sharedAccessCodeResource) removePanels(ctx context.Context, current map
 			gone[deviceID] = pc
 		}
 	}
-	return r.deleteCodes(ctx, gone, wait, timeout, "update", diags)
+	return r.deleteCodes(ctx, gone, timeout, "update", diags)
 }
 
-// deleteCodes deletes codes (an already deleted one counts as done) and,
-// when wait is set, waits until each is gone.
-func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[string]panelCodeModel, wait bool, timeout time.Duration,
+// deleteCodes deletes codes (an already deleted one counts as done) and
+// waits until each is gone from its panel, whatever wait_for_set says: a
+// destroy is done only when no panel opens with the PIN.
+func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[string]panelCodeModel, timeout time.Duration,
 	op string, diags *diag.Diagnostics) error {
 	c := r.data.client
 	helper := r.codeHelpers()
@@ -302,9 +177,6 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 			return err
 		}
 	}
-	if !wait {
-		return nil
-	}
 	for _, deviceID := range panels {
 		if last, err := waitForRemoval(ctx, c, codes[deviceID].AccessCodeID.ValueString()); err != nil {
 			device, _ := r.data.device(ctx, deviceID)
@@ -317,35 +189,28 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 }
 
 // updateKept brings the codes of the panels that stay to the plan: name and
-// schedule on all at once (update_multiple), then, panel by panel, what
-// update_multiple cannot do (a new PIN, dropping the schedule) or what
-// drifted on one panel only.
+// schedule on all at once (update_multiple) when the codes share a
+// common_code_key, then, panel by panel, what update_multiple cannot do (a
+// new PIN, dropping the schedule, or everything when no key links them).
 func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state sharedAccessCodeModel, current map[string]panelCodeModel,
 	wanted []string, diags *diag.Diagnostics) ([]createdCode, error) {
-	c := r.data.client
 	key := state.CommonCodeKey.ValueString()
-	kept := 0
-	for deviceID := range current {
-		if slices.Contains(wanted, deviceID) {
-			kept++
-		}
-	}
-	if kept == 0 {
-		return nil, nil
-	}
 	starts, ends := plan.schedule()
 	scheduleChanged := !sameInstant(plan.StartsAt.ValueString(), state.StartsAt.ValueString()) ||
 		!sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())
-	nameChanged := !plan.Name.IsNull() && !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name)
 	multi := seam.AccessCodesUpdate{CommonCodeKey: key}
-	if nameChanged {
+	if !plan.Name.IsNull() && !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
 		multi.Name = stringPointer(plan.Name)
 	}
 	if scheduleChanged && starts != nil {
 		multi.StartsAt, multi.EndsAt = starts, ends
 	}
-	if multi.Name != nil || multi.StartsAt != nil {
-		if err := c.UpdateAccessCodes(ctx, multi); err != nil {
+	linked := key != "" && (multi.Name != nil || multi.StartsAt != nil) && slices.ContainsFunc(wanted, func(id string) bool {
+		_, ok := current[id]
+		return ok
+	})
+	if linked {
+		if err := r.data.client.UpdateAccessCodes(ctx, multi); err != nil {
 			reportWriteError(diags, "update", nil, "", fmt.Errorf("access codes with common_code_key %s: %w", key, err))
 			return nil, err
 		}
@@ -357,22 +222,11 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		if !ok {
 			continue
 		}
-		u := seam.AccessCodeUpdate{AccessCodeID: pc.AccessCodeID.ValueString()}
-		changed := false
-		// A panel with a PIN of its own (create_random_code) keeps it unless
-		// the PIN itself is being changed.
-		ownPIN := plan.BehaviorWhenCodeCannotBeShared.ValueString() == seam.ShareBehaviorCreateRandomCode && plan.Code.Equal(state.Code)
-		if !plan.Code.IsNull() && !plan.Code.Equal(pc.Code) && !ownPIN {
-			u.Code, changed = stringPointer(plan.Code), true
-		}
-		if starts == nil && scheduleChanged {
-			ongoing := seam.AccessCodeTypeOngoing
-			u.Type, changed = &ongoing, true
-		}
+		u, changed := panelUpdate(plan, state, pc, scheduleChanged, linked, multi)
 		var aa *seam.ActionAttempt
 		if changed {
 			var err error
-			if aa, err = c.UpdateAccessCode(ctx, u); err != nil {
+			if aa, err = r.data.client.UpdateAccessCode(ctx, u); err != nil {
 				device, _ := r.data.device(ctx, deviceID)
 				reportWriteError(diags, "update", device, deviceID, err)
 				return touched, err
@@ -383,6 +237,28 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		}
 	}
 	return touched, nil
+}
+
+// panelUpdate is the /access_codes/update one panel's code needs, after an
+// update_multiple (linked) or without one.
+func panelUpdate(plan, state sharedAccessCodeModel, pc panelCodeModel, scheduleChanged, linked bool,
+	multi seam.AccessCodesUpdate) (seam.AccessCodeUpdate, bool) {
+	u := seam.AccessCodeUpdate{AccessCodeID: pc.AccessCodeID.ValueString()}
+	changed := false
+	// A panel with a PIN of its own (create_random_code) keeps it unless
+	// the PIN itself is being changed.
+	ownPIN := plan.BehaviorWhenCodeCannotBeShared.ValueString() == seam.ShareBehaviorCreateRandomCode && plan.Code.Equal(state.Code)
+	if !plan.Code.IsNull() && !plan.Code.Equal(pc.Code) && !ownPIN {
+		u.Code, changed = stringPointer(plan.Code), true
+	}
+	if !linked && (multi.Name != nil || multi.StartsAt != nil) {
+		u.Name, u.StartsAt, u.EndsAt, changed = multi.Name, multi.StartsAt, multi.EndsAt, true
+	}
+	if multi.StartsAt == nil && scheduleChanged {
+		ongoing := seam.AccessCodeTypeOngoing
+		u.Type, changed = &ongoing, true
+	}
+	return u, changed
 }
 
 // addPanels creates the code, with the same PIN and key, on the panels new
@@ -398,7 +274,7 @@ func (r *sharedAccessCodeResource) addPanels(ctx context.Context, plan sharedAcc
 	if len(added) == 0 {
 		return nil, nil
 	}
-	return r.createChosen(ctx, plan, added, key, diags)
+	return r.addCodes(ctx, plan, added, key, diags)
 }
 
 func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -415,8 +291,7 @@ func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.Dele
 	ctx = maskPIN(ctx, state.Code)
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	wait := state.WaitForSet.IsNull() || state.WaitForSet.ValueBool()
-	_ = r.deleteCodes(wctx, state.panelCodes(ctx), wait, timeout, "delete", &resp.Diagnostics)
+	_ = r.deleteCodes(wctx, state.panelCodes(ctx), timeout, "delete", &resp.Diagnostics)
 }
 
 // pastEnd says why the plan's ends_at cannot be written, or "".
@@ -427,16 +302,66 @@ func (r *sharedAccessCodeResource) pastEnd(plan sharedAccessCodeModel) string {
 	return ""
 }
 
-// refreshInto reads the codes afresh and saves them over base, so that
-// state never claims a change that did not happen.
-func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *sharedAccessCodeModel, out *tfsdk.State,
+// refreshInto reads the codes afresh (those in base and the ones just
+// created) and saves them over base, so that state never claims a change
+// that did not happen. When they cannot be read, it keeps every code it
+// knows of, so none leaves state.
+func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *sharedAccessCodeModel, created []createdCode, out *tfsdk.State,
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	rctx, cancel := lookupContext(ctx)
 	defer cancel()
-	codes, err := r.findCodes(rctx, base.CommonCodeKey.ValueString(), knownPanels(ctx, *base))
-	if err != nil {
-		diags.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes%s: %s", sharedKeyNote(base.CommonCodeKey.ValueString()), err))
+	codes, strays, err := r.readCodes(rctx, readKey(*base), trackedIDs(ctx, *base, created), true)
+	if err == nil {
+		warnStrays(*base, strays, diags)
+		r.save(ctx, base, codes, out, identity, diags)
 		return
 	}
-	r.save(ctx, base, codes, out, identity, diags)
+	diags.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", base.ID.ValueString(), err))
+	pcs := base.panelCodes(ctx)
+	for _, c := range created {
+		if _, ok := pcs[c.code.DeviceID]; !ok {
+			pcs[c.code.DeviceID] = panelCodeModel{AccessCodeID: types.StringValue(c.code.AccessCodeID), Code: base.Code,
+				Status: types.StringValue(c.code.Status), Errors: types.ListNull(problemObjectType), Warnings: types.ListNull(problemObjectType)}
+		}
+	}
+	var ds diag.Diagnostics
+	base.Codes, ds = types.MapValueFrom(ctx, panelCodeObjectType, pcs)
+	diags.Append(ds...)
+	base.DeviceIDs, ds = types.SetValueFrom(ctx, types.StringType, slices.Sorted(maps.Keys(pcs)))
+	diags.Append(ds...)
+	base.Timeouts = timeoutsOrNull(ctx, base.Timeouts)
+	diags.Append(out.Set(ctx, base)...)
+}
+
+// waitNothingPending polls a settled code until Seam pushes no change to
+// the panel any more: a code can read set while its new PIN, name or
+// schedule is still on its way, and the old PIN may still open the door.
+// A creation deferred to a later starts_at is not waited for.
+func waitNothingPending(ctx context.Context, c *seam.Client, ac *seam.AccessCode) (*seam.AccessCode, error) {
+	delay := pollFirst
+	for pushing(ac) {
+		if err := sleep(ctx, delay); err != nil {
+			return ac, &codeWaitTimeoutError{last: ac}
+		}
+		delay = min(delay*2, pollMax)
+		next, err := c.GetAccessCode(ctx, ac.AccessCodeID)
+		switch {
+		case err == nil:
+			ac = next
+		case seam.IsNotFound(err):
+			return ac, &codeGoneError{err: err}
+		case isDeadline(err):
+			return ac, &codeWaitTimeoutError{last: ac}
+		case !seam.IsTransient(err):
+			return ac, err
+		}
+	}
+	return ac, nil
+}
+
+// pushing reports whether Seam is still pushing a change of ac to its panel.
+func pushing(ac *seam.AccessCode) bool {
+	return slices.ContainsFunc(ac.PendingMutations, func(m seam.PendingMutation) bool {
+		return m.MutationCode != "deferring_creation"
+	})
 }

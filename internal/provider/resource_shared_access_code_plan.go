@@ -59,6 +59,11 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 					"resources are applied as planned. Remove the resource once the code has expired, or move ends_at.")
 		}
 	}
+	if !creating && (!plan.Code.Equal(state.Code) || addsPanels(ctx, plan, state)) {
+		// A new PIN or a new panel's code may leave the key the codes share
+		// (Seam keeps one PIN per key, and may keep no key a caller passes).
+		plan.CommonCodeKey = types.StringUnknown()
+	}
 	if !plan.DeviceIDs.IsUnknown() && r.data != nil && r.data.client != nil {
 		r.checkIntercoms(ctx, plan, state, creating, &resp.Diagnostics)
 	}
@@ -68,15 +73,29 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// addsPanels reports whether the plan puts the code on a panel that state
+// has no code on.
+func addsPanels(ctx context.Context, plan, state sharedAccessCodeModel) bool {
+	existing := state.panelCodes(ctx)
+	return plan.DeviceIDs.IsUnknown() || slices.ContainsFunc(plan.deviceIDs(ctx), func(id string) bool {
+		_, ok := existing[id]
+		return !ok
+	})
+}
+
 // checkIntercoms runs the single code's panel checks on each panel that the
-// plan writes a code, a PIN or a name to.
+// plan writes a code, a PIN or a name to, and the single code's PIN checks
+// across codes (another planned code, an unmanaged code holding the PIN) on
+// every panel, so that no panel's 409 comes after others were written.
 func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
 	existing := state.panelCodes(ctx)
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
 	var generated []*seam.Device // panels that get a PIN Seam generates
+	helper := r.codeHelpers()
 	for _, id := range plan.deviceIDs(ctx) {
-		_, had := existing[id]
+		helper.claimPlannedPIN(plan.asAccessCode(id), diags)
+		pc, had := existing[id]
 		isNew := creating || !had
 		if !isNew && !codeChanged && !nameChanged {
 			continue
@@ -86,8 +105,12 @@ func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, sta
 			continue
 		}
 		knownCode := !plan.Code.IsUnknown() && !plan.Code.IsNull()
-		checkCodeForIntercom(plan.asAccessCode(id), device, knownCode && (isNew || codeChanged), false,
+		pinWritten := knownCode && (isNew || codeChanged)
+		checkCodeForIntercom(plan.asAccessCode(id), device, pinWritten, false,
 			!plan.Name.IsUnknown() && !plan.Name.IsNull() && (isNew || nameChanged), diags)
+		if pinWritten && !diags.HasError() {
+			helper.checkPINFree(ctx, plan.asAccessCode(id), accessCodeResourceModel{ID: pc.AccessCodeID}, device, diags)
+		}
 		if !knownCode {
 			generated = append(generated, device)
 		}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,8 +14,12 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// Reading butterflymx_shared_access_code: finding the panels' codes by
-// common_code_key and turning them into state.
+// Reading butterflymx_shared_access_code. Each panel's code is tracked by
+// its access_code_id (codes in state); the common_code_key, where Seam has
+// one on the codes, only finds codes that state does not track yet: after
+// an import, or made outside Terraform with the key. Seam may keep the key a
+// caller passes to /access_codes/create, assign its own, or keep none, so
+// the key is never the only link.
 
 func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state sharedAccessCodeModel
@@ -22,71 +27,149 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	key := state.ID.ValueString()
-	state.CommonCodeKey = state.ID
-	// After an import only the key is known: look on every panel.
-	var panels []string
-	if !state.Codes.IsNull() || !state.DeviceIDs.IsNull() {
-		panels = knownPanels(ctx, state)
-	}
-	codes, err := r.findCodes(ctx, key, panels)
+	id := state.ID.ValueString()
+	codes, strays, err := r.readCodes(ctx, readKey(state), trackedIDs(ctx, state, nil), false)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes%s: %s", sharedKeyNote(key), err))
+		resp.Diagnostics.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", id, err))
 		return
 	}
+	warnStrays(state, strays, &resp.Diagnostics)
 	if len(codes) == 0 {
-		removeGone(ctx, resp, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, "shared access code", key,
-			"No panel has a code with that common_code_key any more. Seam deletes time-bound codes once their ends_at "+
-				"has passed; codes can also be deleted outside Terraform. If it is still in the configuration, the next "+
-				"plan proposes to create it again.")
+		removeGone(ctx, resp, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, "shared access code", id,
+			"No panel has one of its codes any more. Seam deletes time-bound codes once their ends_at has passed; codes "+
+				"can also be deleted outside Terraform. If it is still in the configuration, the next plan proposes to "+
+				"create it again.")
 		return
 	}
 	r.save(ctx, &state, codes, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// knownPanels is every panel a model names, in device_ids or in codes.
-func knownPanels(ctx context.Context, m sharedAccessCodeModel) []string {
-	ids := m.deviceIDs(ctx)
-	for deviceID := range m.panelCodes(ctx) {
-		if !slices.Contains(ids, deviceID) {
-			ids = append(ids, deviceID)
-		}
+// readKey is the common_code_key to look for codes by: the one the codes
+// share, or after an import (nothing tracked yet) the id imported.
+func readKey(m sharedAccessCodeModel) string {
+	if k := m.CommonCodeKey.ValueString(); k != "" {
+		return k
 	}
-	slices.Sort(ids)
-	return ids
+	if m.Codes.IsNull() && m.DeviceIDs.IsNull() {
+		return m.ID.ValueString()
+	}
+	return ""
 }
 
-// findCodes returns the managed codes with the key on the given panels, or
-// on every intercom panel of the workspace when panels is nil (an import).
-// Codes being removed are left out: they are on their way off the panel.
-func (r *sharedAccessCodeResource) findCodes(ctx context.Context, key string, panels []string) ([]seam.AccessCode, error) {
+// trackedIDs is the access_code_id of each panel's code in m, plus the
+// codes just created (not yet in m), by device id.
+func trackedIDs(ctx context.Context, m sharedAccessCodeModel, created []createdCode) map[string]string {
+	out := map[string]string{}
+	for deviceID, pc := range m.panelCodes(ctx) {
+		if id := pc.AccessCodeID.ValueString(); id != "" {
+			out[deviceID] = id
+		}
+	}
+	for _, c := range created {
+		out[c.code.DeviceID] = c.code.AccessCodeID
+	}
+	return out
+}
+
+// readCodes reads the tracked codes by id (a code gone or being removed is
+// left out: the panel then shows as one to add) and, when key is set, looks
+// on every intercom panel for managed codes with it. On a panel with no
+// tracked code such a code is taken in, so the plan shows it (and removes it
+// when its panel is not in device_ids); on a panel that has one it is a
+// stray, reported but not managed.
+func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tracked map[string]string, fresh bool) (
+	codes, strays []seam.AccessCode, err error) {
 	c := r.data.client
-	if panels == nil {
-		for d, err := range c.ListDevices(ctx, seam.DeviceFilter{DeviceTypes: intercomDeviceTypes}) {
+	byPanel := map[string]seam.AccessCode{}
+	if len(tracked) > 0 {
+		ids := slices.Sorted(maps.Values(tracked))
+		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{AccessCodeIDs: ids, Limit: accessCodesPageSize}) {
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			if seam.Flag(d.CanProgramOnlineAccessCodes) {
-				panels = append(panels, d.DeviceID)
+			if ac.Status != seam.AccessCodeStatusRemoving && tracked[ac.DeviceID] == ac.AccessCodeID {
+				byPanel[ac.DeviceID] = ac
 			}
 		}
 	}
-	var out []seam.AccessCode
-	for _, deviceID := range panels {
-		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
-			if seam.IsNotFound(err) {
-				break // the panel is gone, and its codes with it
+	if key != "" {
+		if strays, err = r.keyedCodes(ctx, key, byPanel, fresh); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, ac := range byPanel {
+		codes = append(codes, ac)
+	}
+	slices.SortFunc(codes, func(a, b seam.AccessCode) int { return cmpStrings(a.DeviceID, b.DeviceID) })
+	return codes, strays, nil
+}
+
+// keyedCodes adds to byPanel the codes with key on panels that have none
+// there, and returns the others with the key. A refresh shares each panel's
+// list with the other resources (fresh reads when fresh is set: after this
+// resource's own writes).
+func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, byPanel map[string]seam.AccessCode, fresh bool) ([]seam.AccessCode, error) {
+	c := r.data.client
+	reads := r.data.devices
+	if fresh {
+		reads = nil // a nil deviceReads lists afresh
+	}
+	var strays []seam.AccessCode
+	for d, err := range c.ListDevices(ctx, seam.DeviceFilter{DeviceTypes: intercomDeviceTypes}) {
+		if err != nil {
+			return nil, err
+		}
+		if !seam.Flag(d.CanProgramOnlineAccessCodes) {
+			continue
+		}
+		listed, err := reads.accessCodes(ctx, c, d.DeviceID)
+		if seam.IsNotFound(err) {
+			continue // the panel is gone, and its codes with it
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, ac := range listed.list {
+			if ac.CommonCodeKey == nil || *ac.CommonCodeKey != key || ac.Status == seam.AccessCodeStatusRemoving {
+				continue
 			}
-			if err != nil {
-				return nil, err
-			}
-			if ac.CommonCodeKey != nil && *ac.CommonCodeKey == key && ac.Status != seam.AccessCodeStatusRemoving {
-				out = append(out, ac)
+			if have, ok := byPanel[ac.DeviceID]; !ok {
+				byPanel[ac.DeviceID] = ac
+			} else if have.AccessCodeID != ac.AccessCodeID {
+				strays = append(strays, ac)
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b seam.AccessCode) int { return cmpStrings(a.DeviceID, b.DeviceID) })
-	return out, nil
+	return strays, nil
+}
+
+// warnStrays reports codes that carry the shared code's key but are not the
+// ones it manages: made outside Terraform with its key.
+func warnStrays(m sharedAccessCodeModel, strays []seam.AccessCode, diags *diag.Diagnostics) {
+	for _, ac := range strays {
+		diags.AddWarning("A code made outside Terraform carries this shared code's common_code_key",
+			fmt.Sprintf("Access code %s on panel %s has common_code_key %s, the key of shared access code %s, but it is "+
+				"not the code Terraform manages on that panel (%s). Terraform does not change or destroy it, and it "+
+				"opens the door with the same PIN. Delete it in Seam if nobody needs it.",
+				ac.AccessCodeID, ac.DeviceID, *ac.CommonCodeKey, m.ID.ValueString(), m.panelCodes(context.Background())[ac.DeviceID].AccessCodeID.ValueString()))
+	}
+}
+
+// commonKey is the common_code_key every code carries, or "" when they
+// carry none or different ones.
+func commonKey(codes []seam.AccessCode) string {
+	key := ""
+	for i, ac := range codes {
+		k := ""
+		if ac.CommonCodeKey != nil {
+			k = *ac.CommonCodeKey
+		}
+		if i > 0 && k != key {
+			return ""
+		}
+		key = k
+	}
+	return key
 }
 
 func cmpStrings(a, b string) int {
@@ -107,32 +190,30 @@ func cmpStrings(a, b string) int {
 func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessCodeModel, codes []seam.AccessCode, out *tfsdk.State,
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	m := base
-	key := ""
 	deviceIDs := make([]string, 0, len(codes))
 	panelCodes := make(map[string]panelCodeModel, len(codes))
 	models := make([]accessCodeModel, 0, len(codes))
 	for _, ac := range codes {
 		v, ds := newAccessCodeModel(ctx, ac)
-		diags.Append(ds...)
-		if diags.HasError() {
+		if ds.HasError() {
+			diags.Append(ds...)
 			return
 		}
 		models = append(models, v)
 		deviceIDs = append(deviceIDs, ac.DeviceID)
 		panelCodes[ac.DeviceID] = panelCodeModel{AccessCodeID: v.ID, Code: v.Code, Status: v.Status, Errors: v.Errors, Warnings: v.Warnings}
-		if key == "" && ac.CommonCodeKey != nil {
-			key = *ac.CommonCodeKey
-		}
 	}
-	if key != "" {
-		m.ID, m.CommonCodeKey = types.StringValue(key), types.StringValue(key)
+	// The id stays what it was; the key is the one the codes share now (a
+	// new PIN or a Seam that dropped a caller's key can unlink them).
+	m.CommonCodeKey = types.StringNull()
+	if key := commonKey(codes); key != "" {
+		m.CommonCodeKey = types.StringValue(key)
 	}
-	set, ds := types.SetValueFrom(ctx, types.StringType, deviceIDs)
-	diags.Append(ds...)
-	m.DeviceIDs = set
-	codesValue, ds := types.MapValueFrom(ctx, panelCodeObjectType, panelCodes)
-	diags.Append(ds...)
-	m.Codes = codesValue
+	var ds diag.Diagnostics
+	m.DeviceIDs, ds = types.SetValueFrom(ctx, types.StringType, deviceIDs)
+	local := ds
+	m.Codes, ds = types.MapValueFrom(ctx, panelCodeObjectType, panelCodes)
+	local.Append(ds...)
 
 	m.Name = drifted(m.Name, models, func(v accessCodeModel) types.String { return v.Name })
 	m.Code = drifted(m.Code, models, func(v accessCodeModel) types.String { return v.Code })
@@ -148,7 +229,10 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 		m.WaitForSet = types.BoolValue(true)
 	}
 	m.Timeouts = timeoutsOrNull(ctx, m.Timeouts)
-	if diags.HasError() {
+	// Only this save's own problems stop it: the diagnostics may already
+	// hold the error that ended a create, and the codes it made must still
+	// reach state.
+	if diags.Append(local...); local.HasError() {
 		return
 	}
 	diags.Append(out.Set(ctx, m)...)

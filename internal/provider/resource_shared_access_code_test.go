@@ -56,29 +56,48 @@ func codesWithKey(t *testing.T, srv *emulator.Server, key string) map[string]sea
 	return out
 }
 
-// sharedInSeam checks the codes Seam has for the shared code in state: one
-// per panel in want, all set (or scheduled), with the same PIN and the checks' values.
-func sharedInSeam(t *testing.T, srv *emulator.Server, key *string, want []string, check func(ac seam.AccessCode) error) resource.TestCheckFunc {
+// sharedSeen is what the checks saw of a shared code: its key and every
+// access code id state ever held, for the checks after destroy.
+type sharedSeen struct {
+	key string
+	ids map[string]bool
+}
+
+// sharedInSeam checks the codes Seam has for the shared code in state, found
+// by the ids in codes: one per panel in want, all set (or scheduled), with
+// the same PIN and the checks' values.
+func sharedInSeam(t *testing.T, srv *emulator.Server, seen *sharedSeen, want []string, check func(ac seam.AccessCode) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rs, ok := s.RootModule().Resources[sharedAddr]
 		if !ok {
 			return fmt.Errorf("%s not in state", sharedAddr)
 		}
-		*key = rs.Primary.ID
-		codes := codesWithKey(t, srv, *key)
+		seen.key = rs.Primary.Attributes["common_code_key"]
+		if seen.ids == nil {
+			seen.ids = map[string]bool{}
+		}
 		var got []string
 		pins := map[string]bool{}
-		for deviceID, ac := range codes {
+		for k, id := range rs.Primary.Attributes {
+			if !strings.HasPrefix(k, "codes.") || !strings.HasSuffix(k, ".access_code_id") {
+				continue
+			}
+			deviceID := strings.TrimSuffix(strings.TrimPrefix(k, "codes."), ".access_code_id")
+			seen.ids[id] = true
+			ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), id)
+			if err != nil {
+				return fmt.Errorf("code %s of %s in state: %w", id, deviceID, err)
+			}
+			if ac.DeviceID != deviceID {
+				return fmt.Errorf("state has code %s on %s, Seam on %s", id, deviceID, ac.DeviceID)
+			}
 			got = append(got, deviceID)
 			pins[*ac.Code] = true
-			if !codeSettled(&ac, time.Now()) || len(ac.Errors) > 0 {
+			if !codeSettled(ac, time.Now()) || len(ac.Errors) > 0 {
 				return fmt.Errorf("code on %s is %s (errors %v), want set or scheduled", deviceID, ac.Status, ac.Errors)
 			}
-			if state := rs.Primary.Attributes["codes."+deviceID+".access_code_id"]; state != ac.AccessCodeID {
-				return fmt.Errorf("state has code %q on %s, Seam %q", state, deviceID, ac.AccessCodeID)
-			}
 			if check != nil {
-				if err := check(ac); err != nil {
+				if err := check(*ac); err != nil {
 					return fmt.Errorf("code on %s: %w", deviceID, err)
 				}
 			}
@@ -121,10 +140,19 @@ func captureCodeIDs(into map[string]string) resource.TestCheckFunc {
 	}
 }
 
-// noCodeWithKey is a CheckDestroy: no panel has a code with the key.
-func noCodeWithKey(t *testing.T, srv *emulator.Server, key *string) resource.TestCheckFunc {
+// noCodeWithKey is a CheckDestroy: no code state ever held is left, and no
+// panel has a code with the key.
+func noCodeWithKey(t *testing.T, srv *emulator.Server, seen *sharedSeen) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if left := codesWithKey(t, srv, *key); len(left) != 0 {
+		for id := range seen.ids {
+			if ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
+				return fmt.Errorf("destroy left code %s (%v, %v)", id, ac, err)
+			}
+		}
+		if seen.key == "" {
+			return nil
+		}
+		if left := codesWithKey(t, srv, seen.key); len(left) != 0 {
 			return fmt.Errorf("destroy left the code on %d panels: %v", len(left), left)
 		}
 		return nil
@@ -136,7 +164,7 @@ func TestAccSharedAccessCode_lifecycle(t *testing.T) {
 	lobby, garage, main, pool := emulator.DemoMapleCourtLobbyID, emulator.DemoMapleCourtGarageID,
 		emulator.DemoHarborViewMainEntranceID, emulator.DemoHarborViewPoolGateID
 	three := []string{lobby, garage, main}
-	var key string
+	var key sharedSeen
 	ids := map[string]string{}
 	start := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Second)
 	schedule := []string{fmt.Sprintf("starts_at = %q", start.Format(time.RFC3339)),
@@ -198,7 +226,7 @@ func TestAccSharedAccessCode_lifecycle(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					sameCodeIDs(ids, lobby, main),
 					func(*terraform.State) error {
-						for deviceID, ac := range codesWithKey(t, srv, key) {
+						for deviceID, ac := range codesWithKey(t, srv, key.key) {
 							if ac.StartsAt == nil || !ac.StartsAt.Equal(start) || ac.Type != seam.AccessCodeTypeTimeBound {
 								return fmt.Errorf("code on %s has no new schedule: %+v", deviceID, ac)
 							}
@@ -245,7 +273,7 @@ func TestAccSharedAccessCode_lifecycle(t *testing.T) {
 func TestAccSharedAccessCode_chosenPIN(t *testing.T) {
 	srv := startEmulator(t)
 	panels := []string{emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewMainEntranceID}
-	var key string
+	var key sharedSeen
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             noCodeWithKey(t, srv, &key),
@@ -253,7 +281,10 @@ func TestAccSharedAccessCode_chosenPIN(t *testing.T) {
 			{
 				Config: sharedConfig(srv, panels, `name = "Dog walker"`, `code = "58213"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					known(sharedAddr, "common_code_key", knownvalue.StringRegexp(regexp.MustCompile(`^terraform_[0-9a-f]{32}$`))),
+					// Seam links a chosen PIN's codes by no key: the id is the
+					// provider's own, and each panel's code is tracked by its id.
+					known(sharedAddr, "common_code_key", knownvalue.Null()),
+					known(sharedAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^terraform_[0-9a-f]{32}$`))),
 					known(sharedAddr, "code", knownvalue.StringExact("58213")),
 				},
 				Check: sharedInSeam(t, srv, &key, panels, func(ac seam.AccessCode) error {
@@ -274,33 +305,15 @@ func TestAccSharedAccessCode_chosenPIN(t *testing.T) {
 				}),
 			},
 			{
-				// The data source finds the garage's code of the shared PIN
-				// by its key, and not the garage's other code.
+				// Another code on the garage is not taken for the shared one.
 				PreConfig: func() {
 					if _, _, err := emulatorClient(t, srv).CreateAccessCode(context.Background(),
 						seam.AccessCodeCreate{DeviceID: panels[0], Code: strPtr("83521")}); err != nil {
 						t.Fatalf("another code on the garage: %v", err)
 					}
 				},
-				Config: sharedConfig(srv, panels, `name = "Dog walker"`, `code = "60794"`) + fmt.Sprintf(`
-data "butterflymx_access_codes" "shared" {
-  device_id       = %q
-  common_code_key = butterflymx_shared_access_code.test.common_code_key
-}
-`, panels[0]),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.butterflymx_access_codes.shared", "access_codes.#", "1"),
-					resource.TestCheckResourceAttrPair("data.butterflymx_access_codes.shared", "access_codes.0.common_code_key",
-						sharedAddr, "common_code_key"),
-					resource.TestCheckResourceAttrPair("data.butterflymx_access_codes.shared", "access_code_ids.0",
-						sharedAddr, "codes."+panels[0]+".access_code_id"),
-				),
-			},
-			{
-				ResourceName:            sharedAddr,
-				ImportState:             true,
-				ImportStateKind:         resource.ImportBlockWithID,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				Config:   sharedConfig(srv, panels, `name = "Dog walker"`, `code = "60794"`),
+				PlanOnly: true,
 			},
 		},
 	})
@@ -345,7 +358,7 @@ func TestAccSharedAccessCode_lostCreateReply(t *testing.T) {
 	srv := startEmulator(t)
 	lossyURL, lost := lossyEndpoint(t, srv, "/access_codes/create_multiple")
 	panels := []string{emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewPoolGateID}
-	var key string
+	var key sharedSeen
 	cfg := sharedConfig(srv, panels, `name = "Locksmith"`)
 	cfg = strings.Replace(cfg, fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("endpoint = %q", lossyURL), 1)
 	resource.ParallelTest(t, resource.TestCase{

@@ -1,9 +1,17 @@
 package provider
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // A value changed on one panel wins over the prior state, so the drift
@@ -42,5 +50,36 @@ func TestSharedDrift(t *testing.T) {
 	ongoing := append(utc, code("x", "", ""))
 	if s, e := driftedSchedule(starts, ends, ongoing); !s.IsNull() || !e.IsNull() {
 		t.Errorf("schedule dropped on one panel: got %s %s", s, e)
+	}
+}
+
+// A code that reads set while Seam still pushes a new PIN to the panel is
+// not done: the wait goes on until nothing is pending, and a creation
+// deferred to a later starts_at is not waited for.
+func TestSharedWaitNothingPending(t *testing.T) {
+	var gets atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pending := `[]`
+		if gets.Add(1) < 3 {
+			pending = `[{"mutation_code":"updating_code","created_at":"2026-01-01T00:00:00Z","message":"pushing"}]`
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"ok":true,"access_code":{"access_code_id":"ac1","device_id":"d1","status":"set","type":"ongoing",`+
+			`"errors":[],"warnings":[],"pending_mutations":`+pending+`}}`)
+	}))
+	defer srv.Close()
+	c, err := seam.New(seam.Config{Endpoint: srv.URL, APIKey: "seam_test_key", MaxRetries: 1, RequestTimeout: 5 * time.Second, RateLimitWindow: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := &seam.AccessCode{AccessCodeID: "ac1", Status: seam.AccessCodeStatusSet,
+		PendingMutations: []seam.PendingMutation{{MutationCode: "updating_code"}}}
+	got, err := waitNothingPending(context.Background(), c, start)
+	if err != nil || len(got.PendingMutations) != 0 || gets.Load() != 3 {
+		t.Fatalf("waitNothingPending = %+v, %v after %d reads; want nothing pending after 3", got, err, gets.Load())
+	}
+	deferred := &seam.AccessCode{AccessCodeID: "ac1", PendingMutations: []seam.PendingMutation{{MutationCode: "deferring_creation"}}}
+	if _, err := waitNothingPending(context.Background(), c, deferred); err != nil || gets.Load() != 3 {
+		t.Fatalf("a deferred creation was waited for (%v, %d reads)", err, gets.Load())
 	}
 }

@@ -1,0 +1,36 @@
+# Shared-code fault run (scripts/faults-shared.sh): var.shared shared PINs,
+# each on the same var.panels panels, half with a chosen PIN and half with
+# one Seam generates, against an emulator that fails a share of the calls.
+terraform {
+  required_providers {
+    butterflymx = { source = "openintercom/butterflymx" }
+  }
+}
+
+provider "butterflymx" {
+  request_timeout = "1s"
+}
+
+variable "shared" {
+  type = number
+}
+
+variable "panels" {
+  type = number
+}
+
+data "butterflymx_intercoms" "pin_ready" {
+  online                          = true
+  can_program_online_access_codes = true
+}
+
+locals {
+  panels = slice(sort(data.butterflymx_intercoms.pin_ready.device_ids), 0, var.panels)
+}
+
+resource "butterflymx_shared_access_code" "resident" {
+  count      = var.shared
+  device_ids = local.panels
+  name       = "Shared ${count.index}"
+  code       = count.index % 2 == 0 ? format("%06d", 300000 + count.index) : null
+}
