@@ -265,6 +265,9 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	id := state.ID.ValueString()
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
+	if keepCodeOnUnmanagedPanel(ctx, r.data.client, state, ac, err, resp) {
+		return
+	}
 	switch {
 	case seam.IsNotFound(err):
 		removeGone(ctx, resp, accessCodeIdentityModel{AccessCodeID: state.ID}, "access code", id,
@@ -465,6 +468,9 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	// would race Seam's asynchronous conversion); either route falls back
 	// to the other, as Seam may hold the code either way by now.
 	aa, gone, err := removeCode(wctx, c, id, state.unmanaged())
+	if gone && refuseHiddenCodeDelete(wctx, c, state.DeviceID.ValueString(), id, &resp.Diagnostics) {
+		return
+	}
 	if err != nil {
 		reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
 		return

@@ -311,6 +311,19 @@ func (r *intercomResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// Unmanaging hides the panel's managed codes from Seam's routes (and
+	// from their butterflymx_access_code) while their PINs keep working:
+	// wait for the codes destroyed in this run to go, and refuse when some
+	// stay.
+	if left, err := waitForNoManagedCodes(ctx, r.data.client, id); err != nil {
+		resp.Diagnostics.AddError("Intercom panel not unmanaged: managed access codes are on it",
+			fmt.Sprintf("unmanage_on_destroy would mark panel %q unmanaged in Seam while Seam-managed access codes are on it: "+
+				"%s. Seam would stop managing them and their PINs would keep opening the door, out of Terraform's reach. "+
+				"The panel stays managed and in state. Destroy those codes first (depends_on from the codes to this intercom "+
+				"orders it in one configuration), or set unmanage_on_destroy = false to leave the panel managed. (%s)",
+				id, codesList(left), err))
+		return
+	}
 	unmanaged := false
 	err := r.data.client.UpdateDevice(ctx, seam.DeviceUpdate{DeviceID: id, IsManaged: &unmanaged})
 	if err != nil && !seam.IsNotFound(err) {
