@@ -468,9 +468,6 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	// would race Seam's asynchronous conversion); either route falls back
 	// to the other, as Seam may hold the code either way by now.
 	aa, gone, err := removeCode(wctx, c, id, state.unmanaged())
-	if gone && refuseHiddenCodeDelete(wctx, c, state.DeviceID.ValueString(), id, &resp.Diagnostics) {
-		return
-	}
 	if err != nil {
 		reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
 		return
@@ -488,6 +485,9 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	last, err := waitForRemoval(wctx, c, id)
 	if err != nil {
 		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, last, err, timeout)
+		return
+	}
+	if refuseHiddenCodeDelete(wctx, c, state.DeviceID.ValueString(), id, &resp.Diagnostics) {
 		return
 	}
 	tflog.Info(ctx, "deleted access code: it is gone from the panel", map[string]any{"access_code_id": id})

@@ -72,9 +72,10 @@ func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessC
 	return true
 }
 
-// refuseHiddenCodeDelete is the destroy of an access code that no route of
-// Seam finds. On a panel whose codes Seam hides (an unmanaged panel), that
-// says nothing about the PIN: it fails with what to do and returns true.
+// refuseHiddenCodeDelete is the last check of an access code's destroy,
+// once no route of Seam finds the code. On a panel whose codes Seam hides
+// (unmanaged before or during the deletion), that says nothing about the
+// PIN: it fails with what to do and returns true.
 func refuseHiddenCodeDelete(ctx context.Context, c *seam.Client, deviceID, id string, diags *diag.Diagnostics) bool {
 	device, hidden := hiddenCodesPanel(ctx, c, deviceID)
 	if !hidden {
