@@ -157,7 +157,8 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 					"the account in place, such as after ButterflyMX revoked the authorization (error `account_disconnected`): " +
 					"its id, panels and access codes stay. The code must come from the same ButterflyMX login; if Seam answers " +
 					"with a different account, the apply fails, this resource keeps the account it had, and the new account is " +
-					"left connected for you to import or disconnect.",
+					"left connected for you to import or disconnect. A new `oauth_code_wo` is needed only when this changes: later " +
+					"plans and the destroy do without it.",
 				// A new oauth_code_wo is needed only when the version changes
 				// (ModifyPlan checks that), not for the account's later plans
 				// or its destroy: an OAuth code is single-use.
@@ -191,8 +192,9 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Whether destroy, before disconnecting the account, deletes every access code that Seam " +
 					"manages on the account's panels and waits (within `timeouts.delete`) until each is gone from its panel. " +
 					"Defaults to `true`: Seam's disconnect leaves the PINs working on the panels, so without this an offboarded " +
-					"building keeps every PIN that was set through Seam, managed by no one. Codes created outside Seam " +
-					"(unmanaged) are left alone. If a code cannot be removed, destroy fails and the account stays connected " +
+					"building keeps every PIN that was set through Seam, managed by no one. Panels of the account that Seam does not " +
+					"manage are managed again first, so that the codes Seam still holds as managed there are deleted too. Unmanaged " +
+					"codes (created outside Seam, or made unmanaged with their panel) are left alone, and the plan counts them. If a code cannot be removed, destroy fails and the account stays connected " +
 					"and in state. Only used when `disconnect_on_destroy` is `true`; the value in the state at destroy time counts.",
 			},
 			"account_type": stableComputedString(descAccountType),

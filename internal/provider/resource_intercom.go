@@ -133,6 +133,8 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "When `true`, destroying the resource also marks the panel as unmanaged in Seam " +
 					"(`/devices/update` with `is_managed = false`): Seam stops managing it and its access codes until it is managed again. " +
+					"Their PINs keep working, out of Terraform's reach, so destroy first waits for the Seam-managed codes on the panel " +
+					"to be removed (codes destroyed in the same run) and fails, leaving the panel managed, if some stay. " +
 					"Defaults to `false`: destroying only removes the panel from the Terraform state.",
 			},
 			"connected_account_id": stableComputedString("Connected account (ButterflyMX login) the panel belongs to."),
