@@ -47,6 +47,9 @@ func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (ac
 		}
 	}
 	for d, err := range c.ListUnmanagedDevices(ctx, filter) {
+		if seam.IsNotFound(err) {
+			break // a Seam without the unmanaged routes shows no unmanaged panel
+		}
 		if err != nil {
 			return out, err
 		}
