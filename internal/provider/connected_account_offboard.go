@@ -189,8 +189,8 @@ func unmanagedPanelsNote(found accountCodes) string {
 	if len(found.unmanagedPanels) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %d of the panels are unmanaged in Seam: the destroy manages them again first, so that the codes "+
-		"Seam set there are deleted too.", len(found.unmanagedPanels))
+	return fmt.Sprintf(" %d of the panels are unmanaged in Seam: the destroy manages them again first, so that Seam shows "+
+		"their codes; those Seam still holds as managed are deleted too.", len(found.unmanagedPanels))
 }
 
 // unmanagedCodesNote counts the unmanaged PINs left working on the panels.

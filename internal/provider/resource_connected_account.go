@@ -389,6 +389,11 @@ func (r *connectedAccountResource) adopt(ctx context.Context, id types.String, d
 	case err != nil:
 		diags.AddError("Could not read connected account", fmt.Sprintf("Reading connected account %q: %s", id.ValueString(), err))
 		return nil
+	case beingDeleted(account):
+		diags.AddAttributeError(path.Root("connected_account_id"), "Connected account is being deleted",
+			fmt.Sprintf("Seam is removing connected account %q (warning being_deleted): it was disconnected and cannot be "+
+				"adopted. Connect the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id.ValueString()))
+		return nil
 	}
 	tflog.Info(ctx, "adopting connected account", map[string]any{"connected_account_id": account.ConnectedAccountID})
 	return account

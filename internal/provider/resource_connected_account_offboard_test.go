@@ -217,6 +217,11 @@ func TestAccConnectedAccount_beingDeleted(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
+			{
+				// Adopting it again is refused with the way out.
+				Config:      mapleCourtConfig(endpoint, srv.APIKey, ""),
+				ExpectError: errorMatching("Connected account is being deleted", "Connect the ButterflyMX account again"),
+			},
 		},
 	})
 }
