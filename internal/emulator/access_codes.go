@@ -86,11 +86,22 @@ func (s *store) managedCode(ws *workspace, id string) (*accessCode, error) {
 	return nil, notFound("access_code")
 }
 
-func (s *store) unmanagedCode(ws *workspace, id string) (*accessCode, error) {
-	if ac := s.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && ac.Unmanaged {
-		return ac, nil
+// unmanagedCode finds a code that access_codes/unmanaged/get would show:
+// unmanaged, on a device the unmanaged routes reach (deviceReachable).
+func (e *Emulator) unmanagedCode(ws *workspace, id string) (*accessCode, error) {
+	if ac := e.codes[id]; ac != nil && ac.WorkspaceID == ws.WorkspaceID && ac.Unmanaged {
+		if d := e.devices[ac.DeviceID]; d != nil && e.codesReachable(d) {
+			return ac, nil
+		}
 	}
 	return nil, notFound("access_code")
+}
+
+// codesReachable reports whether the access code routes reach a device's
+// codes: a managed device's always, an unmanaged one's only with
+// UnmanagedDeviceCodesReadable (and then only through the unmanaged routes).
+func (e *Emulator) codesReachable(d *device) bool {
+	return !d.Unmanaged || e.opts.UnmanagedDeviceCodesReadable
 }
 
 func (s *store) putCode(ac *accessCode) {
@@ -280,7 +291,9 @@ func (e *Emulator) unmanagedCodesList(c *call) (reply, error) {
 
 func (e *Emulator) listCodes(c *call, f codeFilter, pageSize int) (reply, error) {
 	if f.DeviceID != "" {
-		if _, err := e.managedDevice(c.ws, f.DeviceID); err != nil {
+		d := e.devices[f.DeviceID]
+		if _, err := e.managedDevice(c.ws, f.DeviceID); err != nil &&
+			(!f.Unmanaged || d == nil || d.WorkspaceID != c.ws.WorkspaceID || !e.codesReachable(d)) {
 			return nil, err
 		}
 	}
@@ -292,7 +305,7 @@ func (e *Emulator) listCodes(c *call, f codeFilter, pageSize int) (reply, error)
 		if ac.WorkspaceID != c.ws.WorkspaceID || ac.Unmanaged != f.Unmanaged {
 			return false
 		}
-		if d := e.devices[ac.DeviceID]; d == nil || d.Unmanaged {
+		if d := e.devices[ac.DeviceID]; d == nil || (d.Unmanaged && !(f.Unmanaged && e.codesReachable(d))) {
 			return false
 		}
 		return (f.DeviceID == "" || ac.DeviceID == f.DeviceID) &&

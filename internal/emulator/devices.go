@@ -608,10 +608,27 @@ func (e *Emulator) devicesUpdate(c *call) (reply, error) {
 	if hasMeta {
 		d.CustomMetadata = meta // replaces the whole object
 	}
-	if hasManaged && !managed {
+	if hasManaged && !managed && !d.Unmanaged {
 		d.Unmanaged = true
+		e.unmanageCodes(d)
 	}
 	return reply{}, nil
+}
+
+// unmanageCodes turns the managed codes of a device that was just
+// unmanaged into unmanaged ones, as Seam's docs describe: Seam stops
+// following them, so a code still being programmed or removed counts as
+// on the panel (its PIN may be there), set and unmanaged, for good.
+func (e *Emulator) unmanageCodes(d *device) {
+	if e.opts.UnmanageHidesCodes {
+		return
+	}
+	for _, ac := range e.codesOn(d.DeviceID) {
+		if !ac.Unmanaged {
+			ac.Unmanaged, ac.Status, ac.Due, ac.Pending, ac.FailWith = true, statusSet, nil, "", ""
+			ac.Errors, ac.Warnings = nil, nil
+		}
+	}
 }
 
 func (e *Emulator) devicesUnmanagedUpdate(c *call) (reply, error) {

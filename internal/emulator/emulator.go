@@ -98,6 +98,17 @@ type Options struct {
 	// was_confirmed_by_device false: Seam sent the unlock, the panel did not
 	// confirm it.
 	UnconfirmedUnlock bool
+	// Seam's docs say that unmanaging a device turns its managed access
+	// codes into unmanaged ones; they stay unmanaged when the device is
+	// managed again. UnmanageHidesCodes is the other reading, which Seam's
+	// spec does not rule out: the codes stay managed records, shown by no
+	// route while the device is unmanaged and managed again with it.
+	UnmanageHidesCodes bool
+	// UnmanagedDeviceCodesReadable lets /access_codes/unmanaged/get, list
+	// and delete reach the codes of an unmanaged device. Seam's spec is
+	// silent; by default they answer 404, as for a device Seam does not
+	// control.
+	UnmanagedDeviceCodesReadable bool
 	// TimeScale is the emulated clock's speed; 0 or 1 is real time, 60 makes
 	// one real second an emulated minute.
 	TimeScale float64

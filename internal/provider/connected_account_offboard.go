@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,30 +20,86 @@ import (
 // destroy first deletes the codes Seam set and waits until they are gone;
 // and a newly connected account's panels appear only with its first sync.
 
-// accountCodes are the Seam-managed access codes on an account's panels.
+// accountCodes are the access codes on an account's panels: the
+// Seam-managed ones (destroy deletes them) and the unmanaged ones (left on
+// the panels, where they keep working after the account is gone).
 type accountCodes struct {
-	panels int
-	codes  []seam.AccessCode
+	panels          int
+	unmanagedPanels []string // device ids of the panels Seam does not manage
+	hiddenPanels    int      // unmanaged panels whose codes Seam does not show
+	codes           []seam.AccessCode
+	unmanaged       int
 }
 
-// listAccountCodes lists the Seam-managed codes on every panel of the
-// account. Codes created outside Seam (unmanaged) are not listed: they are
-// the building's own and are left alone.
+// listAccountCodes lists the codes on every panel of the account, managed
+// or not. Seam may show no code of an unmanaged panel; those are counted
+// in hiddenPanels.
 func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (accountCodes, error) {
 	var out accountCodes
-	for d, err := range c.ListDevices(ctx, seam.DeviceFilter{ConnectedAccountID: accountID}) {
+	filter := seam.DeviceFilter{ConnectedAccountID: accountID}
+	for d, err := range c.ListDevices(ctx, filter) {
 		if err != nil {
 			return out, err
 		}
 		out.panels++
-		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: d.DeviceID}) {
-			if err != nil {
-				return out, err
-			}
-			out.codes = append(out.codes, ac)
+		if err := out.addCodes(ctx, c, d.DeviceID); err != nil {
+			return out, err
+		}
+	}
+	for d, err := range c.ListUnmanagedDevices(ctx, filter) {
+		if seam.IsNotFound(err) {
+			break // a Seam without the unmanaged routes shows no unmanaged panel
+		}
+		if err != nil {
+			return out, err
+		}
+		out.panels++
+		out.unmanagedPanels = append(out.unmanagedPanels, d.DeviceID)
+		if err := out.addCodes(ctx, c, d.DeviceID); seam.IsNotFound(err) {
+			out.hiddenPanels++
+		} else if err != nil {
+			return out, err
 		}
 	}
 	return out, nil
+}
+
+// addCodes adds a panel's managed codes and counts its unmanaged ones.
+func (out *accountCodes) addCodes(ctx context.Context, c *seam.Client, deviceID string) error {
+	for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID}) {
+		if seam.IsNotFound(err) {
+			break // an unmanaged panel: Seam lists no managed code of it
+		}
+		if err != nil {
+			return err
+		}
+		out.codes = append(out.codes, ac)
+	}
+	for _, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, 0) {
+		if err != nil {
+			return err
+		}
+		out.unmanaged++
+	}
+	return nil
+}
+
+// manageAccountPanels manages again the account's unmanaged panels before
+// offboarding, so that Seam shows their codes: a code Seam set there before
+// the panel was unmanaged is then deleted if Seam holds it as managed, and
+// counted as left if Seam made it unmanaged. The account is disconnected
+// right after, which forgets the panels either way.
+func manageAccountPanels(ctx context.Context, c *seam.Client, accountID string) error {
+	for d, err := range c.ListUnmanagedDevices(ctx, seam.DeviceFilter{ConnectedAccountID: accountID}) {
+		if err != nil {
+			return err
+		}
+		tflog.Info(ctx, "managing an unmanaged panel of the account again, to remove its codes", map[string]any{"device_id": d.DeviceID})
+		if err := c.ManageDevice(ctx, d.DeviceID); err != nil && !seam.IsNotFound(err) {
+			return fmt.Errorf("managing panel %s again: %w", d.DeviceID, err)
+		}
+	}
+	return nil
 }
 
 // removeAccountCodes deletes every Seam-managed code on the account's panels
@@ -50,6 +107,9 @@ func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (ac
 // unmanaged in Seam). The deletions are all sent first, so the wait is that
 // of the slowest panel, not the sum.
 func removeAccountCodes(ctx context.Context, c *seam.Client, accountID string) (int, error) {
+	if err := manageAccountPanels(ctx, c, accountID); err != nil {
+		return 0, err
+	}
 	found, err := listAccountCodes(ctx, c, accountID)
 	if err != nil {
 		return 0, fmt.Errorf("listing the access codes on the account's panels: %w", err)
@@ -101,8 +161,46 @@ func codeCountNote(ctx context.Context, c *seam.Client, accountID string) string
 			"counted now: %s) and waits until they are gone from the panels.", err)
 	}
 	return fmt.Sprintf("First it deletes the %d Seam-managed access code(s) on the account's %d panel(s) and waits until "+
-		"they are gone from the panels: those PINs stop working. Codes created outside Seam (unmanaged) stay on the panels.",
-		len(found.codes), found.panels)
+		"they are gone from the panels: those PINs stop working.%s %s", len(found.codes), found.panels,
+		unmanagedPanelsNote(found), unmanagedCodesNote(found.unmanaged, found.hiddenPanels))
+}
+
+// keptCodesNote says, for the plan, which PINs a disconnect with
+// remove_access_codes_on_destroy = false leaves working on the panels.
+func keptCodesNote(ctx context.Context, data *providerData, accountID string) string {
+	note := "Seam leaves the PINs it set on the panels, where they keep working, managed by no one " +
+		"(remove_access_codes_on_destroy = false): remove them first if they must stop working."
+	if data == nil || data.client == nil {
+		return note
+	}
+	lctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	found, err := listAccountCodes(lctx, data.client, accountID)
+	if err != nil {
+		return note + fmt.Sprintf(" (They could not be counted now: %s.)", err)
+	}
+	return note + fmt.Sprintf(" On the account's %d panel(s), %d Seam-managed access code(s) stay. %s", found.panels,
+		len(found.codes), unmanagedCodesNote(found.unmanaged, found.hiddenPanels))
+}
+
+// unmanagedPanelsNote says what offboarding does to the panels Seam does
+// not manage.
+func unmanagedPanelsNote(found accountCodes) string {
+	if len(found.unmanagedPanels) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %d of the panels are unmanaged in Seam: the destroy manages them again first, so that Seam shows "+
+		"their codes; those Seam still holds as managed are deleted too.", len(found.unmanagedPanels))
+}
+
+// unmanagedCodesNote counts the unmanaged PINs left working on the panels.
+func unmanagedCodesNote(unmanaged, hiddenPanels int) string {
+	note := fmt.Sprintf("%d unmanaged access code(s) (created outside Seam, or set through Seam on a panel that was "+
+		"unmanaged since) stay on the panels and keep working after the account is gone.", unmanaged)
+	if hiddenPanels > 0 {
+		note += fmt.Sprintf(" Seam shows no code of %d unmanaged panel(s), so their codes are not counted here.", hiddenPanels)
+	}
+	return note
 }
 
 // firstSyncHorizon: an account connected longer ago than this has long
@@ -145,4 +243,20 @@ func waitForFirstSync(ctx context.Context, c *seam.Client, a *seam.ConnectedAcco
 		}
 		delay = min(delay*2, pollMax)
 	}
+}
+
+// beingDeleted reports an account Seam is removing (warning being_deleted):
+// disconnected already, on its way out of Seam.
+func beingDeleted(a *seam.ConnectedAccount) bool {
+	return slices.ContainsFunc(a.Warnings, func(p seam.Problem) bool { return p.Code() == "being_deleted" })
+}
+
+// accountOnItsWay tells, after /connected_accounts/delete failed, whether
+// the account is gone or Seam is removing it. The destroy accepts
+// being_deleted as done rather than waiting for the records to vanish: the
+// PINs were removed and confirmed gone before the disconnect, the removal
+// cannot be stopped or hurried, and Seam takes its own time over it.
+func accountOnItsWay(ctx context.Context, c *seam.Client, id string) bool {
+	a, err := c.GetConnectedAccount(ctx, id)
+	return seam.IsNotFound(err) || (err == nil && beingDeleted(a))
 }

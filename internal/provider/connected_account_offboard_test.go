@@ -22,7 +22,7 @@ func TestAccountCodeCountNote(t *testing.T) {
 	}
 	// The lobby's two codes were typed in on ButterflyMX: unmanaged, left alone.
 	note := codeCountNote(ctx, c, emulator.DemoMapleCourtAccountID)
-	if !regexp.MustCompile(`the 2 Seam-managed access code\(s\) on the account's 3 panel\(s\).*unmanaged\) stay`).MatchString(note) {
+	if !regexp.MustCompile(`the 2 Seam-managed access code\(s\) on the account's 3 panel\(s\).*2 unmanaged access code\(s\).*stay on the panels`).MatchString(note) {
 		t.Fatalf("note = %q", note)
 	}
 	removed, err := removeAccountCodes(ctx, c, emulator.DemoMapleCourtAccountID)

@@ -266,6 +266,9 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	id := state.ID.ValueString()
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
+	if keepCodeOnUnmanagedPanel(ctx, r.data.client, state, ac, err, resp) {
+		return
+	}
 	switch {
 	case seam.IsNotFound(err):
 		removeGone(ctx, resp, accessCodeIdentityModel{AccessCodeID: state.ID}, "access code", id,
@@ -484,6 +487,9 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	last, err := waitForRemoval(wctx, c, id)
 	if err != nil {
 		r.reportSettleError(ctx, &resp.Diagnostics, "delete", device, last, err, timeout)
+		return
+	}
+	if refuseHiddenCodeDelete(wctx, c, state.DeviceID.ValueString(), id, &resp.Diagnostics) {
 		return
 	}
 	tflog.Info(ctx, "deleted access code: it is gone from the panel", map[string]any{"access_code_id": id})

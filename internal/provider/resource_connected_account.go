@@ -157,11 +157,12 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 					"the account in place, such as after ButterflyMX revoked the authorization (error `account_disconnected`): " +
 					"its id, panels and access codes stay. The code must come from the same ButterflyMX login; if Seam answers " +
 					"with a different account, the apply fails, this resource keeps the account it had, and the new account is " +
-					"left connected for you to import or disconnect.",
-				Validators: []validator.Int64{
-					int64validator.AtLeast(0),
-					int64validator.AlsoRequires(path.MatchRoot("oauth_code_wo")),
-				},
+					"left connected for you to import or disconnect. A new `oauth_code_wo` is needed only when this changes: later " +
+					"plans and the destroy do without it.",
+				// A new oauth_code_wo is needed only when the version changes
+				// (ModifyPlan checks that), not for the account's later plans
+				// or its destroy: an OAuth code is single-use.
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"custom_metadata": schema.MapAttribute{
 				Optional: true, Computed: true, ElementType: types.StringType,
@@ -191,8 +192,9 @@ func (r *connectedAccountResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Whether destroy, before disconnecting the account, deletes every access code that Seam " +
 					"manages on the account's panels and waits (within `timeouts.delete`) until each is gone from its panel. " +
 					"Defaults to `true`: Seam's disconnect leaves the PINs working on the panels, so without this an offboarded " +
-					"building keeps every PIN that was set through Seam, managed by no one. Codes created outside Seam " +
-					"(unmanaged) are left alone. If a code cannot be removed, destroy fails and the account stays connected " +
+					"building keeps every PIN that was set through Seam, managed by no one. Panels of the account that Seam does not " +
+					"manage are managed again first, so that the codes Seam still holds as managed there are deleted too. Unmanaged " +
+					"codes (created outside Seam, or made unmanaged with their panel) are left alone, and the plan counts them. If a code cannot be removed, destroy fails and the account stays connected " +
 					"and in state. Only used when `disconnect_on_destroy` is `true`; the value in the state at destroy time counts.",
 			},
 			"account_type": stableComputedString(descAccountType),
@@ -277,7 +279,15 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		if plan.ConnectedAccountID.IsUnknown() || !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
 			warnDisconnect(ctx, req.State, "Replacing", r.codesNote(ctx, req.State), &resp.Diagnostics)
 		}
-		sendsCode = !code.IsNull() && !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
+		versionChanged := !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
+		if versionChanged && code.IsNull() && !plan.OAuthCodeWOVersion.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "New OAuth code missing",
+				"oauth_code_wo_version changed, which reconnects the account with a new OAuth code, but oauth_code_wo is not "+
+					"set. Set oauth_code_wo (and oauth_code_verifier_wo) to a code fresh from butterflymx_oauth_authorization_url, "+
+					"or put oauth_code_wo_version back to its value in state.")
+			return
+		}
+		sendsCode = !code.IsNull() && versionChanged
 		if sendsCode {
 			// Reconnecting keeps the account (its id) but clears its errors,
 			// and may reset what the configuration does not manage.
@@ -379,6 +389,11 @@ func (r *connectedAccountResource) adopt(ctx context.Context, id types.String, d
 	case err != nil:
 		diags.AddError("Could not read connected account", fmt.Sprintf("Reading connected account %q: %s", id.ValueString(), err))
 		return nil
+	case beingDeleted(account):
+		diags.AddAttributeError(path.Root("connected_account_id"), "Connected account is being deleted",
+			fmt.Sprintf("Seam is removing connected account %q (warning being_deleted): it was disconnected and cannot be "+
+				"adopted. Connect the ButterflyMX account again through a new butterflymx_connect_webview or OAuth code.", id.ValueString()))
+		return nil
 	}
 	tflog.Info(ctx, "adopting connected account", map[string]any{"connected_account_id": account.ConnectedAccountID})
 	return account
@@ -473,6 +488,11 @@ func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	account, err := r.data.client.GetConnectedAccount(ctx, id)
 	switch {
+	case err == nil && beingDeleted(account):
+		removeGone(ctx, resp, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)}, "connected account", id,
+			"Seam reports it being_deleted: it was disconnected outside Terraform and Seam is removing it. The PINs Seam set "+
+				"on its panels may still open the doors, managed by no one, until they are removed on ButterflyMX.")
+		return
 	case seam.IsNotFound(err):
 		removeGone(ctx, resp, connectedAccountIdentityModel{ConnectedAccountID: types.StringValue(id)}, "connected account", id,
 			"It was disconnected outside Terraform. Seam also forgot its panels and access codes, but not the PINs on the "+
@@ -595,7 +615,7 @@ func (r *connectedAccountResource) Delete(ctx context.Context, req resource.Dele
 		}
 		tflog.Info(ctx, "removed the account's access codes from its panels", map[string]any{"connected_account_id": id, "codes": removed})
 	}
-	if err := r.data.client.DeleteConnectedAccount(ctx, id); err != nil && !seam.IsNotFound(err) {
+	if err := r.data.client.DeleteConnectedAccount(ctx, id); err != nil && !seam.IsNotFound(err) && !accountOnItsWay(ctx, r.data.client, id) {
 		resp.Diagnostics.AddError("Could not disconnect connected account", fmt.Sprintf("Deleting connected account %q: %s", id, err))
 		return
 	}
@@ -713,8 +733,7 @@ func (r *connectedAccountResource) codesNote(ctx context.Context, state tfsdk.St
 		return ""
 	}
 	if !prior.RemoveAccessCodesOnDestroy.IsNull() && !prior.RemoveAccessCodesOnDestroy.ValueBool() {
-		return "Seam leaves the PINs it set on the panels, where they keep working, managed by no one " +
-			"(remove_access_codes_on_destroy = false): remove them first if they must stop working."
+		return keptCodesNote(ctx, r.data, prior.ConnectedAccountID.ValueString())
 	}
 	if r.data == nil || r.data.client == nil {
 		return "First it deletes every Seam-managed access code on the account's panels and waits until they are gone."

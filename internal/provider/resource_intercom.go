@@ -133,6 +133,8 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "When `true`, destroying the resource also marks the panel as unmanaged in Seam " +
 					"(`/devices/update` with `is_managed = false`): Seam stops managing it and its access codes until it is managed again. " +
+					"Their PINs keep working, out of Terraform's reach, so destroy first waits for the Seam-managed codes on the panel " +
+					"to be removed (codes destroyed in the same run) and fails, leaving the panel managed, if some stay. " +
 					"Defaults to `false`: destroying only removes the panel from the Terraform state.",
 			},
 			"connected_account_id": stableComputedString("Connected account (ButterflyMX login) the panel belongs to."),
@@ -311,6 +313,19 @@ func (r *intercomResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// Unmanaging hides the panel's managed codes from Seam's routes (and
+	// from their butterflymx_access_code) while their PINs keep working:
+	// wait for the codes destroyed in this run to go, and refuse when some
+	// stay.
+	if left, err := waitForNoManagedCodes(ctx, r.data.client, id); err != nil {
+		resp.Diagnostics.AddError("Intercom panel not unmanaged: managed access codes are on it",
+			fmt.Sprintf("unmanage_on_destroy would mark panel %q unmanaged in Seam while Seam-managed access codes are on it: "+
+				"%s. Seam would stop managing them and their PINs would keep opening the door, out of Terraform's reach. "+
+				"The panel stays managed and in state. Destroy those codes first (depends_on from the codes to this intercom "+
+				"orders it in one configuration), or set unmanage_on_destroy = false to leave the panel managed. (%s)",
+				id, codesList(left), err))
+		return
+	}
 	unmanaged := false
 	err := r.data.client.UpdateDevice(ctx, seam.DeviceUpdate{DeviceID: id, IsManaged: &unmanaged})
 	if err != nil && !seam.IsNotFound(err) {

@@ -19,7 +19,8 @@ var _ resource.ResourceWithModifyPlan = (*intercomResource)(nil)
 // the panel may go offline before the apply.
 func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		r.warnUnmanageWithCodes(ctx, req, resp)
+		return
 	}
 	var plan intercomResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -72,4 +73,23 @@ func keepPanelFacts(plan *intercomResourceModel, state intercomResourceModel) {
 	plan.TimeZone = state.TimeZone
 	plan.SupportedCodeLengths = state.SupportedCodeLengths
 	plan.CreatedAt = state.CreatedAt
+}
+
+// warnUnmanageWithCodes makes the plan of a destroy that unmanages a panel
+// say that it waits for the managed codes on it, and fails if they stay.
+func (r *intercomResource) warnUnmanageWithCodes(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state intercomResourceModel
+	if req.State.Raw.IsNull() || req.State.Get(ctx, &state).HasError() || !state.UnmanageOnDestroy.ValueBool() ||
+		r.data == nil || r.data.client == nil {
+		return
+	}
+	id := state.DeviceID.ValueString()
+	n, err := managedCodesOnPanel(ctx, r.data.client, id)
+	if err != nil || n == 0 {
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy unmanages a panel that has managed access codes",
+		fmt.Sprintf("Panel %q has %d Seam-managed access code(s), and unmanage_on_destroy marks it unmanaged. Seam would "+
+			"stop managing those codes while their PINs keep working, so the destroy first waits for them to be removed "+
+			"(by their own destroy in this run), and fails, leaving the panel managed, if they stay.", id, n))
 }
