@@ -25,29 +25,39 @@ import (
 // hiddenCodesPanel reads the code's panel and reports whether it is
 // unmanaged (device is then the unmanaged device) and whether Seam hides
 // its codes: /access_codes/unmanaged/list does not answer for it. When the
-// list answers, a code missing from every route is really gone.
-func hiddenCodesPanel(ctx context.Context, c *seam.Client, deviceID string) (device *seam.Device, hidden bool) {
+// list answers, a code missing from every route is really gone. err is a
+// read that failed for another reason (after the client's retries): the
+// answer is then unknown, and a caller must not take it for "not hidden".
+func hiddenCodesPanel(ctx context.Context, c *seam.Client, deviceID string) (device *seam.Device, hidden bool, err error) {
 	if deviceID == "" {
-		return nil, false
+		return nil, false, nil
 	}
-	device, err := c.GetUnmanagedDevice(ctx, deviceID)
-	if err != nil {
-		return nil, false
+	device, err = c.GetUnmanagedDevice(ctx, deviceID)
+	switch {
+	case seam.IsNotFound(err) || seam.IsRouteMissing(err):
+		// A managed panel, or a server with no unmanaged devices at all.
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
 	}
 	for _, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, 1) {
-		if err != nil {
-			return device, seam.IsNotFound(err)
+		switch {
+		case seam.IsNotFound(err) || seam.IsRouteMissing(err):
+			return device, true, nil
+		case err != nil:
+			return device, false, err
 		}
 		break
 	}
-	return device, false
+	return device, false, nil
 }
 
 // keepCodeOnUnmanagedPanel is the refresh of an access code that Seam no
 // longer shows as managed (ac unmanaged, or err not-found). When its panel
 // is unmanaged, the code stays in state as it was, with a warning, and it
 // returns true: dropping it would leave its PIN on the panel with nothing
-// to remove it.
+// to remove it. When the panel cannot be read, the refresh fails (true)
+// rather than drop a code whose PIN may still work.
 func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessCodeResourceModel, ac *seam.AccessCode,
 	err error, resp *resource.ReadResponse) bool {
 	switch {
@@ -56,7 +66,11 @@ func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessC
 	case err != nil && !seam.IsNotFound(err):
 		return false
 	}
-	device, hidden := hiddenCodesPanel(ctx, c, state.DeviceID.ValueString())
+	device, hidden, perr := hiddenCodesPanel(ctx, c, state.DeviceID.ValueString())
+	if perr != nil {
+		addPanelUnknownError(&resp.Diagnostics, "Could not refresh access code", state.ID.ValueString(), perr)
+		return true
+	}
 	if device == nil || (err != nil && !hidden) {
 		return false
 	}
@@ -72,12 +86,25 @@ func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessC
 	return true
 }
 
+// addPanelUnknownError reports that Seam could not say whether a code's
+// panel hides its codes, so a missing code may still be on the panel.
+func addPanelUnknownError(diags *diag.Diagnostics, summary, id string, err error) {
+	diags.AddError(summary,
+		fmt.Sprintf("Seam no longer shows access code %s as managed, and reading its panel failed, so it cannot be told "+
+			"whether the PIN is gone or hidden on a panel Seam does not manage. The code stays in state; run again. %s", id, err))
+}
+
 // refuseHiddenCodeDelete is the last check of an access code's destroy,
 // once no route of Seam finds the code. On a panel whose codes Seam hides
-// (unmanaged before or during the deletion), that says nothing about the
-// PIN: it fails with what to do and returns true.
+// (unmanaged before or during the deletion), or whose state cannot be
+// read, that says nothing about the PIN: it fails with what to do and
+// returns true.
 func refuseHiddenCodeDelete(ctx context.Context, c *seam.Client, deviceID, id string, diags *diag.Diagnostics) bool {
-	device, hidden := hiddenCodesPanel(ctx, c, deviceID)
+	device, hidden, err := hiddenCodesPanel(ctx, c, deviceID)
+	if err != nil {
+		addPanelUnknownError(diags, "Could not confirm the access code is removed", id, err)
+		return true
+	}
 	if !hidden {
 		return false
 	}
