@@ -519,6 +519,9 @@ type accessCodeViewT struct {
 	IsWaitingForCodeAssignment    bool      `json:"is_waiting_for_code_assignment"`
 	Errors                        []problem `json:"errors"`
 	Warnings                      []problem `json:"warnings"`
+	// PendingMutations is required by Seam's spec; empty until the
+	// emulator models changes still being pushed to the panel.
+	PendingMutations []any `json:"pending_mutations"`
 }
 
 // unmanagedCodeViewT is an unmanaged code on the wire: the fields Seam's
@@ -567,6 +570,7 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 		IsScheduledOnDevice:           ac.ScheduledOnDevice,
 		Errors:                        slices.Clone(ac.Errors),
 		Warnings:                      slices.Clone(ac.Warnings),
+		PendingMutations:              []any{},
 	}
 	if ac.timeBound() {
 		v.Type = "time_bound"

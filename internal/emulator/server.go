@@ -196,9 +196,9 @@ func (e *Emulator) render(v any, now time.Time) any {
 	case []*workspace:
 		return mapSlice(v, workspaceView)
 	case *device:
-		return e.deviceView(v)
+		return e.anyDeviceView(v)
 	case []*device:
-		return mapSlice(v, e.deviceView)
+		return mapSlice(v, e.anyDeviceView)
 	case *connectedAccount:
 		return e.accountView(v)
 	case []*connectedAccount:
