@@ -49,6 +49,7 @@ import (
 	"io/fs"
 	"maps"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -287,10 +288,26 @@ func (e *Emulator) countCall(path string) {
 	e.stats.Calls[path]++
 }
 
-// countWrite counts a request outside the API routes that changes something
-// (an OAuth token exchange, a webview login).
-func (e *Emulator) countWrite() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.stats.Writes++
+// countIfAccepted serves a request outside the API routes that changes
+// something (an OAuth token exchange, a webview login) and counts it as a
+// write when it was accepted (a status below 400).
+func (e *Emulator) countIfAccepted(w http.ResponseWriter, serve func(http.ResponseWriter)) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	serve(rec)
+	if rec.status < 400 {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.stats.Writes++
+	}
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
 }

@@ -100,6 +100,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("Host %q is neither a loopback name or address nor the listen address; start the emulator with --allow-host to serve it", r.Host)}, requestID))
 	case strings.HasPrefix(path, "/butterflymx/oauth/"):
 		e.serveOAuth(w, r)
+	case path == webviewPagePath && r.Method == http.MethodPost:
+		// A login authorizes the webview and creates an account.
+		e.countIfAccepted(w, func(w http.ResponseWriter) { e.serveWebviewPage(w, r) })
 	case path == webviewPagePath:
 		e.serveWebviewPage(w, r)
 	default:

@@ -92,6 +92,15 @@ func TestWritesCountOnlyAcceptedRequests(t *testing.T) {
 	if w := e.Stats().Writes; w != 1 {
 		t.Fatalf("after three refused writes: writes %d, want still 1", w)
 	}
+	if status, _ := token(e, url.Values{"grant_type": {"authorization_code"}, "code": {"unknown"}}, false); status < 400 {
+		t.Fatalf("a token exchange with an unknown code: status %d", status)
+	}
+	r := newRequest(http.MethodPost, webviewPagePath+"?connect_webview_id=unknown", strings.NewReader(""))
+	r.RemoteAddr = loopback
+	e.ServeHTTP(httptest.NewRecorder(), r)
+	if w := e.Stats().Writes; w != 1 {
+		t.Fatalf("after a refused token exchange and webview login: writes %d, want still 1", w)
+	}
 	if calls := e.Stats().Calls["/access_codes/create"]; calls != 3 {
 		t.Fatalf("refused creates are still calls: %d, want 3", calls)
 	}
