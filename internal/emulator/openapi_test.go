@@ -66,7 +66,8 @@ func TestRepliesMatchSeamSpec(t *testing.T) {
 }
 
 // partnerRoutes are the emulator's routes that Seam's spec does not have
-// (the partner contract in design.md), so no reply schema checks them.
+// (routes for partners, which Seam does not publish), so no reply schema
+// checks them.
 var partnerRoutes = []string{
 	"/connected_accounts/create",
 	"/workspaces/credentials/upsert", "/workspaces/credentials/get",
