@@ -1,6 +1,6 @@
 // Extracts, from Seam's OpenAPI spec (npm @seamapi/types, pinned in
-// package.json), the 200 reply schemas of the routes whose shape the
-// emulator's TestRepliesMatchSeamSpec checks, with every $ref inlined, into
+// package.json), the 200 reply schemas of every spec route the emulator
+// serves, which the emulator's TestRepliesMatchSeamSpec checks, with every $ref inlined, into
 // internal/emulator/testdata/seam-openapi-responses.json. The Go test reads
 // that checked-in file, so it runs offline; run this again after bumping
 // @seamapi/types:
@@ -11,25 +11,19 @@
 // checked-in file matches the pinned package.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { openapi } from '@seamapi/types/connect'
+import { routesIn } from './routes.mjs'
 
-const routes = [
-  '/access_codes/get',
-  '/access_codes/delete',
-  '/access_codes/generate_code',
-  '/access_codes/unmanaged/get',
-  '/access_codes/unmanaged/convert_to_managed',
-  '/access_codes/unmanaged/delete',
-  '/action_attempts/get',
-  '/connected_accounts/get',
-  '/connected_accounts/delete',
-  '/connect_webviews/get',
-  '/devices/get',
-  '/events/list',
-]
+// Every route of Seam's spec that the emulator serves (its partner routes
+// are not in the spec; the Go test lists them).
+const routes = routesIn('internal/emulator', openapi)
 
 // The event schema is a oneOf of every event type Seam has; the emulator
 // records only these.
 const eventTypes = ['connected_account.completed_first_sync']
+
+// Likewise for action attempts: only the types of the routes the emulator
+// serves.
+const actionTypes = routes.map((r) => (openapi.paths[r].post ?? openapi.paths[r].get)['x-action-attempt-type']).filter(Boolean)
 
 function resolve(node, seen = []) {
   if (Array.isArray(node)) return node.map((n) => resolve(n, seen))
@@ -40,6 +34,9 @@ function resolve(node, seen = []) {
     let schema = openapi.components.schemas[name]
     if (name === 'event') {
       schema = { ...schema, oneOf: schema.oneOf.filter((s) => eventTypes.includes(s.properties.event_type.enum[0])) }
+    }
+    if (name === 'action_attempt') {
+      schema = { ...schema, oneOf: schema.oneOf.filter((s) => actionTypes.includes(s.properties.action_type.enum[0])) }
     }
     return resolve(schema, [...seen, name])
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Conformance tests: runs the Go Seam client (internal/seam) against Seam's own
-# fake server, npm @seamapi/fake-seam-connect (pinned in conformance/), so our
-# wire format is checked against code Seam wrote. Called by `make test`
+# Conformance tests: runs the Go Seam client (internal/seam), then the
+# provider binary through a CLI (scripts/conformance-cli.sh), against Seam's
+# own fake server, npm @seamapi/fake-seam-connect (pinned in conformance/), so
+# our wire format is checked against code Seam wrote. Called by `make test`
 # (target test-conformance). Needs node and npm (Node 20 in CI); the npm
 # install goes through whatever registry npm is configured with.
 set -euo pipefail
@@ -109,5 +110,10 @@ echo "conformance: fake-seam-connect ready at $SEAM_CONFORMANCE_ENDPOINT" >&2
 # trap at once instead of after the tests.
 cd "$root"
 go test -count=1 -run '^TestConformance' ./internal/seam/ -v &
+test_pid=$!
+wait "$test_pid"
+
+# Then the provider binary through a CLI, on the same fake.
+"$root/scripts/conformance-cli.sh" &
 test_pid=$!
 wait "$test_pid"

@@ -16,6 +16,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,6 +49,33 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
+	opts, listen, err := parseFlags(args, stderr)
+	if err != nil || opts == nil {
+		return err
+	}
+	srv, err := emulator.Start(*opts, listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, srv.ReadyLine())
+
+	logger := log.New(stderr, "seam-emulator: ", log.LstdFlags)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	sig := <-stop
+	logger.Printf("%s: shutting down", sig)
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	if opts.StateFile != "" {
+		logger.Printf("state saved to %s", opts.StateFile)
+	}
+	return nil
+}
+
+// parseFlags reads the command line into emulator options and the listen
+// address; nil options (and no error) after -h.
+func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, error) {
 	fs := flag.NewFlagSet("seam-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -65,8 +93,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rateLimit := fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
 		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
 	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
-		"an action attempt from pending to done, an unmanaged code's conversion, and a new account's first\n"+
-		"sync; a deletion leaves the panel this long after its action attempt); 0 is immediate")
+		"an action attempt from pending to done, an unmanaged code's conversion, a new account's first\n"+
+		"sync and an account's deletion; a deletion leaves the panel this long after its action attempt); 0 is immediate")
+	removalLag := fs.Duration("removal-lag", 0, "emulated `time` a deleted code stays removing after its action attempt succeeded,\n"+
+		"on top of --set-delay, as when a panel confirms a removal late")
+	allowHosts := hostsFlag(fs)
 	pendingDelay := fs.Duration("pending-delay", 0, "emulated `time` an update of a set access code stays pending (pending_mutations)\n"+
 		"while the code stays set and the old PIN may still open the door; 0 re-programs the code (setting) for --set-delay instead")
 	duplicate409 := fs.Bool("duplicate-pin-409", false, "refuse a PIN another code on the panel holds with a synchronous 409 duplicate_access_code,\n"+
@@ -78,47 +109,46 @@ func run(args []string, stdout, stderr io.Writer) error {
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return nil, "", nil
 		}
-		return err
+		return nil, "", err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q (see -h)", fs.Args())
+		return nil, "", fmt.Errorf("unexpected arguments %q (see -h)", fs.Args())
 	}
 	if *rateLimit != "seam" && *rateLimit != "off" {
-		return fmt.Errorf("--rate-limit must be seam or off, got %q", *rateLimit)
+		return nil, "", fmt.Errorf("--rate-limit must be seam or off, got %q", *rateLimit)
 	}
-
-	srv, err := emulator.Start(emulator.Options{
-		Seed:      *seed,
-		Latency:   *latency,
-		FaultRate: *faultRate,
-		SlowReply: *slowReply,
-		RateLimit: *rateLimit == "seam",
-		SetDelay:  *setDelay,
-		TimeScale: *timeScale,
-		StateFile: *state,
+	return &emulator.Options{
+		Seed:       *seed,
+		Latency:    *latency,
+		FaultRate:  *faultRate,
+		SlowReply:  *slowReply,
+		RateLimit:  *rateLimit == "seam",
+		SetDelay:   *setDelay,
+		RemovalLag: *removalLag,
+		TimeScale:  *timeScale,
+		StateFile:  *state,
+		AllowHosts: *allowHosts,
 
 		PendingDelay:         *pendingDelay,
 		DuplicatePINConflict: *duplicate409,
 		UnconfirmedUnlock:    *unconfirmedUnlock,
 		IgnoreCommonCodeKey:  *ignoreKey,
-	}, *listen)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, srv.ReadyLine())
+	}, *listen, nil
+}
 
-	logger := log.New(stderr, "seam-emulator: ", log.LstdFlags)
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	sig := <-stop
-	logger.Printf("%s: shutting down", sig)
-	if err := srv.Close(); err != nil {
-		return err
-	}
-	if *state != "" {
-		logger.Printf("state saved to %s", *state)
-	}
-	return nil
+// hostsFlag is --allow-host: repeatable, each value a comma-separated list.
+func hostsFlag(fs *flag.FlagSet) *[]string {
+	var hosts []string
+	fs.Func("allow-host", "a `host` name (no port) the API also answers for, besides loopback names and addresses and\n"+
+		"the listen address; repeat it or separate names with commas. Other Host headers get 403 (DNS rebinding)", func(v string) error {
+		for h := range strings.SplitSeq(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				hosts = append(hosts, h)
+			}
+		}
+		return nil
+	})
+	return &hosts
 }

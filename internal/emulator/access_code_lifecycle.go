@@ -40,8 +40,8 @@ func (e *Emulator) settle(now time.Time) {
 		if !ok {
 			return
 		}
-		if t.kind == syncTimer {
-			e.finishFirstSync(t.id, t.at)
+		if t.kind == syncTimer || t.kind == deletionTimer {
+			e.accountTimerDue(t)
 			continue
 		}
 		ac := e.codes[t.id]

@@ -328,7 +328,7 @@ func TestOfflinePanel(t *testing.T) {
 	e.AdvanceClock(time.Hour)
 	got := codeOf(c, id)
 	wantStatus(t, got, "setting")
-	if !hasProblem(got, "warnings", "delay_in_setting_on_device") || !hasProblem(got, "errors", "device_offline") {
+	if !hasProblem(got, "warnings", "delay_in_setting_on_device") || !hasProblem(got, "errors", "device_disconnected") {
 		t.Fatalf("offline code: %v", got)
 	}
 	if got := attemptOf(c, str(attempt, "action_attempt_id")); got["status"] != "success" {
@@ -338,7 +338,7 @@ func TestOfflinePanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = codeOf(c, id)
-	if got["status"] != "setting" || hasProblem(got, "errors", "device_offline") {
+	if got["status"] != "setting" || hasProblem(got, "errors", "device_disconnected") {
 		t.Fatalf("just back online: %v", got)
 	}
 	e.AdvanceClock(delay)

@@ -42,9 +42,10 @@ func (c *clock) realDuration(d time.Duration) time.Duration {
 type timerKind uint8
 
 const (
-	stepTimer   timerKind = iota // the code's next lifecycle step (accessCode.Due)
-	expiryTimer                  // a time-bound code's ends_at
-	syncTimer                    // a connected account's first sync (connectedAccount.FirstSyncDue)
+	stepTimer     timerKind = iota // the code's next lifecycle step (accessCode.Due)
+	expiryTimer                    // a time-bound code's ends_at
+	syncTimer                      // a connected account's first sync (connectedAccount.FirstSyncDue)
+	deletionTimer                  // the end of a connected account's deletion (connectedAccount.DeletionDue)
 )
 
 type timer struct {

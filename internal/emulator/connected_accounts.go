@@ -37,7 +37,11 @@ type connectedAccount struct {
 	// and its panels appear (connected_account.completed_first_sync); nil
 	// once it has.
 	FirstSyncDue *time.Time `json:"first_sync_due,omitempty"`
-	seq          int64
+	// DeletionDue is when a deletion Seam is working on ends and the
+	// account and its panels are gone; until then the account shows the
+	// warning being_deleted.
+	DeletionDue *time.Time `json:"deletion_due,omitempty"`
+	seq         int64
 }
 
 func (r *connectedAccount) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
@@ -94,6 +98,11 @@ func (e *Emulator) accountView(a *connectedAccount) accountViewT {
 		v.Errors = append(v.Errors, problem{ErrorCode: "account_disconnected",
 			Message:   "Account is disconnected: reconnect it through a new Connect Webview",
 			CreatedAt: ts(*a.DisconnectedAt), IsConnectedAccountError: new(true), IsBridgeError: new(false)})
+	}
+	if a.DeletionDue != nil {
+		v.Warnings = append(v.Warnings, problem{WarningCode: "being_deleted",
+			Message:   "The connected account and its devices are being removed from Seam",
+			CreatedAt: ts(a.DeletionDue.Add(-e.opts.SetDelay))})
 	}
 	return v
 }
@@ -214,8 +223,25 @@ func (e *Emulator) connectedAccountsDelete(c *call) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.deleteAccount(a)
+	// Seam removes an account in the background, taking SetDelay here; a
+	// second delete meanwhile changes nothing. settle removes it at once
+	// when SetDelay is 0.
+	if a.DeletionDue == nil {
+		a.DeletionDue = new(c.now.Add(e.opts.SetDelay))
+		e.timers.push(*a.DeletionDue, deletionTimer, a.ConnectedAccountID)
+	}
 	return reply{}, nil
+}
+
+// accountTimerDue ends an account's first sync or its deletion.
+func (e *Emulator) accountTimerDue(t timer) {
+	if t.kind == syncTimer {
+		e.finishFirstSync(t.id, t.at)
+		return
+	}
+	if a := e.accounts[t.id]; a != nil && a.DeletionDue != nil && a.DeletionDue.Equal(t.at) {
+		e.deleteAccount(a)
+	}
 }
 
 // Panels a ButterflyMX login brings, named after the property.
@@ -315,6 +341,9 @@ func loadConnectedAccounts(l *loader, doc *stateDoc) error {
 		s.logins++
 		if a.FirstSyncDue != nil {
 			s.timers.push(*a.FirstSyncDue, syncTimer, a.ConnectedAccountID)
+		}
+		if a.DeletionDue != nil {
+			s.timers.push(*a.DeletionDue, deletionTimer, a.ConnectedAccountID)
 		}
 	}
 	return nil

@@ -173,3 +173,22 @@ func TestNewDevicesUnmanagedWhenNotAutomatic(t *testing.T) {
 		t.Fatalf("unmanaged devices: %v", got)
 	}
 }
+
+// Deleting an account takes Seam a while: meanwhile the account and its
+// panels are still there, the account warns being_deleted, and a second
+// delete changes nothing; then both are gone.
+func TestAccountDeletionTakesSetDelay(t *testing.T) {
+	e, c := demo(t, Options{SetDelay: delay})
+	c.ok("/connected_accounts/delete", map[string]any{"connected_account_id": DemoHarborViewAccountID})
+	got := c.ok("/connected_accounts/get", map[string]any{"connected_account_id": DemoHarborViewAccountID})["connected_account"]
+	if !hasProblem(got, "warnings", "being_deleted") {
+		t.Fatalf("account being deleted: want warning being_deleted, got %v", got)
+	}
+	c.ok("/devices/get", map[string]any{"device_id": DemoHarborViewMainEntranceID})
+	e.AdvanceClock(delay / 2)
+	c.ok("/connected_accounts/delete", map[string]any{"connected_account_id": DemoHarborViewAccountID})
+	c.ok("/connected_accounts/get", map[string]any{"connected_account_id": DemoHarborViewAccountID})
+	e.AdvanceClock(delay / 2)
+	c.fail("/connected_accounts/get", map[string]any{"connected_account_id": DemoHarborViewAccountID}, 404, "connected_account_not_found")
+	c.fail("/devices/get", map[string]any{"device_id": DemoHarborViewMainEntranceID}, 404, "device_not_found")
+}

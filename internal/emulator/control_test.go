@@ -13,7 +13,7 @@ import (
 func control(t *testing.T, e *Emulator, method, path string, body any, remote string) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
-	r := httptest.NewRequest(method, path, bytes.NewReader(b))
+	r := newRequest(method, path, bytes.NewReader(b))
 	r.RemoteAddr = remote
 	r.Host = "127.0.0.1:4100"
 	if method == http.MethodPost {
@@ -45,7 +45,7 @@ func TestControlRoutesRefuseNonLoopback(t *testing.T) {
 	}
 	// The webview login page is loopback-only too.
 	w := httptest.NewRecorder()
-	r := httptest.NewRequest(http.MethodGet, "/connect_webviews/view?connect_webview_id=x", nil)
+	r := newRequest(http.MethodGet, "/connect_webviews/view?connect_webview_id=x", nil)
 	r.RemoteAddr = "10.0.0.1:1234"
 	e.ServeHTTP(w, r)
 	if w.Code != 403 {
@@ -158,14 +158,14 @@ func TestWebviewLoginPage(t *testing.T) {
 	e, c := demo(t, Options{})
 	wv := c.ok("/connect_webviews/create", map[string]any{"accepted_providers": []string{"butterflymx"}, "custom_redirect_url": "https://example.com/back"})
 	id := str(wv, "connect_webview", "connect_webview_id")
-	r := httptest.NewRequest(http.MethodGet, "/connect_webviews/view?connect_webview_id="+id, nil)
+	r := newRequest(http.MethodGet, "/connect_webviews/view?connect_webview_id="+id, nil)
 	r.RemoteAddr = loopback
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, r)
 	if w.Code != 200 || !contains(w.Body.String(), "<form") {
 		t.Fatalf("login page: %d %s", w.Code, w.Body.String())
 	}
-	r = httptest.NewRequest(http.MethodPost, "/connect_webviews/view?connect_webview_id="+id, nil)
+	r = newRequest(http.MethodPost, "/connect_webviews/view?connect_webview_id="+id, nil)
 	r.RemoteAddr = loopback
 	w = httptest.NewRecorder()
 	e.ServeHTTP(w, r)

@@ -251,7 +251,7 @@ type deviceViewT struct {
 	CapabilitiesSupported        []string        `json:"capabilities_supported"`
 	DeviceManufacturer           manufacturerV   `json:"device_manufacturer"`
 	DeviceProvider               providerV       `json:"device_provider"`
-	Location                     *locationV      `json:"location"`
+	Location                     *locationV      `json:"location,omitempty"`
 	SpaceIDs                     []string        `json:"space_ids"`
 	CustomMetadata               map[string]any  `json:"custom_metadata"`
 	Errors                       []problem       `json:"errors"`
@@ -275,8 +275,11 @@ type providerV struct {
 	ProviderCategory   string `json:"provider_category"`
 }
 
+// locationV carries the time zone twice: Seam's spec deprecates timezone
+// for time_zone but still lists it, so a client may read either.
 type locationV struct {
 	LocationName string `json:"location_name,omitempty"`
+	TimeZone     string `json:"time_zone,omitempty"`
 	Timezone     string `json:"timezone,omitempty"`
 }
 
@@ -360,13 +363,62 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		v.CapabilitiesSupported = []string{}
 	}
 	if d.LocationName != "" || d.Timezone != "" {
-		v.Location = &locationV{d.LocationName, d.Timezone}
+		v.Location = &locationV{d.LocationName, d.Timezone, d.Timezone}
 	}
 	if d.DeviceType == "two_n_intercom" {
 		// The SPEC types 2N's device_id as a number: the intercom's id on My2N.
 		v.Properties.TwoNMetadata = map[string]any{"device_id": twoNDeviceID(d.SerialNumber), "device_name": d.Name}
 	}
 	return v
+}
+
+// unmanagedDeviceViewT is the smaller object Seam's spec gives unmanaged
+// devices: no display_name, manufacturer or provider objects, serial
+// number, code lengths or constraints, and a properties subset.
+type unmanagedDeviceViewT struct {
+	DeviceID                     string              `json:"device_id"`
+	WorkspaceID                  string              `json:"workspace_id"`
+	ConnectedAccountID           string              `json:"connected_account_id"`
+	CreatedAt                    string              `json:"created_at"`
+	DeviceType                   string              `json:"device_type"`
+	IsManaged                    bool                `json:"is_managed"`
+	CapabilitiesSupported        []string            `json:"capabilities_supported"`
+	Location                     *locationV          `json:"location,omitempty"`
+	CustomMetadata               map[string]any      `json:"custom_metadata"`
+	Errors                       []problem           `json:"errors"`
+	Warnings                     []problem           `json:"warnings"`
+	Properties                   unmanagedPropsViewT `json:"properties"`
+	CanRemotelyUnlock            bool                `json:"can_remotely_unlock"`
+	CanRemotelyLock              bool                `json:"can_remotely_lock"`
+	CanProgramOnlineAccessCodes  bool                `json:"can_program_online_access_codes"`
+	CanProgramOfflineAccessCodes bool                `json:"can_program_offline_access_codes"`
+	CanUnlockWithCode            bool                `json:"can_unlock_with_code"`
+}
+
+type unmanagedPropsViewT struct {
+	Online       bool   `json:"online"`
+	Name         string `json:"name"`
+	Model        modelV `json:"model"`
+	Manufacturer string `json:"manufacturer"`
+}
+
+// anyDeviceView is a device's wire view, managed or unmanaged.
+func (e *Emulator) anyDeviceView(d *device) any {
+	v := e.deviceView(d)
+	if !d.Unmanaged {
+		return v
+	}
+	return unmanagedDeviceViewT{
+		DeviceID: v.DeviceID, WorkspaceID: v.WorkspaceID, ConnectedAccountID: v.ConnectedAccountID,
+		CreatedAt: v.CreatedAt, DeviceType: v.DeviceType, IsManaged: v.IsManaged,
+		CapabilitiesSupported: v.CapabilitiesSupported, Location: v.Location, CustomMetadata: v.CustomMetadata,
+		Errors: v.Errors, Warnings: v.Warnings,
+		Properties: unmanagedPropsViewT{Online: v.Properties.Online, Name: v.Properties.Name,
+			Model: v.Properties.Model, Manufacturer: v.Properties.Manufacturer},
+		CanRemotelyUnlock: v.CanRemotelyUnlock, CanRemotelyLock: v.CanRemotelyLock,
+		CanProgramOnlineAccessCodes: v.CanProgramOnlineAccessCodes, CanProgramOfflineAccessCodes: v.CanProgramOfflineAccessCodes,
+		CanUnlockWithCode: v.CanUnlockWithCode,
+	}
 }
 
 // twoNDeviceID makes a 2N device's numeric id from its serial number's digits.
@@ -393,7 +445,11 @@ func (e *Emulator) deviceErrors(d *device) []problem {
 		if d.OfflineSince != nil {
 			since = *d.OfflineSince
 		}
-		return []problem{{ErrorCode: "device_offline", Message: "Device is offline",
+		// device_disconnected, not device_offline: Seam's spec deprecates
+		// device_offline for it, so a client that knows only the old code
+		// would miss an offline panel on today's Seam. The emulator shows the
+		// newer code alone, the harder case for a client.
+		return []problem{{ErrorCode: "device_disconnected", Message: "Device is disconnected",
 			CreatedAt: ts(since), IsDeviceError: new(true)}}
 	}
 	return []problem{}

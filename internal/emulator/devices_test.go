@@ -37,8 +37,15 @@ func TestDemoDevices(t *testing.T) {
 		t.Fatalf("package room should hold no codes: %v", pkg)
 	}
 	gate := c.ok("/devices/get", map[string]any{"device_id": DemoHarborViewSideGateID})["device"]
-	if dig(gate, "properties", "online") != false || !hasProblem(gate, "errors", "device_offline") {
-		t.Fatalf("side gate should be offline: %v", gate)
+	if dig(gate, "properties", "online") != false || !hasProblem(gate, "errors", "device_disconnected") || hasProblem(gate, "errors", "device_offline") {
+		t.Fatalf("side gate should be offline, with device_disconnected and not the deprecated device_offline: %v", gate)
+	}
+	if str(gate, "location", "time_zone") != "America/Los_Angeles" || str(gate, "location", "timezone") != "America/Los_Angeles" {
+		t.Fatalf("location: want time_zone and the deprecated timezone, got %v", dig(gate, "location"))
+	}
+	ws := c.ok("/workspaces/get", nil)["workspace"]
+	if str(ws, "organization_id") != OrganizationID {
+		t.Fatalf("workspace: want organization_id %s, got %v", OrganizationID, ws)
 	}
 }
 

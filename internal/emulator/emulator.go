@@ -49,6 +49,7 @@ import (
 	"io/fs"
 	"maps"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -119,6 +120,9 @@ type Options struct {
 	// StateFile, when set, is loaded at start if it exists (instead of Seed)
 	// and written by Close.
 	StateFile string
+	// AllowHosts are host names (no port) that requests may name in Host
+	// besides loopback names and addresses and the listen address.
+	AllowHosts []string
 }
 
 // Emulator is the emulated Seam API. It is an http.Handler serving the API,
@@ -138,6 +142,9 @@ type Emulator struct {
 	pins   *rand.Rand // generates PINs; seeded so that runs repeat
 	closed bool
 
+	// listenHost is the listener's host when it is a specific address (set
+	// by serve before it serves, read-only after): a Host it may carry.
+	listenHost  string
 	slowReply   time.Duration // how long the "slow reply" fault stalls; tests shorten it
 	readTimeout time.Duration // how long a request may take to arrive, body included; tests shorten it
 }
@@ -305,20 +312,33 @@ func (e *Emulator) countFault(path string, k faultKind) {
 	e.stats.Faults[path][faultNames[k]]++
 }
 
-func (e *Emulator) countCall(path string, rt route) {
+func (e *Emulator) countCall(path string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stats.Total++
 	e.stats.Calls[path]++
-	if rt.writes() {
+}
+
+// countIfAccepted serves a request outside the API routes that changes
+// something (an OAuth token exchange, a webview login) and counts it as a
+// write when it was accepted (a status below 400).
+func (e *Emulator) countIfAccepted(w http.ResponseWriter, serve func(http.ResponseWriter)) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	serve(rec)
+	if rec.status < 400 {
+		e.mu.Lock()
+		defer e.mu.Unlock()
 		e.stats.Writes++
 	}
 }
 
-// countWrite counts a request outside the API routes that changes something
-// (an OAuth token exchange, a webview login).
-func (e *Emulator) countWrite() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.stats.Writes++
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
 }

@@ -38,7 +38,7 @@ func FuzzRequestParsing(f *testing.F) {
 			strings.ContainsAny(ct, "\r\n") {
 			return // not a request line a client can send
 		}
-		r := httptest.NewRequest("GET", "/", nil)
+		r := newRequest("GET", "/", nil)
 		r.Method, r.URL.Path, r.URL.RawQuery = method, path, query
 		r.Body = httpBody(body)
 		r.ContentLength = int64(len(body))

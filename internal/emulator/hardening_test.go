@@ -16,7 +16,7 @@ import (
 // rawControl sends a control request with the given Host and Content-Type
 // from loopback.
 func rawControl(e *Emulator, method, path, host, contentType, body string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r := newRequest(method, path, strings.NewReader(body))
 	r.RemoteAddr = loopback
 	r.Host = host
 	if contentType != "" {
@@ -86,7 +86,7 @@ func TestClockAdvanceBounded(t *testing.T) {
 func TestBodyTooLarge(t *testing.T) {
 	e, c := demo(t, Options{})
 	big := `{"name":"` + strings.Repeat("x", 1<<20) + `"}`
-	r := httptest.NewRequest(http.MethodPost, "/devices/list", strings.NewReader(big))
+	r := newRequest(http.MethodPost, "/devices/list", strings.NewReader(big))
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
 	w := httptest.NewRecorder()
@@ -131,5 +131,48 @@ func TestBodyReadTimeout(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "400") && buf.Len() != 0 {
 		t.Fatalf("reply to a stalled body: %q", buf.String())
+	}
+}
+
+// DNS rebinding: a page on evil.example whose name now resolves to
+// 127.0.0.1 sends Host: evil.example. The API (not only the control routes)
+// refuses it before anything is read or counted; loopback names, the
+// listen address and the hosts of AllowHosts are served.
+func TestAPIRefusesForeignHost(t *testing.T) {
+	srv, err := Start(Options{Seed: "demo", AllowHosts: []string{"emulator.internal"}}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	get := func(host string) int {
+		r, _ := http.NewRequest(http.MethodPost, srv.URL+"/access_codes/list", strings.NewReader(`{"device_id":"`+DemoMapleCourtLobbyID+`"}`))
+		r.Host = host
+		r.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
+		r.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	port := strings.TrimPrefix(srv.URL, "http://127.0.0.1")
+	for host, want := range map[string]int{
+		"evil.example" + port: 403, "evil.example": 403, "localhost.evil.example" + port: 403,
+		"127.0.0.1" + port: 200, "localhost" + port: 200, "LOCALHOST": 200, "[::1]" + port: 200,
+		"emulator.internal" + port: 200, "Emulator.Internal": 200,
+	} {
+		if got := get(host); got != want {
+			t.Errorf("Host %q: status %d, want %d", host, got, want)
+		}
+	}
+	if calls := srv.Emulator.Stats().Calls["/access_codes/list"]; calls != 6 {
+		t.Errorf("refused requests were counted: %d calls, want 6", calls)
+	}
+	// Listening on a specific address, that address is a host too.
+	e := newEmulator(t, Options{})
+	e.listenHost = "192.0.2.7"
+	if !e.hostAllowed("192.0.2.7:4100") || e.hostAllowed("192.0.2.8:4100") {
+		t.Error("the listen address is the one non-loopback address served")
 	}
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,10 +45,10 @@ func (c client) do(method, path string, body any) (*httptest.ResponseRecorder, m
 	c.t.Helper()
 	var r *http.Request
 	if method == http.MethodGet {
-		r = httptest.NewRequest(method, path, nil)
+		r = newRequest(method, path, nil)
 	} else {
 		b, _ := json.Marshal(body)
-		r = httptest.NewRequest(method, path, bytes.NewReader(b))
+		r = newRequest(method, path, bytes.NewReader(b))
 		r.Header.Set("Content-Type", "application/json")
 	}
 	for k, v := range c.headers {
@@ -141,4 +142,12 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 func jsonString(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+// newRequest is httptest.NewRequest for a loopback Host (httptest's default,
+// example.com, is refused as DNS rebinding).
+func newRequest(method, target string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, target, body)
+	r.Host = "127.0.0.1:4100"
+	return r
 }

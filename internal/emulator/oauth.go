@@ -58,8 +58,9 @@ func (e *Emulator) serveOAuth(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == oauthAuthorizePath && r.Method == http.MethodGet:
 		e.oauthAuthorize(w, r)
 	case r.URL.Path == oauthTokenPath && r.Method == http.MethodPost:
-		e.countWrite() // issues tokens, uses up a code or a refresh token
-		e.oauthToken(w, r)
+		// Issues tokens, uses up a code or a refresh token: a write when
+		// accepted.
+		e.countIfAccepted(w, func(w http.ResponseWriter) { e.oauthToken(w, r) })
 	case r.URL.Path == oauthAuthorizePath || r.URL.Path == oauthTokenPath:
 		oauthError(w, http.StatusMethodNotAllowed, "invalid_request", "method not allowed")
 	default:

@@ -22,7 +22,7 @@ func challenge(v string) string {
 func authorize(t *testing.T, e *Emulator, q url.Values) url.Values {
 	t.Helper()
 	w := httptest.NewRecorder()
-	e.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/butterflymx/oauth/authorize?"+q.Encode(), nil))
+	e.ServeHTTP(w, newRequest(http.MethodGet, "/butterflymx/oauth/authorize?"+q.Encode(), nil))
 	if w.Code != http.StatusFound {
 		t.Fatalf("authorize: %d %s", w.Code, w.Body.String())
 	}
@@ -39,7 +39,7 @@ func token(e *Emulator, form url.Values, basic bool) (int, map[string]any) {
 		form.Del("client_id")
 		form.Del("client_secret")
 	}
-	r := httptest.NewRequest(http.MethodPost, "/butterflymx/oauth/token", strings.NewReader(form.Encode()))
+	r := newRequest(http.MethodPost, "/butterflymx/oauth/token", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if basic {
 		r.SetBasicAuth(OAuthTestClientID, OAuthTestClientSecret)
@@ -150,7 +150,7 @@ func TestOAuthRejectsWrongVerifierAndClients(t *testing.T) {
 		t.Fatalf("no PKCE: %v", back)
 	}
 	w := httptest.NewRecorder()
-	e.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/butterflymx/oauth/authorize?client_id=x&redirect_uri=relative", nil))
+	e.ServeHTTP(w, newRequest(http.MethodGet, "/butterflymx/oauth/authorize?client_id=x&redirect_uri=relative", nil))
 	if w.Code != 400 || !strings.Contains(w.Body.String(), "invalid_request") {
 		t.Fatalf("relative redirect_uri: %d %s", w.Code, w.Body.String())
 	}

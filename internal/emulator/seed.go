@@ -47,7 +47,11 @@ import (
 // Fixed credentials of the first workspace, in both the empty and the demo
 // seed, so scripts and the quickstart can name them.
 const (
-	DefaultWorkspaceID         = "5eed0000-0000-4000-8000-000000000001"
+	DefaultWorkspaceID = "5eed0000-0000-4000-8000-000000000001"
+	// OrganizationID is the one organization every emulated workspace
+	// belongs to (Seam requires the field; the emulator models no
+	// organizations beyond it).
+	OrganizationID             = "5eed0000-0000-4000-8000-0000000000f0"
 	DefaultAPIKey              = "seam_test_butterflymx_emulator"
 	DefaultPersonalAccessToken = "seam_at_butterflymx_emulator"
 )

@@ -92,8 +92,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(path, "/_emulator/"):
 		e.serveControl(w, r)
+	case !e.hostAllowed(r.Host):
+		// DNS rebinding: a web page whose name an attacker points at
+		// 127.0.0.1 sends that name in Host, and must not reach the API
+		// with the public demo key.
+		writeResponse(w, errorResponse(&apiError{Status: http.StatusForbidden, Type: "forbidden",
+			Message: fmt.Sprintf("Host %q is neither a loopback name or address nor the listen address; start the emulator with --allow-host to serve it", r.Host)}, requestID))
 	case strings.HasPrefix(path, "/butterflymx/oauth/"):
 		e.serveOAuth(w, r)
+	case path == webviewPagePath && r.Method == http.MethodPost:
+		// A login authorizes the webview and creates an account.
+		e.countIfAccepted(w, func(w http.ResponseWriter) { e.serveWebviewPage(w, r) })
 	case path == webviewPagePath:
 		e.serveWebviewPage(w, r)
 	default:
@@ -106,6 +115,23 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		e.serveAPI(w, r, path, rt, requestID)
 	}
+}
+
+// hostAllowed reports a Host header that names a loopback interface, the
+// listen address or a host of Options.AllowHosts.
+func (e *Emulator) hostAllowed(hostport string) bool {
+	if isLoopbackHost(hostport) {
+		return true
+	}
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if e.listenHost != "" && strings.EqualFold(host, e.listenHost) {
+		return true
+	}
+	return slices.ContainsFunc(e.opts.AllowHosts, func(a string) bool { return strings.EqualFold(a, host) })
 }
 
 // response is a reply ready to write.
@@ -122,7 +148,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, path string,
 			Message: fmt.Sprintf("method %s is not allowed on %s; use %s", r.Method, path, strings.Join(rt.methods, " or "))}, requestID))
 		return
 	}
-	e.countCall(path, rt)
+	e.countCall(path)
 
 	fault := e.faults.pick()
 	e.countFault(path, fault)
@@ -179,6 +205,11 @@ func (e *Emulator) handleAPI(r *http.Request, path string, rt route, requestID s
 		}
 		return res
 	}
+	// Only an accepted write counts: a refusal (401, 400, 404, 409, 429)
+	// changed nothing.
+	if rt.writes() {
+		e.stats.Writes++
+	}
 	// Zero-delay transitions (SetDelay 0) happen before the reply is drawn.
 	e.settle(now)
 	body := map[string]any{"ok": true}
@@ -196,9 +227,9 @@ func (e *Emulator) render(v any, now time.Time) any {
 	case []*workspace:
 		return mapSlice(v, workspaceView)
 	case *device:
-		return e.deviceView(v)
+		return e.anyDeviceView(v)
 	case []*device:
-		return mapSlice(v, e.deviceView)
+		return mapSlice(v, e.anyDeviceView)
 	case *connectedAccount:
 		return e.accountView(v)
 	case []*connectedAccount:
@@ -345,9 +376,6 @@ func serve(e *Emulator, listen string) (*Server, error) {
 	}
 	// ReadTimeout bounds the body too: a client that stops sending cannot
 	// hold a connection (and a handler) forever.
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: e.readTimeout}
-	go func() { _ = srv.Serve(ln) }()
-
 	addr, ok := ln.Addr().(*net.TCPAddr)
 	if !ok {
 		_ = ln.Close()
@@ -356,7 +384,11 @@ func serve(e *Emulator, listen string) (*Server, error) {
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1" // listening everywhere; loopback is one of them
+	} else {
+		e.listenHost = host // before serving: requests read it unlocked
 	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: e.readTimeout}
+	go func() { _ = srv.Serve(ln) }()
 	url := "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port))
 	s := &Server{URL: url, ControlURL: url + "/_emulator", Emulator: e, http: srv}
 	s.WorkspaceID, s.APIKey = e.firstWorkspace()

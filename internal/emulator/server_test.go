@@ -155,7 +155,7 @@ func TestMethodsContentTypeAndGET(t *testing.T) {
 		t.Fatalf("PUT devices/get: %d", w.Code)
 	}
 
-	r := httptest.NewRequest(http.MethodPost, "/devices/list", strings.NewReader(`{}`))
+	r := newRequest(http.MethodPost, "/devices/list", strings.NewReader(`{}`))
 	r.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
 	r.Header.Set("Content-Type", "text/plain")
 	rec := httptest.NewRecorder()
@@ -164,7 +164,7 @@ func TestMethodsContentTypeAndGET(t *testing.T) {
 		t.Fatalf("text/plain body: %d %s", rec.Code, rec.Body.String())
 	}
 
-	r = httptest.NewRequest(http.MethodPost, "/devices/list", strings.NewReader(`{not json`))
+	r = newRequest(http.MethodPost, "/devices/list", strings.NewReader(`{not json`))
 	r.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
 	r.Header.Set("Content-Type", "application/json")
 	rec = httptest.NewRecorder()

@@ -321,9 +321,6 @@ func (e *Emulator) serveWebviewPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the emulator's webview page answers loopback clients only", http.StatusForbidden)
 		return
 	}
-	if r.Method == http.MethodPost {
-		e.countWrite() // a login authorizes the webview and creates an account
-	}
 	id := r.FormValue("connect_webview_id")
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -32,6 +32,7 @@ func (r *workspace) order() orderKey { return orderKey{r.CreatedAt, r.seq} }
 
 type workspaceViewT struct {
 	WorkspaceID                 string            `json:"workspace_id"`
+	OrganizationID              string            `json:"organization_id"`
 	Name                        string            `json:"name"`
 	CompanyName                 string            `json:"company_name"`
 	IsSandbox                   bool              `json:"is_sandbox"`
@@ -44,6 +45,7 @@ type workspaceViewT struct {
 func workspaceView(ws *workspace) workspaceViewT {
 	return workspaceViewT{
 		WorkspaceID:                 ws.WorkspaceID,
+		OrganizationID:              OrganizationID,
 		Name:                        ws.Name,
 		CompanyName:                 ws.CompanyName,
 		IsSandbox:                   true, // the emulator is a sandbox by nature

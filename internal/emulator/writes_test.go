@@ -59,19 +59,50 @@ func TestWritesCountedByRouteKind(t *testing.T) {
 	}
 	e, c := demo(t, Options{})
 	for path, writes := range routeWrites {
-		if _, ok := apiRoutes[path]; !ok {
+		rt, ok := apiRoutes[path]
+		if !ok {
 			t.Errorf("routeWrites names %s, which the emulator does not serve", path)
 			continue
 		}
-		before := e.Stats()
-		c.do(http.MethodPost, path, map[string]any{}) // counted whatever the outcome
-		after := e.Stats()
-		if got := after.Writes - before.Writes; got != boolInt(writes) {
-			t.Errorf("%s: writes went up by %d, want %d", path, got, boolInt(writes))
+		if rt.writes() != writes {
+			t.Errorf("%s: writes() = %v, want %v", path, rt.writes(), writes)
 		}
-		if after.Calls[path] != before.Calls[path]+1 {
+		before := e.Stats()
+		c.do(http.MethodPost, path, map[string]any{}) // counted as a call whatever the outcome
+		if after := e.Stats(); after.Calls[path] != before.Calls[path]+1 {
 			t.Errorf("%s: not counted as a call", path)
 		}
+	}
+}
+
+// Only a write Seam accepted counts: a refusal (no key, bad input, an
+// unknown object, a duplicate) changed nothing, so a test that wants no
+// writes is not failed by a request the emulator refused, and one that
+// counts writes counts changes.
+func TestWritesCountOnlyAcceptedRequests(t *testing.T) {
+	e, c := demo(t, Options{})
+	c.ok("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID, "code": "4826"})
+	if w := e.Stats().Writes; w != 1 {
+		t.Fatalf("an accepted create: writes %d, want 1", w)
+	}
+	apiClient(t, e, "seam_wrong_key").fail("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID}, 401, "unauthorized")
+	c.fail("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID, "code": "12"}, 400, "invalid_input")
+	c.fail("/access_codes/delete", map[string]any{"access_code_id": "00000000-0000-4000-8000-000000000000"}, 404, "access_code_not_found")
+	c.fail("/devices/update", map[string]any{"device_id": "00000000-0000-4000-8000-000000000000", "name": "x"}, 404, "device_not_found")
+	if w := e.Stats().Writes; w != 1 {
+		t.Fatalf("after three refused writes: writes %d, want still 1", w)
+	}
+	if status, _ := token(e, url.Values{"grant_type": {"authorization_code"}, "code": {"unknown"}}, false); status < 400 {
+		t.Fatalf("a token exchange with an unknown code: status %d", status)
+	}
+	r := newRequest(http.MethodPost, webviewPagePath+"?connect_webview_id=unknown", strings.NewReader(""))
+	r.RemoteAddr = loopback
+	e.ServeHTTP(httptest.NewRecorder(), r)
+	if w := e.Stats().Writes; w != 1 {
+		t.Fatalf("after a refused token exchange and webview login: writes %d, want still 1", w)
+	}
+	if calls := e.Stats().Calls["/access_codes/create"]; calls != 3 {
+		t.Fatalf("refused creates are still calls: %d, want 3", calls)
 	}
 }
 
@@ -102,7 +133,7 @@ func TestWritesCountOAuthAndWebviewLogin(t *testing.T) {
 	wv := c.ok("/connect_webviews/create", map[string]any{"accepted_providers": []string{"butterflymx"}})
 	id := str(wv, "connect_webview", "connect_webview_id")
 	page := func(method string) int {
-		r := httptest.NewRequest(method, webviewPagePath+"?connect_webview_id="+id, strings.NewReader(""))
+		r := newRequest(method, webviewPagePath+"?connect_webview_id="+id, strings.NewReader(""))
 		r.RemoteAddr = loopback
 		w := httptest.NewRecorder()
 		e.ServeHTTP(w, r)

@@ -75,7 +75,7 @@ func newIntercomModel(ctx context.Context, d seam.Device) (intercomModel, diag.D
 	}
 	if d.Location != nil {
 		m.LocationName = types.StringValue(d.Location.LocationName)
-		m.TimeZone = types.StringValue(d.Location.Timezone)
+		m.TimeZone = types.StringValue(d.Location.Zone())
 	}
 	return m, diags
 }

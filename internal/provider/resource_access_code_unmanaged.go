@@ -125,13 +125,34 @@ func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.Acces
 }
 
 // readAnyCode reads a code whether Seam manages it or not; a not-found
-// error means neither route has it.
+// error means Seam has it neither way. A server that does not serve
+// /access_codes/unmanaged/get (Seam's own fake: a bare 404, which says
+// nothing about the code) is asked through /access_codes/unmanaged/list on
+// every panel instead: a missing route is never taken for a missing code.
 func readAnyCode(ctx context.Context, c *seam.Client, id string) (*seam.AccessCode, error) {
-	ac, err := c.GetAccessCode(ctx, id)
-	if seam.IsNotFound(err) {
-		return c.GetUnmanagedAccessCode(ctx, id)
+	ac, notManaged := c.GetAccessCode(ctx, id)
+	if !seam.IsNotFound(notManaged) {
+		return ac, notManaged
 	}
-	return ac, err
+	ac, err := c.GetUnmanagedAccessCode(ctx, id)
+	if !seam.IsRouteMissing(err) {
+		return ac, err
+	}
+	tflog.Debug(ctx, "the server has no /access_codes/unmanaged/get; listing each panel's unmanaged codes", map[string]any{"access_code_id": id})
+	for device, err := range c.ListDevices(ctx, seam.DeviceFilter{}) {
+		if err != nil {
+			return nil, err
+		}
+		for code, err := range c.ListUnmanagedAccessCodes(ctx, device.DeviceID, 0) {
+			if err != nil {
+				return nil, err
+			}
+			if code.AccessCodeID == id {
+				return &code, nil
+			}
+		}
+	}
+	return nil, notManaged
 }
 
 // Errors of unmanaged codes that Seam accepts requests for and never

@@ -58,8 +58,8 @@ func TestAccConnectedAccount_firstSyncAndOffboarding(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if _, err := client.GetConnectedAccount(context.Background(), accountID); !seam.IsNotFound(err) {
-				return fmt.Errorf("connected account %s is still connected (err=%w)", accountID, err)
+			if err := expectAccountGone(client, &accountID)(nil); err != nil {
+				return err
 			}
 			for _, panel := range panels {
 				codes, err := srv.Emulator.PanelCodes(panel)

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -84,8 +85,10 @@ func oauthCode(t *testing.T, srv *emulator.Server, state, verifier string) strin
 func expectAccountGone(client *seam.Client, ids ...*string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, id := range ids {
-			_, err := client.GetConnectedAccount(context.Background(), *id)
+			a, err := client.GetConnectedAccount(context.Background(), *id)
 			switch {
+			case err == nil && slices.ContainsFunc(a.Warnings, func(p seam.Problem) bool { return p.Code() == "being_deleted" }):
+				// Seam is removing it: the delete was accepted.
 			case err == nil:
 				return fmt.Errorf("connected account %s is still connected", *id)
 			case !seam.IsNotFound(err):

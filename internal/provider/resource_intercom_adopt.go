@@ -62,4 +62,7 @@ func planAdoption(plan *intercomResourceModel, state intercomResourceModel, resp
 		"Seam does not manage this panel (it was unmanaged outside Terraform, or imported while unmanaged). The apply "+
 			"makes it managed again through /devices/unmanaged/update.")
 	plan.IsManaged = types.BoolValue(true)
+	// Seam's unmanaged device object has no code lengths: the managed one,
+	// read after the adoption, has them.
+	plan.SupportedCodeLengths = types.ListUnknown(types.Int64Type)
 }

@@ -1,18 +1,23 @@
 package provider
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // TestWriteCallsCountEveryWrite checks the count expectNoWrites relies on
-// with writes whose route names end in no telltale suffix: locking a door,
-// an OAuth token exchange (even a refused one) and a webview login.
+// with writes whose route names end in no telltale suffix: unlocking a
+// door, an OAuth token exchange and a webview login. Only accepted writes
+// count: a refused one (an unknown device, code or webview) changed nothing.
 func TestWriteCallsCountEveryWrite(t *testing.T) {
 	srv := startEmulator(t)
-	post := func(path, contentType, body string, auth bool) {
+	post := func(path, contentType, body string, auth bool) int {
 		t.Helper()
 		req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
 		if err != nil {
@@ -27,22 +32,40 @@ func TestWriteCallsCountEveryWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	want := func(n int, after string) {
+		t.Helper()
+		if got := writeCalls(srv); got != n {
+			t.Fatalf("after %s: %d writes, want %d", after, got, n)
+		}
 	}
 	post("/devices/list", "application/json", "{}", true)
-	if n := writeCalls(srv); n != 0 {
-		t.Fatalf("a read counted as %d writes", n)
-	}
+	want(0, "a read")
 	post("/locks/lock_door", "application/json", `{"device_id":"nope"}`, true)
-	if n := writeCalls(srv); n != 1 {
-		t.Fatalf("after /locks/lock_door: %d writes, want 1", n)
-	}
+	want(0, "a refused /locks/lock_door")
+	post("/locks/unlock_door", "application/json", `{"device_id":"`+emulator.DemoMapleCourtLobbyID+`"}`, true)
+	want(1, "/locks/unlock_door")
+
 	post("/butterflymx/oauth/token", "application/x-www-form-urlencoded",
 		url.Values{"grant_type": {"authorization_code"}, "code": {"unknown"}}.Encode(), false)
-	if n := writeCalls(srv); n != 2 {
-		t.Fatalf("after an OAuth token exchange: %d writes, want 2", n)
+	want(1, "a refused OAuth token exchange")
+	o := testOAuthConfig(srv)
+	code := oauthCode(t, srv, "state-count-1234", testVerifier)
+	if s := post("/butterflymx/oauth/token", "application/x-www-form-urlencoded", url.Values{"grant_type": {"authorization_code"},
+		"code": {code}, "redirect_uri": {o.RedirectURL}, "code_verifier": {testVerifier},
+		"client_id": {o.ClientID}, "client_secret": {o.ClientSecret}}.Encode(), false); s != http.StatusOK {
+		t.Fatalf("OAuth token exchange: HTTP %d", s)
 	}
+	want(2, "an OAuth token exchange")
+
 	post("/connect_webviews/view?connect_webview_id=nope", "application/x-www-form-urlencoded", "", false)
-	if n := writeCalls(srv); n != 3 {
-		t.Fatalf("after a webview login: %d writes, want 3", n)
+	want(2, "a login on an unknown webview")
+	wv, err := emulatorClient(t, srv).CreateConnectWebview(context.Background(), seam.ConnectWebviewCreate{AcceptedProviders: []string{"butterflymx"}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	want(3, "/connect_webviews/create")
+	post("/connect_webviews/view?connect_webview_id="+wv.ConnectWebviewID, "application/x-www-form-urlencoded", "", false)
+	want(4, "a webview login")
 }

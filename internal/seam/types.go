@@ -104,7 +104,18 @@ type DeviceManufacturer struct {
 // Location is where a device is and its time zone.
 type Location struct {
 	LocationName string `json:"location_name,omitempty"`
-	Timezone     string `json:"timezone,omitempty"`
+	TimeZone     string `json:"time_zone,omitempty"`
+	// Timezone is the deprecated name of TimeZone; read through Zone.
+	Timezone string `json:"timezone,omitempty"`
+}
+
+// Zone is the device's time zone: time_zone, else the deprecated timezone
+// that older replies carry alone.
+func (l Location) Zone() string {
+	if l.TimeZone != "" {
+		return l.TimeZone
+	}
+	return l.Timezone
 }
 
 // DeviceProperties holds the fields of a device's properties object that an
