@@ -66,6 +66,8 @@ func shouldRetry(class routeClass, status int, err error) bool {
 // blip that outlasted the client's retries. A context that ended is not
 // transient.
 func IsTransient(err error) bool {
+	// A RequestTimeoutError (one attempt's request_timeout) is transient:
+	// it does not unwrap to context.DeadlineExceeded.
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
@@ -98,6 +100,10 @@ func MayHaveTakenEffect(err error) bool {
 // isDialError reports a failure to establish the connection, before any
 // byte of the request was sent.
 func isDialError(err error) bool {
+	var timedOut *RequestTimeoutError
+	if errors.As(err, &timedOut) {
+		return timedOut.dial
+	}
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
 }
