@@ -275,3 +275,14 @@ func appendSecrets(dst []string, v any, secret bool) []string {
 	}
 	return dst
 }
+
+// CallBudget is how long one call can take when every attempt runs to the
+// request timeout and every retry waits the longest backoff: what a caller
+// must allow a call that has to succeed under faults (a look for a lost
+// create's object), rather than one request's timeout.
+func (c *Client) CallBudget() time.Duration {
+	return time.Duration(c.maxRetries+1)*c.timeout + time.Duration(c.maxRetries)*c.waitMax
+}
+
+// RequestTimeout is the timeout of one attempt.
+func (c *Client) RequestTimeout() time.Duration { return c.timeout }
