@@ -289,8 +289,11 @@ func (r *accessCodeResource) lastLook(ctx context.Context, last *seam.AccessCode
 		return latest, err
 	}
 	var timedOut *codeWaitTimeoutError
-	if errors.As(err, &timedOut) && timedOut.attempt != nil {
+	if !errors.As(err, &timedOut) {
+		return latest, &codeWaitTimeoutError{last: latest}
+	}
+	if timedOut.attempt != nil {
 		return latest, err
 	}
-	return latest, &codeWaitTimeoutError{last: latest}
+	return latest, &codeWaitTimeoutError{last: latest, deadline: timedOut.deadline}
 }
