@@ -49,11 +49,9 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 			return nil
 		}
 		if status == 0 && ctx.Err() != nil {
-			// The caller gave up during this attempt. While it waited for
-			// the device's turn nothing was sent; once sent, its request may
-			// have reached Seam and been carried out, whatever the previous
-			// attempt's answer was (wrapping a previous 429 made a create cut
-			// off here look "not acted on").
+			// The caller gave up during this attempt: nothing was sent while
+			// it waited for the device's turn; once sent, Seam may have
+			// carried it out, whatever the previous attempt's answer was.
 			pacing := errors.Is(err, errPacingWait)
 			return &CutOffError{Route: route, Err: ctx.Err(), Previous: lastErr, InFlight: !pacing, Pacing: pacing}
 		}
