@@ -205,7 +205,7 @@ func timeoutSpent(op string, spent, timeout time.Duration) string {
 	if timeout-spent < time.Second {
 		return spent.String()
 	}
-	return fmt.Sprintf("%s (timeouts.%s is %s; the next retry of a failing request would have passed it)", spent, op, timeout)
+	return fmt.Sprintf("%s (timeouts.%s is %s)", spent, op, timeout)
 }
 
 // intercomNote reads the panel afresh (the operation's own context may have
