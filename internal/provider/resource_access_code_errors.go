@@ -32,6 +32,12 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 			fmt.Sprintf("Seam kept answering 429 Too Many Requests to %s an access code on panel %s, after the provider's retries: %s\n\n"+
 				"Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per minute). "+
 				"Apply again in a minute, or apply fewer codes on one panel at once (-parallelism).", op, label, err))
+	case seam.IsCutOffWhilePacing(err) && !seam.MayHaveTakenEffect(err):
+		diags.AddError(fmt.Sprintf("Timed out before the %s was sent", op),
+			fmt.Sprintf("The request to %s the access code on panel %s waited for its turn under the provider's pacing of "+
+				"Seam's per-device write limits (10 code creations and 10 updates per minute, 20 deletions per minute), and "+
+				"the operation's timeout ran out first: %s\n\nNothing was sent for it. Raise the timeout, or apply fewer codes "+
+				"on one panel at once (-parallelism).", op, label, err))
 	case seam.IsInvalidInput(err):
 		diags.AddError("Seam refused the access code",
 			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))

@@ -121,6 +121,13 @@ func (e *CutOffError) Unwrap() []error {
 	return []error{e.Err, e.Previous}
 }
 
+// IsCutOffWhilePacing reports a call whose context ended while it waited
+// for its device's turn under the client's pacing: nothing was sent.
+func IsCutOffWhilePacing(err error) bool {
+	var cut *CutOffError
+	return errors.As(err, &cut) && cut.Pacing
+}
+
 // RequestTimeoutError is one attempt that got no reply within the client's
 // request timeout (request_timeout). It is transient (IsTransient): the
 // caller's own deadline has not passed, and a wait may poll again. It does

@@ -115,6 +115,9 @@ func TestCutOffWhilePacedSaysSo(t *testing.T) {
 	if strings.Contains(msg, "in flight") || !strings.Contains(msg, "waiting for the device's turn") {
 		t.Errorf("message %q", msg)
 	}
+	if MayHaveTakenEffect(err) {
+		t.Errorf("MayHaveTakenEffect(%v) = true: nothing was sent", err)
+	}
 	if got := f.count("/access_codes/create"); got != 10 {
 		t.Errorf("%d creates sent, want 10 (the eleventh waits)", got)
 	}

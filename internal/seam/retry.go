@@ -88,6 +88,11 @@ func MayHaveTakenEffect(err error) bool {
 	if errors.As(err, &cut) {
 		// Cut off between attempts: each one so far was refused (429, 503)
 		// or never connected. Cut off during one: it may have been sent.
+		// Cut off waiting for the device's turn: this attempt was never
+		// sent, so only the previous one counts.
+		if cut.Pacing {
+			return cut.Previous != nil && MayHaveTakenEffect(cut.Previous)
+		}
 		return cut.InFlight || cut.Previous == nil || MayHaveTakenEffect(cut.Previous)
 	}
 	var apiErr *APIError
