@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // stallingEndpoint proxies to the emulator; once a request to after has
@@ -82,4 +84,48 @@ resource "butterflymx_access_code" "test" {
 			Check: captureAttr(acAddr, "id", &id),
 		}},
 	})
+}
+
+// TestAccAccessCode_createTimeoutWhilePaced: eleven codes on one panel meet
+// Seam's limit of ten creations per device and minute, which the provider
+// paces itself to. The eleventh waits for its turn and its create timeout
+// runs out first: the error says it was never sent (not "in flight", not a
+// possible lost create), and no code is left behind.
+func TestAccAccessCode_createTimeoutWhilePaced(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codeIntercom(t, srv)
+	before := len(managedCodesOn(t, srv, panel.DeviceID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(managedCodesOn(t, srv, panel.DeviceID)); n != before {
+				return fmt.Errorf("the panel holds %d codes after destroy, %d before", n, before)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_access_code" "paced" {
+  count     = 11
+  device_id = %q
+  name      = "Paced ${count.index}"
+  timeouts  = { create = "3s" }
+}
+`, panel.DeviceID),
+			ExpectError: errorMatching("Timed out before the create was sent", "waited for its turn", "Nothing was sent"),
+		}},
+	})
+}
+
+// managedCodesOn lists the managed codes on a panel, as Seam has them.
+func managedCodesOn(t *testing.T, srv *emulator.Server, deviceID string) []seam.AccessCode {
+	t.Helper()
+	var out []seam.AccessCode
+	for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: deviceID}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ac)
+	}
+	return out
 }
