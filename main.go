@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -28,9 +27,7 @@ func main() {
 		return
 	}
 	quietLogsByDefault()
-	if prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE"); prefix != "" {
-		defer profileCPU(prefix)()
-	}
+	defer startProfile()()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/openintercom/butterflymx",
@@ -38,26 +35,6 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err)
-	}
-}
-
-// profileCPU writes a CPU profile of this process to PREFIX.PID (the CLI
-// starts several provider processes per run), for `make bench`. It returns
-// the function that finishes the profile.
-func profileCPU(prefix string) func() {
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid())) //nolint:gosec // a path the developer chose, for profiling
-	if err != nil {
-		log.Printf("cpu profile: %v", err)
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		log.Printf("cpu profile: %v", err)
-		_ = f.Close()
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		_ = f.Close()
 	}
 }
 

@@ -17,7 +17,7 @@
 #
 # BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
 # BENCH_PROFILE=1 keeps CPU profiles of every provider process in
-# bin/bench/profiles (go tool pprof -top bin/terraform-provider-butterflymx FILE...).
+# bin/bench/profiles (go tool pprof -top bin/bench/terraform-provider-butterflymx FILE...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
@@ -33,11 +33,13 @@ work="$root/bin/bench"
 rm -rf "$work" && mkdir -p "$work/plugins" "$work/profiles"
 
 # Plugins: the floor provider, and the real one behind a wrapper that
-# records the peak RSS of every provider process.
+# records the peak RSS of every provider process. The real one is built with
+# the profiling hook (-tags profile), which the release build leaves out.
 (cd "$root" && go build -o "$work/plugins/terraform-provider-noop" ./bench/noop)
+(cd "$root" && go build -tags profile -o "$work/terraform-provider-butterflymx" .)
 cat >"$work/plugins/terraform-provider-butterflymx" <<EOF
 #!/bin/sh
-exec /usr/bin/time -f %M -a -o "\$BENCH_RSS_FILE" "$root/bin/terraform-provider-butterflymx" "\$@"
+exec /usr/bin/time -f %M -a -o "\$BENCH_RSS_FILE" "$work/terraform-provider-butterflymx" "\$@"
 EOF
 chmod +x "$work/plugins/terraform-provider-butterflymx"
 cat >"$work/cli.tfrc" <<EOF

@@ -70,6 +70,9 @@ func badInputCases(srv *emulator.Server, deviceID string) []badInput {
 		{"max_retries too high", provider(fmt.Sprintf("  api_key = %q\n  max_retries = 99", srv.APIKey)), wantParts("max_retries", "between 0 and 20")},
 		{"max_retries negative", provider(fmt.Sprintf("  api_key = %q\n  max_retries = -1", srv.APIKey)), wantParts("max_retries", "between 0 and 20")},
 		{"request_timeout not a duration", provider(fmt.Sprintf("  api_key = %q\n  request_timeout = \"30\"", srv.APIKey)), wantParts("request_timeout", `"30s"`)},
+		{"api_key ending in a newline", provider(fmt.Sprintf("  api_key = %q", srv.APIKey+"\n")), wantParts("Secret has surrounding whitespace", "api_key", "trimspace")},
+		{"request_timeout too long", provider(fmt.Sprintf("  api_key = %q\n  request_timeout = \"1h\"", srv.APIKey)), wantParts("request_timeout", "at most 10m")},
+		{"OAuth environment unknown", provider(fmt.Sprintf("  api_key = %q\n  butterflymx_oauth {\n    client_id = \"c\"\n    environment = \"staging\"\n  }", srv.APIKey)), wantParts("environment", "sandbox", "production")},
 		{"plain http to a remote endpoint", `provider "butterflymx" {
   api_key  = "seam_x"
   endpoint = "http://seam.example.test"
@@ -108,9 +111,19 @@ resource "butterflymx_access_code" "b" {
 }`, deviceID), wantParts("Same PIN twice on one panel", "different code")},
 		{"PIN held by an unmanaged code", code(`name = "Visitor"`, `code = "738291"`), wantParts("PIN already held by an unmanaged code on the panel", "Front desk", "import it")},
 
+		{"access code name too long", code(fmt.Sprintf("name = %q", strings.Repeat("n", 256))), wantParts("Value too long", "name is 256 characters long", "at most 255", "Shorten it")},
+		{"access code name with NUL", code(`name = "Front\u0000desk"`), wantParts("Control character", "name contains", "U+0000", "Remove it")},
+		{"access code name with right-to-left override", code(`name = "Guest \u202Ekcab"`), wantParts("Bidirectional control character", "name contains U+202E", "Remove it")},
+		{"access code unparsable delete timeout", code(`timeouts = { delete = "5 minutes" }`), wantParts("Invalid timeout", "timeouts.delete", `"5 minutes"`, "Fix timeouts.delete")},
+		{"shared code name with a newline", p + fmt.Sprintf(`resource "butterflymx_shared_access_code" "t" {
+  device_ids = [%q]
+  name       = "Cleaners\nnight"
+}`, deviceID), wantParts("Control character", "name contains", "U+000A")},
+
 		// butterflymx_intercom.
 		{"intercom device_id not an id", intercomConfig(srv, "lobby", ""), wantParts("device_id", "must be a Seam device id")},
 		{"intercom empty name", intercomConfig(srv, deviceID, `  name = ""`+"\n"), wantParts("name", "length")},
+		{"intercom name with an isolate", intercomConfig(srv, deviceID, `  name = "Lobby \u2067A\u2069"`+"\n"), wantParts("Bidirectional control character", "name contains U+2067")},
 		{"intercom that does not exist", intercomConfig(srv, "00000000-0000-4000-8000-000000000000", ""), wantParts("Intercom panel not found", "adopts a panel that already exists")},
 
 		// butterflymx_connect_webview.
@@ -121,6 +134,8 @@ resource "butterflymx_access_code" "b" {
   device_ids = [%q]
   timeouts   = { update = "0s" }
 }`, deviceID), wantParts("Invalid timeout", "timeouts.update")},
+		{"webview customer_key with a tab", p + `resource "butterflymx_connect_webview" "t" { customer_key = "acme\tcorp" }`, wantParts("Control character", "customer_key contains", "U+0009")},
+		{"webview metadata key with an override", p + `resource "butterflymx_connect_webview" "t" { custom_metadata = { "unit\u202D" = "4B" } }`, wantParts("Bidirectional control character", "custom_metadata", "U+202D")},
 		{"webview 51 metadata keys", p + `resource "butterflymx_connect_webview" "t" {
   custom_metadata = {` + strings.Join(many, "\n") + `}
 }`, wantParts("custom_metadata", "at most 50")},

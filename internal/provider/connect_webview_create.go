@@ -57,7 +57,7 @@ func (r *connectWebviewResource) createWebviewTracked(ctx, wctx context.Context,
 // the error that kept it from looking.
 func (r *connectWebviewResource) findCreatedWebview(ctx context.Context, in seam.ConnectWebviewCreate, started time.Time) (
 	*seam.ConnectWebview, error) {
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	var matches []seam.ConnectWebview
 	for w, err := range r.data.client.ListConnectWebviews(lctx, seam.ConnectWebviewFilter{CustomerKey: in.CustomerKey}) {
@@ -129,7 +129,7 @@ func reportLostWebview(diags *diag.Diagnostics, in seam.ConnectWebviewCreate, er
 // the only one; otherwise nil (the caller then says what to look for).
 func (r *connectedAccountResource) findCreatedAccount(ctx context.Context, in seam.ConnectedAccountCreate, started time.Time) (
 	*seam.ConnectedAccount, error) {
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	var matches []seam.ConnectedAccount
 	for a, err := range r.data.client.ListConnectedAccounts(lctx, seam.ConnectedAccountFilter{}) {

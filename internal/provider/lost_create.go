@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
 // Lost creates (issue 8). Seam has no idempotency keys, so a create whose
@@ -14,11 +16,25 @@ import (
 // state; after a verified absence it sends the create again; and when it
 // cannot look it says so, with what to check.
 
-// lookupTimeout bounds a look for a lost create's object once the
-// operation's own context is over (an interrupt or the create timeout):
-// long enough for a list under faults, short enough that an interrupted
-// apply still ends promptly.
-const lookupTimeout = 30 * time.Second
+// A look for a lost create's object runs with its own budget, since the
+// operation's context may be over (an interrupt or the create timeout). It
+// must outlast a list whose attempts time out and are retried, so it is the
+// client's budget for one call with all its retries (seam.Client.CallBudget),
+// never less than two request timeouts; and it is bounded so that an
+// interrupted apply still ends within minutes when Seam does not answer.
+const (
+	minLookupBudget = time.Minute
+	maxLookupBudget = 5 * time.Minute
+)
+
+// lookupBudget is the time a look for a lost create's object may take.
+func lookupBudget(c *seam.Client) time.Duration {
+	if c == nil {
+		return maxLookupBudget
+	}
+	b := min(max(c.CallBudget(), minLookupBudget), maxLookupBudget)
+	return max(b, 2*c.RequestTimeout())
+}
 
 // lostCreateRetries is how many times a create is sent again after the
 // provider verified that the lost one made nothing. The client's own retry
@@ -26,9 +42,14 @@ const lookupTimeout = 30 * time.Second
 const lostCreateRetries = 3
 
 // lookupContext is a context for looking up what a create may have made:
-// ctx's values (log masks) without its cancellation, bounded.
-func lookupContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+// ctx's values (log masks) without its cancellation, bounded by
+// lookupBudget.
+func (d *providerData) lookupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	var c *seam.Client
+	if d != nil {
+		c = d.client
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), lookupBudget(c))
 }
 
 // interrupted reports whether ctx ended because Terraform was interrupted

@@ -4,13 +4,17 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -42,7 +47,9 @@ const (
 	envRateLimitWindow = "BUTTERFLYMX_RATE_LIMIT_WINDOW"
 
 	defaultMaxRetries     = 5
+	maxMaxRetries         = 20
 	defaultRequestTimeout = 30 * time.Second
+	maxRequestTimeout     = 10 * time.Minute
 )
 
 var (
@@ -141,19 +148,22 @@ func (p *butterflymxProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Seam API key (`seam_...`), scoped to one workspace. May also be set with `" + envAPIKey + "`. " +
 					"Conflicts with `personal_access_token`.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{noSurroundingSpaceValidator{}},
 			},
 			"personal_access_token": schema.StringAttribute{
 				MarkdownDescription: "Seam personal access token (`seam_at...`); needs `workspace_id`. May also be set with `" +
 					envPersonalAccessToken + "`. Conflicts with `api_key`.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{noSurroundingSpaceValidator{}},
 			},
 			"workspace_id": schema.StringAttribute{
 				MarkdownDescription: "Seam workspace that a personal access token acts on (sent as the `seam-workspace` header). " +
 					"May also be set with `" + envWorkspaceID + "`.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{noSurroundingSpaceValidator{}},
 			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Seam API. Defaults to `" + seam.DefaultEndpoint + "`; may also be set with `" +
@@ -163,17 +173,21 @@ func (p *butterflymxProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"butterfly_api_token": schema.StringAttribute{
 				MarkdownDescription: "ButterflyMX partner API token, the default value that `butterflymx_workspace_credential` loads into the " +
 					"Seam workspace vault as `BUTTERFLY_API_TOKEN`. May also be set with `" + envButterflyAPIToken + "`. Never stored in state.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{noSurroundingSpaceValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (reads, updates and deletes on network errors, 429 and 5xx; "+
-					"creates and unlocks only where a retry cannot duplicate work). Defaults to %d.", defaultMaxRetries),
-				Optional: true,
+					"creates and unlocks only where a retry cannot duplicate work), from 0 to %d. Defaults to %d.", maxMaxRetries, defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `30s`.",
-				Optional:            true,
+				MarkdownDescription: "Timeout of one HTTP request, as a Go duration such as `30s` or `2m`, at most `10m`. " +
+					"Defaults to `30s`. A request that outlives it is retried, or polled again, within the operation's own timeouts.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{max: maxRequestTimeout}},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -189,11 +203,13 @@ func (p *butterflymxProvider) Schema(_ context.Context, _ provider.SchemaRequest
 						MarkdownDescription: "OAuth client secret. May also be set with `" + envOAuthClientSecret + "`.",
 						Optional:            true,
 						Sensitive:           true,
+						Validators:          []validator.String{noSurroundingSpaceValidator{}},
 					},
 					"environment": schema.StringAttribute{
 						MarkdownDescription: "`sandbox` or `production`: picks ButterflyMX's authorization and token URLs. " +
 							"Ignored for a URL given explicitly in `auth_url` or `token_url`. Defaults to `sandbox`.",
-						Optional: true,
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf("sandbox", "production")},
 					},
 					"auth_url": schema.StringAttribute{
 						MarkdownDescription: "Authorization endpoint, overriding `environment`.",
@@ -268,23 +284,67 @@ type resolvedConfig struct {
 	secrets           []string
 }
 
-// resolveConfig merges the configuration with the environment and checks it.
+// resolveConfig applies the environment and the defaults to the
+// configuration. The schema's validators check each configured value; what
+// is left here are the checks that need the environment too: which
+// credentials are set, and the values that came from it.
 // It is separate from Configure so it can be tested without a CLI.
 func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfig, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	pick := func(v types.String, env string) string {
-		if !v.IsNull() {
-			return v.ValueString()
-		}
-		return getenv(env)
-	}
-	out := resolvedConfig{}
+	pick := picker(getenv)
 	apiKey := pick(cfg.APIKey, envAPIKey)
 	pat := pick(cfg.PersonalAccessToken, envPersonalAccessToken)
 	workspaceID := pick(cfg.WorkspaceID, envWorkspaceID)
-	endpoint := pick(cfg.Endpoint, envEndpoint)
-	out.butterflyAPIToken = pick(cfg.ButterflyAPIToken, envButterflyAPIToken)
+	checkCredentialsSet(apiKey, pat, workspaceID, &diags)
+	checkEnvSecrets(getenv, &diags)
+	endpoint := cmp.Or(pick(cfg.Endpoint, envEndpoint), seam.DefaultEndpoint)
+	if err := checkEndpoint(endpoint); err != nil {
+		diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+". Set endpoint (or "+envEndpoint+") to an https URL.")
+	}
 
+	out := resolvedConfig{butterflyAPIToken: pick(cfg.ButterflyAPIToken, envButterflyAPIToken)}
+	out.client = seam.Config{
+		Endpoint:        endpoint,
+		APIKey:          apiKey,
+		MaxRetries:      defaultMaxRetries,
+		RequestTimeout:  defaultRequestTimeout,
+		RateLimitWindow: rateLimitWindowFromEnv(getenv, &diags),
+	}
+	if apiKey == "" {
+		out.client.PersonalAccessToken = pat
+		out.client.WorkspaceID = workspaceID
+	}
+	if !cfg.MaxRetries.IsNull() {
+		out.client.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if d, err := time.ParseDuration(cfg.RequestTimeout.ValueString()); !cfg.RequestTimeout.IsNull() && err == nil {
+		out.client.RequestTimeout = d
+	}
+	out.oauth = resolveOAuth(cfg.OAuth, getenv, &diags)
+	out.secrets = nonEmpty(apiKey, pat, out.butterflyAPIToken)
+	if out.oauth != nil {
+		out.secrets = append(out.secrets, nonEmpty(out.oauth.ClientSecret)...)
+	}
+	return out, diags
+}
+
+// picker returns a function that picks a configured value, else the
+// environment variable env ("" names none).
+func picker(getenv func(string) string) func(v types.String, env string) string {
+	return func(v types.String, env string) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		if env == "" {
+			return ""
+		}
+		return getenv(env)
+	}
+}
+
+// checkCredentialsSet checks that exactly one way to authenticate is set,
+// in the configuration or the environment.
+func checkCredentialsSet(apiKey, pat, workspaceID string, diags *diag.Diagnostics) {
 	switch {
 	case apiKey == "" && pat == "":
 		diags.AddAttributeError(path.Root("api_key"), "Missing Seam credentials",
@@ -298,73 +358,55 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 		diags.AddAttributeError(path.Root("workspace_id"), "Missing workspace_id",
 			"A personal access token acts on a workspace named by workspace_id (or the "+envWorkspaceID+" environment variable).")
 	}
-	if endpoint == "" {
-		endpoint = seam.DefaultEndpoint
-	}
-	if err := checkEndpoint(endpoint); err != nil {
-		diags.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+". Set endpoint (or "+envEndpoint+") to an https URL.")
-	}
+}
 
-	out.client = seam.Config{
-		Endpoint:       endpoint,
-		APIKey:         apiKey,
-		MaxRetries:     defaultMaxRetries,
-		RequestTimeout: defaultRequestTimeout,
-	}
-	if apiKey == "" {
-		out.client.PersonalAccessToken = pat
-		out.client.WorkspaceID = workspaceID
-	}
-	if !cfg.MaxRetries.IsNull() {
-		if n := cfg.MaxRetries.ValueInt64(); n < 0 || n > 20 {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", fmt.Sprintf("max_retries must be between 0 and 20, got %d.", n))
-		} else {
-			out.client.MaxRetries = int(n)
+// credentialEnv maps the environment variables that hold credentials to the
+// attribute each stands for.
+var credentialEnv = map[string]string{
+	envAPIKey: "api_key", envPersonalAccessToken: "personal_access_token", envWorkspaceID: "workspace_id",
+	envButterflyAPIToken: "butterfly_api_token", envOAuthClientSecret: "butterflymx_oauth.client_secret",
+}
+
+// checkEnvSecrets refuses a credential from the environment with
+// surrounding whitespace (a newline from `export X=$(cat file)` pasted
+// wrong): an HTTP header cannot carry it, and each request would fail.
+// Configured values get the same check from the schema.
+func checkEnvSecrets(getenv func(string) string, diags *diag.Diagnostics) {
+	for env, attr := range credentialEnv {
+		if v := getenv(env); v != strings.TrimSpace(v) {
+			diags.AddAttributeError(path.Root(attr), "Credential has surrounding whitespace",
+				fmt.Sprintf("The %s environment variable starts or ends with whitespace (often a trailing newline). "+
+					"Set it again without it, for example export %s=\"$(tr -d '[:space:]' < file)\".", env, env))
 		}
 	}
-	if !cfg.RequestTimeout.IsNull() {
-		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
-		if err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
-				fmt.Sprintf("request_timeout must be a positive Go duration such as \"30s\", got %q.", cfg.RequestTimeout.ValueString()))
-		} else {
-			out.client.RequestTimeout = d
-		}
+}
+
+// rateLimitWindowFromEnv reads envRateLimitWindow: the window of Seam's
+// per-device write limits that writes are paced to (0: Seam's, -1: off).
+func rateLimitWindowFromEnv(getenv func(string) string, diags *diag.Diagnostics) time.Duration {
+	w := getenv(envRateLimitWindow)
+	if w == "" {
+		return 0
 	}
-	if w := getenv(envRateLimitWindow); w == "off" {
-		out.client.RateLimitWindow = -1
-	} else if w != "" {
-		d, err := time.ParseDuration(w)
-		if err != nil || d <= 0 {
-			diags.AddError("Invalid "+envRateLimitWindow,
-				fmt.Sprintf("%s must be a positive Go duration such as \"1m\" (Seam's window) or \"1s\" (an emulator "+
-					"running with --time-scale 60), or \"off\" (an emulator running with --rate-limit off), got %q. "+
-					"Unset it to pace writes to Seam's published limits.", envRateLimitWindow, w))
-		} else {
-			out.client.RateLimitWindow = d
-		}
+	if w == "off" {
+		return -1
 	}
-	out.oauth = resolveOAuth(cfg.OAuth, getenv, &diags)
-	out.secrets = nonEmpty(apiKey, pat, out.butterflyAPIToken)
-	if out.oauth != nil {
-		out.secrets = append(out.secrets, nonEmpty(out.oauth.ClientSecret)...)
+	d, err := time.ParseDuration(w)
+	if err != nil || d <= 0 {
+		diags.AddError("Invalid "+envRateLimitWindow,
+			fmt.Sprintf("%s must be a positive Go duration such as \"1m\" (Seam's window) or \"1s\" (an emulator "+
+				"running with --time-scale 60), or \"off\" (an emulator running with --rate-limit off), got %q. "+
+				"Unset it to pace writes to Seam's published limits.", envRateLimitWindow, w))
+		return 0
 	}
-	return out, diags
+	return d
 }
 
 func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnostics) *seam.OAuthConfig {
 	if m == nil {
 		return nil
 	}
-	pick := func(v types.String, env string) string {
-		if !v.IsNull() {
-			return v.ValueString()
-		}
-		if env == "" {
-			return ""
-		}
-		return getenv(env)
-	}
+	pick := picker(getenv)
 	o := &seam.OAuthConfig{
 		ClientID:     pick(m.ClientID, envOAuthClientID),
 		ClientSecret: pick(m.ClientSecret, envOAuthClientSecret),
@@ -376,21 +418,10 @@ func resolveOAuth(m *oauthModel, getenv func(string) string, diags *diag.Diagnos
 		diags.AddAttributeError(path.Root("butterflymx_oauth").AtName("client_id"), "Missing ButterflyMX OAuth client id",
 			"Set butterflymx_oauth.client_id or the "+envOAuthClientID+" environment variable.")
 	}
-	environment := pick(m.Environment, "")
-	if environment == "" {
-		environment = "sandbox"
-	}
-	authURL, tokenURL, err := seam.ButterflyMXOAuthEndpoints(environment)
-	if err != nil {
-		diags.AddAttributeError(path.Root("butterflymx_oauth").AtName("environment"), "Invalid ButterflyMX OAuth environment",
-			fmt.Sprintf("environment must be \"sandbox\" or \"production\", got %q.", environment))
-	}
-	if o.AuthURL == "" {
-		o.AuthURL = authURL
-	}
-	if o.TokenURL == "" {
-		o.TokenURL = tokenURL
-	}
+	// The schema allows only the environments this knows.
+	authURL, tokenURL, _ := seam.ButterflyMXOAuthEndpoints(cmp.Or(m.Environment.ValueString(), "sandbox"))
+	o.AuthURL = cmp.Or(o.AuthURL, authURL)
+	o.TokenURL = cmp.Or(o.TokenURL, tokenURL)
 	for name, u := range map[string]string{"auth_url": o.AuthURL, "token_url": o.TokenURL} {
 		if err := checkEndpoint(u); err != nil && u != "" {
 			diags.AddAttributeError(path.Root("butterflymx_oauth").AtName(name), "Invalid ButterflyMX OAuth URL", err.Error()+".")

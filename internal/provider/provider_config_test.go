@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -98,14 +104,15 @@ func TestResolveConfig(t *testing.T) {
 		{name: "http on 127.0.0.2", cfg: providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://127.0.0.2:8080")}},
 		{name: "http on ::1", cfg: providerModel{APIKey: apiKey, Endpoint: types.StringValue("http://[::1]:8080")}},
 		{
-			name:    "max_retries out of range",
-			cfg:     providerModel{APIKey: apiKey, MaxRetries: types.Int64Value(-1)},
-			wantErr: "between 0 and 20",
+			name:    "api key from the environment with a newline",
+			env:     map[string]string{envAPIKey: "seam_key\n"},
+			wantErr: envAPIKey + " environment variable starts or ends with whitespace",
 		},
 		{
-			name:    "bad request_timeout",
-			cfg:     providerModel{APIKey: apiKey, RequestTimeout: types.StringValue("soon")},
-			wantErr: `"soon"`,
+			name:    "bad pacing window",
+			cfg:     providerModel{APIKey: apiKey},
+			env:     map[string]string{envRateLimitWindow: "fast"},
+			wantErr: envRateLimitWindow,
 		},
 		{
 			name: "tuning",
@@ -133,11 +140,6 @@ func TestResolveConfig(t *testing.T) {
 			name:    "oauth without client id",
 			cfg:     providerModel{APIKey: apiKey, OAuth: &oauthModel{}},
 			wantErr: envOAuthClientID,
-		},
-		{
-			name:    "oauth bad environment",
-			cfg:     providerModel{APIKey: apiKey, OAuth: &oauthModel{ClientID: types.StringValue("c"), Environment: types.StringValue("staging")}},
-			wantErr: `"staging"`,
 		},
 	}
 	for _, tc := range cases {
@@ -308,6 +310,58 @@ func TestResolveConfig_endpointErrorsHideSecrets(t *testing.T) {
 			if strings.Contains(d.Summary()+d.Detail(), "leaked") {
 				t.Errorf("%s: the error echoes the secret: %s", endpoint, d.Detail())
 			}
+		}
+	}
+}
+
+// The provider block's values are checked by its schema's validators, each
+// on its attribute, before Configure runs.
+func TestProviderSchemaValidators(t *testing.T) {
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	attrs := resp.Schema.Attributes
+	oauth := resp.Schema.Blocks["butterflymx_oauth"].(schema.SingleNestedBlock).Attributes
+	str := func(a schema.Attribute) []validator.String { return a.(schema.StringAttribute).Validators }
+	for _, tc := range []struct {
+		attr       string
+		validators []validator.String
+		value      string
+		want       string // "" for a valid value
+	}{
+		{"api_key", str(attrs["api_key"]), "seam_key\n", "trimspace"},
+		{"api_key", str(attrs["api_key"]), " seam_key", "trimspace"},
+		{"api_key", str(attrs["api_key"]), "seam_key", ""},
+		{"personal_access_token", str(attrs["personal_access_token"]), "seam_at1\r\n", "trimspace"},
+		{"workspace_id", str(attrs["workspace_id"]), "ws\t", "trimspace"},
+		{"request_timeout", str(attrs["request_timeout"]), "soon", `"30s"`},
+		{"request_timeout", str(attrs["request_timeout"]), "-1s", `"30s"`},
+		{"request_timeout", str(attrs["request_timeout"]), "11m", "at most 10m"},
+		{"request_timeout", str(attrs["request_timeout"]), "2m", ""},
+		{"environment", str(oauth["environment"]), "staging", "sandbox"},
+		{"environment", str(oauth["environment"]), "production", ""},
+	} {
+		var diags diag.Diagnostics
+		for _, v := range tc.validators {
+			var r validator.StringResponse
+			v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root(tc.attr),
+				ConfigValue: types.StringValue(tc.value)}, &r)
+			diags.Append(r.Diagnostics...)
+		}
+		switch {
+		case tc.want == "" && diags.HasError():
+			t.Errorf("%s = %q: %v", tc.attr, tc.value, diags)
+		case tc.want != "" && (!diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), tc.want)):
+			t.Errorf("%s = %q: %v, want an error containing %q", tc.attr, tc.value, diags, tc.want)
+		}
+	}
+	retries := attrs["max_retries"].(schema.Int64Attribute).Validators
+	for n, ok := range map[int64]bool{-1: false, 0: true, 20: true, 21: false} {
+		var r validator.Int64Response
+		for _, v := range retries {
+			v.ValidateInt64(context.Background(), validator.Int64Request{Path: path.Root("max_retries"), ConfigValue: types.Int64Value(n)}, &r)
+		}
+		if r.Diagnostics.HasError() == ok {
+			t.Errorf("max_retries = %d: %v", n, r.Diagnostics)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Name of the code, shown in Seam and, where the panel supports it, on the panel. Updated in " +
 					"place. When omitted, the name Seam reports is kept. A change made outside Terraform shows as a diff.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
-				Validators:    []validator.String{stringCheck{what: "name", check: nonBlank}},
+				Validators:    []validator.String{stringCheck{what: "name", check: nonBlank}, nameValidator()},
 			},
 			"code": schema.StringAttribute{
 				Optional: true, Computed: true, Sensitive: true,
@@ -248,7 +248,7 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 	case seam.IsNotFound(err):
 		return ac, &codeGoneError{err: err}
 	case isDeadline(err):
-		return ac, &codeWaitTimeoutError{last: ac}
+		return ac, waitTimedOut(ctx, ac, nil)
 	case err != nil:
 		return ac, err
 	}

@@ -142,7 +142,7 @@ func (r *accessCodeResource) reportRefusedCreate(ctx context.Context, device *se
 // pinHolder finds the code (managed or not) that holds pin on the panel, or
 // nil when it cannot tell.
 func (r *accessCodeResource) pinHolder(ctx context.Context, deviceID, pin string) *seam.AccessCode {
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	c := r.data.client
 	for _, list := range []func() []seam.AccessCode{
@@ -207,7 +207,7 @@ func (r *accessCodeResource) findCreated(ctx context.Context, in seam.AccessCode
 	if in.Code == nil && in.Name == nil {
 		return nil, nil, errUnrecognisable
 	}
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	for ac, err := range r.data.client.ListAccessCodes(lctx, seam.AccessCodeFilter{DeviceID: in.DeviceID}) {
 		if err != nil {
@@ -270,7 +270,7 @@ func (r *accessCodeResource) waitCreated(ctx, wctx context.Context, plan *access
 // settled (or need not be waited for); otherwise the latest state with the
 // reason: refused, gone, err itself after an interrupt, or a timeout.
 func (r *accessCodeResource) lastLook(ctx context.Context, last *seam.AccessCode, wait bool, err error) (*seam.AccessCode, error) {
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	latest, gerr := r.data.client.GetAccessCode(lctx, last.AccessCodeID)
 	switch {
@@ -289,8 +289,11 @@ func (r *accessCodeResource) lastLook(ctx context.Context, last *seam.AccessCode
 		return latest, err
 	}
 	var timedOut *codeWaitTimeoutError
-	if errors.As(err, &timedOut) && timedOut.attempt != nil {
+	if !errors.As(err, &timedOut) {
+		return latest, &codeWaitTimeoutError{last: latest}
+	}
+	if timedOut.attempt != nil {
 		return latest, err
 	}
-	return latest, &codeWaitTimeoutError{last: latest}
+	return latest, &codeWaitTimeoutError{last: latest, deadline: timedOut.deadline}
 }

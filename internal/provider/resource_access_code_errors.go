@@ -32,6 +32,12 @@ func reportWriteError(diags *diag.Diagnostics, op string, device *seam.Device, d
 			fmt.Sprintf("Seam kept answering 429 Too Many Requests to %s an access code on panel %s, after the provider's retries: %s\n\n"+
 				"Seam limits writes per panel (10 code creations and 10 updates per minute, 20 deletions per minute). "+
 				"Apply again in a minute, or apply fewer codes on one panel at once (-parallelism).", op, label, err))
+	case seam.IsCutOffWhilePacing(err) && !seam.MayHaveTakenEffect(err):
+		diags.AddError(fmt.Sprintf("Timed out before the %s was sent", op),
+			fmt.Sprintf("The request to %s the access code on panel %s waited for its turn under the provider's pacing of "+
+				"Seam's per-device write limits (10 code creations and 10 updates per minute, 20 deletions per minute), and "+
+				"the operation's timeout ran out first: %s\n\nNothing was sent for it. Raise the timeout, or apply fewer codes "+
+				"on one panel at once (-parallelism).", op, label, err))
 	case seam.IsInvalidInput(err):
 		diags.AddError("Seam refused the access code",
 			fmt.Sprintf("Seam refused to %s the access code on panel %s as invalid input: %s\n\nFix the argument Seam names above.", op, label, err))
@@ -268,31 +274,46 @@ func (r *accessCodeResource) describeTimeout(ctx context.Context, op, label, id 
 	e *codeWaitTimeoutError, timeout time.Duration) string {
 	var b strings.Builder
 	ref, sentenceStart := accessCodeRef(id)
+	after := timeoutSpent(op, e.elapsed(timeout), timeout)
 	switch {
 	case e.attempt != nil:
 		fmt.Fprintf(&b, "Seam's action attempt %s (%s) for %s on panel %s was still %s after %s.",
-			e.attempt.ActionAttemptID, e.attempt.ActionType, ref, label, cmp.Or(e.attempt.Status, "pending"), timeout)
+			e.attempt.ActionAttemptID, e.attempt.ActionType, ref, label, cmp.Or(e.attempt.Status, "pending"), after)
 	case e.last != nil && op == "delete":
 		fmt.Fprintf(&b, "%s on panel %s was still on the panel (%q, %s) after %s: the panel has not confirmed the removal, "+
-			"so the PIN may still open the door.%s", sentenceStart, label, e.last.Status, managedWord(e.last), timeout, pendingNote(e.last))
+			"so the PIN may still open the door.%s", sentenceStart, label, e.last.Status, managedWord(e.last), after, pendingNote(e.last))
 	case e.last != nil && e.last.Status == seam.AccessCodeStatusSet && len(e.last.PendingMutations) > 0:
 		fmt.Fprintf(&b, "%s on panel %s reads %q, but after %s Seam had not finished pushing the change to the panel.%s "+
 			"State holds what Seam reports, with status and errors as Seam has them.", sentenceStart, label, e.last.Status,
-			timeout, pendingNote(e.last))
+			after, pendingNote(e.last))
 	case e.last != nil && codeRetrying(e.last) != nil:
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: Seam failed to set it on the panel and keeps trying "+
-			"(failed_to_set_on_device). Check the panel in the ButterflyMX dashboard.", sentenceStart, label, e.last.Status, timeout)
+			"(failed_to_set_on_device). Check the panel in the ButterflyMX dashboard.", sentenceStart, label, e.last.Status, after)
 	case e.last != nil:
 		fmt.Fprintf(&b, "%s on panel %s was still %q after %s: the panel has not confirmed the code.%s", sentenceStart, label,
-			e.last.Status, timeout, pendingNote(e.last))
+			e.last.Status, after, pendingNote(e.last))
 	default:
-		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", sentenceStart, label, timeout)
+		fmt.Fprintf(&b, "%s on panel %s did not settle within %s.", sentenceStart, label, after)
 	}
 
 	b.WriteString(r.intercomNote(ctx, device, deviceID, e.last))
-	fmt.Fprintf(&b, "\n\nTo wait longer, raise the timeout, for example timeouts = { %s = \"30m\" }. To return as soon as Seam has "+
-		"accepted the change and let Seam finish when the panel is back, set wait_for_set = false.", op)
+	fmt.Fprintf(&b, "\n\nTo wait longer, raise the timeout, for example timeouts = { %s = \"30m\" }.", op)
+	if op != "delete" {
+		// Destroy always waits for the removal, whatever wait_for_set says.
+		b.WriteString(" To return as soon as Seam has accepted the change and let Seam finish when the panel is back, " +
+			"set wait_for_set = false.")
+	}
 	return b.String()
+}
+
+// timeoutSpent says how long an operation ran before its timeout ended it:
+// the time really spent, and the timeout when the two differ (a retry that
+// would have passed the deadline ends the wait early).
+func timeoutSpent(op string, spent, timeout time.Duration) string {
+	if timeout-spent < time.Second {
+		return spent.String()
+	}
+	return fmt.Sprintf("%s (timeouts.%s is %s)", spent, op, timeout)
 }
 
 // intercomNote reads the panel afresh (the operation's own context may have

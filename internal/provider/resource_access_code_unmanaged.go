@@ -50,21 +50,21 @@ func waitForManaged(ctx context.Context, c *seam.Client, id string) error {
 		case err == nil:
 			return nil
 		case isDeadline(err):
-			return &codeWaitTimeoutError{}
+			return waitTimedOut(ctx, nil, nil)
 		case !seam.IsNotFound(err):
 			return err
 		}
 		if ac, err := c.GetUnmanagedAccessCode(ctx, id); seam.IsNotFound(err) {
 			return &codeGoneError{err: errNotConverted}
 		} else if err != nil && isDeadline(err) {
-			return &codeWaitTimeoutError{}
+			return waitTimedOut(ctx, nil, nil)
 		} else if p := firstProblem(codeErrors(ac), []string{cannotBeManaged}); p != nil {
 			return &restrictedCodeError{problem: *p, code: ac}
 		}
 		tflog.Debug(ctx, "waiting for Seam to convert the access code to managed", map[string]any{
 			"access_code_id": id, "next_poll_ms": delay.Milliseconds()})
 		if err := sleep(ctx, delay); err != nil {
-			return &codeWaitTimeoutError{}
+			return waitTimedOut(ctx, nil, nil)
 		}
 		delay = min(delay*2, pollMax)
 	}
@@ -107,7 +107,7 @@ func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.Acces
 				return last, &restrictedCodeError{problem: *p, code: ac}
 			}
 		case isDeadline(err):
-			return last, &codeWaitTimeoutError{last: last}
+			return last, waitTimedOut(ctx, last, nil)
 		case seam.IsTransient(err):
 			// Not an answer either way: the code is gone only when Seam says so.
 			tflog.Warn(ctx, "reading the access code failed; polling again", map[string]any{"access_code_id": id, "error": err.Error()})
@@ -118,7 +118,7 @@ func waitForRemoval(ctx context.Context, c *seam.Client, id string) (*seam.Acces
 			"access_code_id": id, "next_poll_ms": delay.Milliseconds(),
 		})
 		if err := sleep(ctx, delay); err != nil {
-			return last, &codeWaitTimeoutError{last: last}
+			return last, waitTimedOut(ctx, last, nil)
 		}
 		delay = min(delay*2, pollMax)
 	}

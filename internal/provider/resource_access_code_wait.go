@@ -113,9 +113,27 @@ func (e *codeRefusedError) Error() string {
 type codeWaitTimeoutError struct {
 	last    *seam.AccessCode
 	attempt *seam.ActionAttempt // set when the action attempt itself was still pending
+	// deadline is the operation's deadline (zero when unknown): with the
+	// timeout it gives the operation's start, so messages tell the time
+	// really spent.
+	deadline time.Time
+}
+
+// waitTimedOut is the timeout of a wait under ctx, the operation's context.
+func waitTimedOut(ctx context.Context, last *seam.AccessCode, attempt *seam.ActionAttempt) *codeWaitTimeoutError {
+	deadline, _ := ctx.Deadline()
+	return &codeWaitTimeoutError{last: last, attempt: attempt, deadline: deadline}
 }
 
 func (e *codeWaitTimeoutError) Error() string { return "timed out" }
+
+// elapsed is the time since the operation with this timeout started.
+func (e *codeWaitTimeoutError) elapsed(timeout time.Duration) time.Duration {
+	if e.deadline.IsZero() {
+		return timeout
+	}
+	return time.Since(e.deadline.Add(-timeout)).Round(time.Second)
+}
 
 // codeGoneError is a code that disappeared while waiting for it to be set.
 type codeGoneError struct{ err error }
@@ -139,10 +157,10 @@ func followActionAttempt(ctx context.Context, c *seam.Client, aa *seam.ActionAtt
 	_, err := c.WaitForActionAttempt(ctx, aa.ActionAttemptID, actionAttemptPoll)
 	var timeout *seam.ActionAttemptTimeoutError
 	if errors.As(err, &timeout) {
-		return &codeWaitTimeoutError{attempt: &timeout.Attempt}
+		return waitTimedOut(ctx, nil, &timeout.Attempt)
 	}
 	if err != nil && isDeadline(err) {
-		return &codeWaitTimeoutError{attempt: aa}
+		return waitTimedOut(ctx, nil, aa)
 	}
 	return err
 }
@@ -170,7 +188,7 @@ func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode, retryi
 			"access_code_id": ac.AccessCodeID, "status": ac.Status, "next_poll_ms": delay.Milliseconds(),
 		})
 		if err := sleep(ctx, delay); err != nil {
-			return ac, &codeWaitTimeoutError{last: ac}
+			return ac, waitTimedOut(ctx, ac, nil)
 		}
 		delay = min(delay*2, pollMax)
 		next, err := c.GetAccessCode(ctx, ac.AccessCodeID)
@@ -180,7 +198,7 @@ func waitForSet(ctx context.Context, c *seam.Client, ac *seam.AccessCode, retryi
 		case seam.IsNotFound(err):
 			return ac, &codeGoneError{err: err}
 		case isDeadline(err):
-			return ac, &codeWaitTimeoutError{last: ac}
+			return ac, waitTimedOut(ctx, ac, nil)
 		case seam.IsTransient(err):
 			tflog.Warn(ctx, "reading the access code failed; polling again", map[string]any{"error": err.Error()})
 		default:

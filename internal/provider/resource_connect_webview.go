@@ -111,7 +111,7 @@ func (r *connectWebviewResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Optional:            true,
 				MarkdownDescription: "Your key for the customer (property manager) this account belongs to; Seam copies it to the connected account, and `butterflymx_connected_accounts` filters on it.",
 				PlanModifiers:       replaceString,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), nameValidator()},
 			},
 			"custom_metadata": schema.MapAttribute{
 				Optional: true, ElementType: types.StringType,

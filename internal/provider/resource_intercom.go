@@ -118,7 +118,7 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Name of the panel in Seam. When not set, the current name is kept and shown here; " +
 					"when set, a rename made outside Terraform shows as a change.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), nameValidator()},
 			},
 			"custom_metadata": schema.MapAttribute{
 				Optional: true, Computed: true, ElementType: types.StringType,

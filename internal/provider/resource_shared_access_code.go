@@ -122,7 +122,7 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Name of the code on every panel. Updated in place on all panels at once. When omitted, " +
 					"the name Seam reports is kept.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
-				Validators:    []validator.String{stringCheck{what: "name", check: nonBlank}},
+				Validators:    []validator.String{stringCheck{what: "name", check: nonBlank}, nameValidator()},
 			},
 			"code": schema.StringAttribute{
 				Optional: true, Computed: true, Sensitive: true,

@@ -308,7 +308,7 @@ func (r *sharedAccessCodeResource) pastEnd(plan sharedAccessCodeModel) string {
 // knows of, so none leaves state.
 func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *sharedAccessCodeModel, created []createdCode, out *tfsdk.State,
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	rctx, cancel := lookupContext(ctx)
+	rctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	codes, strays, err := r.readCodes(rctx, readKey(*base), trackedIDs(ctx, *base, created), true)
 	if err == nil {

@@ -106,7 +106,7 @@ func (r *sharedAccessCodeResource) findCreated(ctx context.Context, in seam.Acce
 	if in.Name == nil && in.Code == nil {
 		return nil, errUnrecognisable
 	}
-	lctx, cancel := lookupContext(ctx)
+	lctx, cancel := r.data.lookupContext(ctx)
 	defer cancel()
 	var found []seam.AccessCode
 	var firstErr error

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -154,8 +156,10 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 	}
 }
 
-// noSurroundingSpaceValidator rejects a secret with leading or trailing
-// whitespace, almost always a newline left by file().
+// noSurroundingSpaceValidator rejects a secret or credential with leading or
+// trailing whitespace, almost always a newline left by file(). Sent, a
+// newline makes the HTTP header invalid and each request fail, after
+// retries; at plan time it fails at once.
 type noSurroundingSpaceValidator struct{}
 
 var _ validator.String = noSurroundingSpaceValidator{}
@@ -174,8 +178,8 @@ func (noSurroundingSpaceValidator) ValidateString(_ context.Context, req validat
 	}
 	if s := req.ConfigValue.ValueString(); s != strings.TrimSpace(s) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Secret has surrounding whitespace",
-			fmt.Sprintf("%s starts or ends with whitespace (often a trailing newline from file()), which ButterflyMX would "+
-				"reject as a token. Wrap it in trimspace(), for example trimspace(file(\"token.txt\")).", req.Path))
+			fmt.Sprintf("%s starts or ends with whitespace (often a trailing newline from file()), which no server accepts "+
+				"in a credential: every request would fail. Wrap it in trimspace(), for example trimspace(file(\"token.txt\")).", req.Path))
 	}
 }
 
@@ -189,7 +193,70 @@ func seamIDValidator(what string) validator.String {
 func customMetadataValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.SizeAtMost(maxMetadataKeys),
-		mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(maxMetadataValueLength)),
+		mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1), nameValidator()),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(maxMetadataValueLength), textValidator{}),
 	}
+}
+
+// maxNameLength bounds names (access codes, shared codes, intercoms) and
+// other free text the provider sends to Seam. Seam documents no maximum for
+// these; 255 characters is longer than any sane name and keeps a runaway
+// value (a file read by mistake) out of Seam and of the panels. A panel may
+// allow less: the access code's plan checks its name_length constraint.
+const maxNameLength = 255
+
+// textValidator rejects text that would not show as written: longer than
+// max characters (0: no bound), with control characters (NUL, newlines,
+// escapes), or with bidirectional control characters that make a name
+// display in an order other than the one stored (U+202A-U+202E,
+// U+2066-U+2069). It never quotes the value.
+type textValidator struct{ max int }
+
+// nameValidator is the one check of every name-like attribute.
+func nameValidator() textValidator { return textValidator{max: maxNameLength} }
+
+var _ validator.String = textValidator{}
+
+func (v textValidator) Description(context.Context) string {
+	d := "must be plain text without control or bidirectional-override characters"
+	if v.max > 0 {
+		d += fmt.Sprintf(", at most %d characters", v.max)
+	}
+	return d
+}
+
+func (v textValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v textValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if summary, detail := v.problem(req.ConfigValue.ValueString()); summary != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, summary, fmt.Sprintf("%s %s", req.Path, detail))
+	}
+}
+
+// problem returns a summary and the rest of a sentence that starts with the
+// attribute's name, or "" when s is fine.
+func (v textValidator) problem(s string) (summary, detail string) {
+	if n := utf8.RuneCountInString(s); v.max > 0 && n > v.max {
+		return "Value too long", fmt.Sprintf("is %d characters long; the provider accepts at most %d. Shorten it.", n, v.max)
+	}
+	for i, r := range []rune(s) {
+		switch {
+		case isBidiControl(r):
+			return "Bidirectional control character", fmt.Sprintf("contains %U at character %d, which makes the text "+
+				"display in another order than it is stored. Remove it (write the text in its natural order).", r, i+1)
+		case unicode.IsControl(r):
+			return "Control character", fmt.Sprintf("contains the control character %U at character %d (a NUL, newline, "+
+				"tab or escape). Remove it; if the value comes from a file, wrap it in trimspace() or replace().", r, i+1)
+		}
+	}
+	return "", ""
+}
+
+// isBidiControl reports the embedding, override and isolate characters of
+// Unicode's bidirectional algorithm.
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }

@@ -49,11 +49,11 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 			return nil
 		}
 		if status == 0 && ctx.Err() != nil {
-			// The caller gave up while this attempt was in flight: its
-			// request may have reached Seam and been carried out, whatever
-			// the previous attempt's answer was (issue 8: wrapping a previous
-			// 429 made a create cut off here look "not acted on").
-			return &CutOffError{Route: route, Err: ctx.Err(), Previous: lastErr, InFlight: true}
+			// The caller gave up during this attempt: nothing was sent while
+			// it waited for the device's turn; once sent, Seam may have
+			// carried it out, whatever the previous attempt's answer was.
+			pacing := errors.Is(err, errPacingWait)
+			return &CutOffError{Route: route, Err: ctx.Err(), Previous: lastErr, InFlight: !pacing, Pacing: pacing}
 		}
 		lastErr = err
 		if attempt > c.maxRetries || !shouldRetry(class, status, err) {
@@ -84,19 +84,26 @@ func (c *Client) do(ctx context.Context, class routeClass, route string, in, out
 
 // CutOffError is a call that the caller's context ended (an interrupt or
 // a deadline). InFlight says an attempt was under way, so its request may
-// have been carried out; Previous is the failure of the attempt before, for
-// the message only: it says nothing about the attempt that was cut off.
+// have been carried out; Pacing says the call was waiting for its turn under
+// the client's own pacing of the device's writes (nothing was sent);
+// Previous is the failure of the attempt before, for the message only: it
+// says nothing about the attempt that was cut off.
 type CutOffError struct {
 	Route    string
 	Err      error // context.Canceled or context.DeadlineExceeded
 	Previous error
 	InFlight bool
+	Pacing   bool
 }
 
 func (e *CutOffError) Error() string {
 	msg := fmt.Sprintf("seam: %s: %s", e.Route, e.Err)
-	if e.InFlight {
+	switch {
+	case e.InFlight:
 		msg += " while a request was in flight"
+	case e.Pacing:
+		msg += " while waiting for the device's turn: the provider paces its writes to Seam's per-device rate " +
+			"limits, and this write was queued behind others to the same device (nothing was sent)"
 	}
 	if e.Previous != nil {
 		msg += fmt.Sprintf(" (previous attempt: %s)", e.Previous)
@@ -112,6 +119,29 @@ func (e *CutOffError) Unwrap() []error {
 		return []error{e.Err}
 	}
 	return []error{e.Err, e.Previous}
+}
+
+// IsCutOffWhilePacing reports a call whose context ended while it waited
+// for its device's turn under the client's pacing: nothing was sent.
+func IsCutOffWhilePacing(err error) bool {
+	var cut *CutOffError
+	return errors.As(err, &cut) && cut.Pacing
+}
+
+// RequestTimeoutError is one attempt that got no reply within the client's
+// request timeout (request_timeout). It is transient (IsTransient): the
+// caller's own deadline has not passed, and a wait may poll again. It does
+// not unwrap to context.DeadlineExceeded, which callers read as the end of
+// their whole operation.
+type RequestTimeoutError struct {
+	Route   string
+	Timeout time.Duration
+	dial    bool   // the connection was never made (shouldRetry)
+	cause   string // the transport's words, for the message
+}
+
+func (e *RequestTimeoutError) Error() string {
+	return fmt.Sprintf("seam: %s: no reply within %s (request_timeout): %s", e.Route, e.Timeout, e.cause)
 }
 
 // attempt makes one HTTP exchange. It returns the 2xx body, or the status
@@ -154,9 +184,10 @@ func (c *Client) attempt(ctx context.Context, route string, n int, body []byte, 
 
 	// No usable reply. Say so plainly when our own per-attempt timeout fired.
 	if actx.Err() != nil && ctx.Err() == nil {
-		err = fmt.Errorf("no reply within %s: %w", c.timeout, err)
+		err = &RequestTimeoutError{Route: route, Timeout: c.timeout, dial: isDialError(err), cause: err.Error()}
+	} else {
+		err = fmt.Errorf("seam: %s: %w", route, err)
 	}
-	err = fmt.Errorf("seam: %s: %w", route, err)
 	c.log(ctx, "seam request failed", fields(map[string]any{"error": scrub(err.Error())}))
 	return nil, 0, nil, err
 }
@@ -249,3 +280,14 @@ func appendSecrets(dst []string, v any, secret bool) []string {
 	}
 	return dst
 }
+
+// CallBudget is how long one call can take when every attempt runs to the
+// request timeout and every retry waits the longest backoff: what a caller
+// must allow a call that has to succeed under faults (a look for a lost
+// create's object), rather than one request's timeout.
+func (c *Client) CallBudget() time.Duration {
+	return time.Duration(c.maxRetries+1)*c.timeout + time.Duration(c.maxRetries)*c.waitMax
+}
+
+// RequestTimeout is the timeout of one attempt.
+func (c *Client) RequestTimeout() time.Duration { return c.timeout }

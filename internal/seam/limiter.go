@@ -2,6 +2,7 @@ package seam
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -121,13 +122,17 @@ func waitTurn(ctx context.Context, wait time.Duration, freed <-chan struct{}) er
 	return nil
 }
 
+// errPacingWait marks a call whose context ended while it waited for the
+// device's turn: nothing was sent.
+var errPacingWait = errors.New("waiting for the device's turn under the provider's write pacing")
+
 // pacedAttempt is one attempt of a call, after waiting for the device's
 // turn when the route is rate limited. Seam does not count a call it
 // refused with 429.
 func (c *Client) pacedAttempt(ctx context.Context, route, device string, n int, body []byte, scrub func(string) string) ([]byte, int, http.Header, error) {
 	done, err := c.limiter.acquire(ctx, route, device)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("seam: %s: waiting for the device's rate limit: %w", route, err)
+		return nil, 0, nil, fmt.Errorf("seam: %s: %w: %w", route, errPacingWait, err)
 	}
 	reply, status, header, err := c.attempt(ctx, route, n, body, scrub)
 	done(status != http.StatusTooManyRequests)

@@ -66,6 +66,8 @@ func shouldRetry(class routeClass, status int, err error) bool {
 // blip that outlasted the client's retries. A context that ended is not
 // transient.
 func IsTransient(err error) bool {
+	// A RequestTimeoutError (one attempt's request_timeout) is transient:
+	// it does not unwrap to context.DeadlineExceeded.
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
@@ -86,6 +88,11 @@ func MayHaveTakenEffect(err error) bool {
 	if errors.As(err, &cut) {
 		// Cut off between attempts: each one so far was refused (429, 503)
 		// or never connected. Cut off during one: it may have been sent.
+		// Cut off waiting for the device's turn: this attempt was never
+		// sent, so only the previous one counts.
+		if cut.Pacing {
+			return cut.Previous != nil && MayHaveTakenEffect(cut.Previous)
+		}
 		return cut.InFlight || cut.Previous == nil || MayHaveTakenEffect(cut.Previous)
 	}
 	var apiErr *APIError
@@ -98,6 +105,10 @@ func MayHaveTakenEffect(err error) bool {
 // isDialError reports a failure to establish the connection, before any
 // byte of the request was sent.
 func isDialError(err error) bool {
+	var timedOut *RequestTimeoutError
+	if errors.As(err, &timedOut) {
+		return timedOut.dial
+	}
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
 }
