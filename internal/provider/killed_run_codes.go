@@ -37,7 +37,8 @@ import (
 // resources that change, so codes in state with the same name and schedule
 // would go unreported there. The plan before it has looked already; a plan
 // without a refresh (-refresh=false), or of a configuration with no code in
-// state, does not look for generated PINs. A chosen PIN is looked for in
+// state (a run killed before its first state write), does not look for
+// generated PINs: once the chosen PINs are imported, the next plan does. A chosen PIN is looked for in
 // every plan: a panel holds a PIN once, so two resources cannot both plan it.
 //
 // Limits: a code is known by what it carries, so another team's code with
