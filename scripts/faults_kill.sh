@@ -90,8 +90,8 @@ import_commands() {
 }
 
 # follow_guidance plans and runs the imports the plan names, until a plan
-# names none (a code with a generated PIN is only looked for once the state
-# holds a code); prints how many it imported.
+# names none (identical codes are only told apart once the state holds
+# some); prints how many it imported.
 follow_guidance() {
 	local total=0 rc pairs addr id
 	for _ in 1 2 3; do

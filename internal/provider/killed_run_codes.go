@@ -31,19 +31,21 @@ import (
 //     create of this run, or of a run going on elsewhere);
 //   - no other planned create was already pointed at it (identical codes
 //     each get their own).
-// A generated PIN is only looked for after a refresh of a code in state ran
-// in this provider instance, that is in a plan: the plan that an apply makes
-// again just before it writes (in a new provider instance) plans only the
-// resources that change, so codes in state with the same name and schedule
-// would go unreported there. The plan before it has looked already; a plan
-// without a refresh (-refresh=false), or of a configuration with no code in
-// state (a run killed before its first state write), does not look for
-// generated PINs: once the chosen PINs are imported, the next plan does. A chosen PIN is looked for in
-// every plan: a panel holds a PIN once, so two resources cannot both plan it.
+// For a generated PIN, identical codes (count copies with one name) need a
+// refresh to tell which are held: the plan that an apply makes again just
+// before it writes (in a new provider instance) plans only the resources
+// that change, so codes in state go unreported there. Without a refresh in
+// this provider instance (that plan, -refresh=false, or a state with no
+// code, as after a run killed before its first state write) a generated PIN
+// is refused only when one code alone on the panel carries its name and
+// schedule. A chosen PIN is looked for in every plan: a panel holds a PIN
+// once, so two resources cannot both plan it.
 //
 // Limits: a code is known by what it carries, so another team's code with
 // the same name and PIN, or name and schedule, is taken for ours (the
-// message says to rename then); a code made without a name and with a
+// message says to rename then), and so is, in that plan an apply makes
+// again, the one code in state of a configuration that adds a copy of it
+// (same panel, name and schedule, generated PIN); a code made without a name and with a
 // generated PIN cannot be recognised; a resource outside this plan (-target,
 // or one that depends on this one) does not report its state in time; a
 // resource this plan destroys or moves still holds its code.
@@ -206,8 +208,8 @@ func (d *providerData) killedRunCode(ctx context.Context, p plannedCode, ownID s
 		return nil
 	}
 	left, refreshed := d.killedRun.unheld(ctx, ids)
-	if p.code == nil && !refreshed {
-		return nil // see "only after a refresh" above
+	if p.code == nil && !refreshed && len(ids) > 1 {
+		return nil // identical codes, and no refresh told which are held
 	}
 	id := d.killedRun.point(left)
 	if id == "" {
