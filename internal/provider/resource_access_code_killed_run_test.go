@@ -177,3 +177,29 @@ func oneOf(v string, set []string) error {
 	}
 	return fmt.Errorf("%s is none of %v", v, set)
 }
+
+// TestAccAccessCode_killedRunFirstApply: a run killed before its first state
+// write leaves an empty state, so nothing is refreshed; a generated PIN that
+// one code alone on the panel carries by name and schedule is still refused.
+func TestAccAccessCode_killedRunFirstApply(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codeIntercom(t, srv)
+	orphan := killedRunCode(t, srv, seam.AccessCodeCreate{DeviceID: panel.DeviceID, Name: strPtr("Window cleaner")})
+	cfg := acConfig(srv, panel.DeviceID, `name = "Window cleaner"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             codeGone(t, srv, &orphan),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: errorMatching("Access code already made by an interrupted run", orphan, "name and schedule"),
+			},
+			{
+				PreConfig:         func() { expectNoWrites(t, srv) },
+				Config:            cfg + importBlock(acAddr, orphan),
+				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "id", knownvalue.StringExact(orphan))},
+				Check:             panelCodeCount(t, srv, panel.DeviceID, "Window cleaner", 1),
+			},
+		},
+	})
+}
