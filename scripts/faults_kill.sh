@@ -121,7 +121,9 @@ plan_is_empty() {
 # kill_run WHAT: an apply whose WHAT (cli or provider) gets SIGKILL, then
 # the recovery. Prints the counts.
 kill_run() {
-	local what=$1 apply_pid provider_pid made rc n before imports after_apply after_destroy
+	local what=$1 apply_pid provider_pid made rc before imports after_apply after_destroy
+	# The previous run's emulator; the last one is stopped on exit.
+	if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
 	# Codes take a while to be set, so many creates are in flight (made in
 	# Seam, not yet in state) when the kill comes.
 	start_emulator --seed demo --set-delay "${KILL_SET_DELAY:-3s}" --rate-limit off --latency "${KILL_LATENCY:-200ms}"
@@ -161,7 +163,6 @@ kill_run() {
 	plan_is_empty || { tail -n 30 run.log >&2; fail "$what: the plan after the recovery apply is not empty"; }
 	run destroy -auto-approve -parallelism=10 || { tail -n 30 run.log >&2; fail "$what: destroy failed"; }
 	after_destroy=$(counts 0)
-	kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true
 
 	read -r o d _ p <<<"$before"
 	echo "faults_kill: SIGKILL of the $what after $made creates: $o codes in Seam but in no state, $d duplicates, $p codes on the panels; the plan named $imports to import"
