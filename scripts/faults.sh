@@ -9,6 +9,7 @@
 #     emulator's stats must show every fault kind on access_codes/create.
 #  2. The same with a SIGINT to the CLI in the middle of the apply, followed
 #     by a second apply.
+#  3. SIGKILL runs (scripts/faults_kill.sh).
 #
 # Mutation check: make findCreated (internal/provider/access_code_create.go)
 # return nothing and this script fails (orphans or a failed apply).
@@ -153,3 +154,6 @@ summary=$(fault_summary)
 converge_and_destroy "interrupt"
 echo "faults: SIGINT after $made creates, then one apply: names and PINs match, empty re-plan, destroy left none; $summary"
 FAULT_CLI="$cli" "$root/scripts/faults-shared.sh"
+
+# 3. SIGKILL of the CLI, then of the provider, then the plan's import guidance and one apply.
+"$root/scripts/faults_kill.sh"

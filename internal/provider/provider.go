@@ -110,6 +110,8 @@ type providerData struct {
 	claims *createClaims
 	// pins are the plan-time PIN checks across codes.
 	pins *planPINs
+	// killedRun finds, at plan, codes a killed run made (killed_run_codes.go).
+	killedRun *killedRunWatch
 }
 
 // now is the time the schedule checks compare with: Seam's clock as the
@@ -268,7 +270,8 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth,
-		devices: devices, clock: p.clock, claims: &createClaims{}, pins: &planPINs{}}
+		devices: devices, clock: p.clock, claims: &createClaims{}, pins: &planPINs{},
+		killedRun: newKilledRunWatch(client.Now())}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

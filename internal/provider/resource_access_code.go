@@ -265,6 +265,8 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	id := state.ID.ValueString()
+	defer r.data.killedRun.begin()()
+	r.data.killedRun.hold(true, id) // in this configuration's state: not a killed run's code
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
 	if keepCodeOnUnmanagedPanel(ctx, r.data.client, state, ac, err, resp) {
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -71,6 +72,10 @@ func pastEndProblem(end, now time.Time) string {
 // written, reads the panel to check that it can hold this code. It only
 // reads. Each step is one concern.
 func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil {
+		defer r.data.killedRun.begin()()
+		holdStateID(ctx, r.data.killedRun, req.State)
+	}
 	if req.Plan.Raw.IsNull() { // destroy
 		var state accessCodeResourceModel
 		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() {
@@ -100,6 +105,11 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	replaceRefused := !fresh && refusedOnPanel(ctx, state, &resp.Diagnostics)
 	r.claimPlannedPIN(plan, &resp.Diagnostics)
 	r.checkAgainstPanel(ctx, plan, state, creating, fresh, &resp.Diagnostics)
+	if fresh && !resp.Diagnostics.HasError() {
+		var configured types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("code"), &configured)...)
+		r.refuseKilledRunCode(ctx, plan, state, configured.IsNull(), &resp.Diagnostics)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -285,5 +295,54 @@ func checkCodeForIntercom(plan accessCodeResourceModel, device *seam.Device, cod
 			diags.AddAttributeError(path.Root("name"), "Name does not fit this panel",
 				fmt.Sprintf("The name of the code does not fit panel %s: %s. Shorten or lengthen name.", label, p))
 		}
+	}
+}
+
+// refuseKilledRunCode fails the plan of a new code when a killed run
+// already made it (killed_run_codes.go has the rule and its limits).
+// generated says that the configuration sets no code (the plan's is then
+// unknown until Seam generates it).
+func (r *accessCodeResource) refuseKilledRunCode(ctx context.Context, plan, state accessCodeResourceModel, generated bool,
+	diags *diag.Diagnostics) {
+	if r.data == nil || r.data.client == nil || plan.DeviceID.IsUnknown() || (plan.Code.IsUnknown() && !generated) ||
+		plan.StartsAt.IsUnknown() || plan.EndsAt.IsUnknown() {
+		return
+	}
+	p := plannedCode{deviceID: plan.DeviceID.ValueString()}
+	if !generated {
+		p.code = stringPointer(plan.Code)
+	}
+	if !plan.Name.IsUnknown() {
+		p.name = stringPointer(plan.Name)
+	}
+	if p.code == nil && p.name == nil {
+		return // a generated PIN without a name: nothing to recognise it by
+	}
+	if start, ok := plan.StartsAt.Time(); ok {
+		p.startsAt = &start
+	}
+	if end, ok := plan.EndsAt.Time(); ok {
+		p.endsAt = &end
+	}
+	if !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() {
+		p.length = int(plan.PreferredCodeLength.ValueInt64())
+	}
+	ac := r.data.killedRunCode(ctx, p, state.ID.ValueString())
+	if ac == nil {
+		return
+	}
+	device, _ := r.data.device(ctx, p.deviceID) // for its name; read by the checks above
+	reportKilledRunCode(diags, device, ac, p.code != nil)
+}
+
+// holdStateID reports the code a resource holds in state to the watch for
+// codes of killed runs.
+func holdStateID(ctx context.Context, w *killedRunWatch, state tfsdk.State) {
+	if state.Raw.IsNull() {
+		return
+	}
+	var id types.String
+	if d := state.GetAttribute(ctx, path.Root("id"), &id); !d.HasError() && !id.IsNull() && !id.IsUnknown() {
+		w.hold(false, id.ValueString())
 	}
 }
