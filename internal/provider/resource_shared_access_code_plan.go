@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -31,15 +32,19 @@ func (r *sharedAccessCodeResource) ValidateConfig(ctx context.Context, req resou
 // panel that gets the code or a new PIN or name, and checks it. It only
 // reads, and reads nothing when the plan changes nothing on the panels.
 func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
 	var plan, state sharedAccessCodeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	creating := req.State.Raw.IsNull()
 	if !creating {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if r.data != nil { // its codes are this configuration's, not a killed run's
+			defer r.data.killedRun.begin()()
+			r.data.killedRun.hold(false, slices.Collect(maps.Values(trackedIDs(ctx, state, nil)))...)
+		}
 	}
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

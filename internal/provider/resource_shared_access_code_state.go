@@ -28,6 +28,8 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	id := state.ID.ValueString()
+	defer r.data.killedRun.begin()()
+	r.data.killedRun.hold(true, slices.Collect(maps.Values(trackedIDs(ctx, state, nil)))...) // ours: not a killed run's codes
 	codes, strays, err := r.readCodes(ctx, readKey(state), trackedIDs(ctx, state, nil), false)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", id, err))
