@@ -289,7 +289,7 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 	helper := r.codeHelpers()
 	panels := slices.Sorted(maps.Keys(codes))
 	for _, deviceID := range panels {
-		aa, err := c.DeleteAccessCode(ctx, codes[deviceID].AccessCodeID.ValueString())
+		aa, err := c.DeleteAccessCode(ctx, deviceID, codes[deviceID].AccessCodeID.ValueString())
 		if seam.IsNotFound(err) {
 			continue
 		}
@@ -345,7 +345,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		multi.StartsAt, multi.EndsAt = starts, ends
 	}
 	if multi.Name != nil || multi.StartsAt != nil {
-		if err := c.UpdateAccessCodes(ctx, multi); err != nil {
+		if err := c.UpdateAccessCodes(ctx, slices.Sorted(maps.Keys(current)), multi); err != nil {
 			reportWriteError(diags, "update", nil, "", fmt.Errorf("access codes with common_code_key %s: %w", key, err))
 			return nil, err
 		}
@@ -372,7 +372,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		var aa *seam.ActionAttempt
 		if changed {
 			var err error
-			if aa, err = c.UpdateAccessCode(ctx, u); err != nil {
+			if aa, err = c.UpdateAccessCode(ctx, deviceID, u); err != nil {
 				device, _ := r.data.device(ctx, deviceID)
 				reportWriteError(diags, "update", device, deviceID, err)
 				return touched, err
