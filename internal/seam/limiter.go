@@ -67,7 +67,7 @@ func (l *writeLimiter) acquire(ctx context.Context, r route, devices []string) (
 			l.give(w, counted)
 		}
 	}
-	for _, device := range slices.Sorted(slices.Values(devices)) {
+	for _, device := range slices.Compact(slices.Sorted(slices.Values(devices))) {
 		w, err := l.take(ctx, device+" "+string(r.bucket), limit)
 		if err != nil {
 			doneAll(false)
