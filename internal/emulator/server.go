@@ -65,6 +65,14 @@ type route struct {
 // that says which routes write.
 func (rt route) writes() bool { return !slices.Contains(rt.methods, http.MethodGet) }
 
+// RouteWrites reports whether the emulator serves the API route at path
+// and whether it counts an accepted call to it as a write, so that a test
+// outside this package can hold a client's idea of writes against it.
+func RouteWrites(path string) (writes, served bool) {
+	rt, ok := apiRoutes[path]
+	return ok && rt.writes(), ok
+}
+
 // Methods per route, as in Seam's spec: everything takes POST; reads also
 // GET, updates PATCH, deletes DELETE.
 var (

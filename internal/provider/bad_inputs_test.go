@@ -177,6 +177,7 @@ resource "butterflymx_access_code" "b" {
 		{"intercoms lock type", p + `data "butterflymx_intercoms" "x" { device_types = ["august_lock"] }`, wantParts("device_types", "butterflymx_panel")},
 		{"connected account data source id not an id", p + `data "butterflymx_connected_account" "x" { id = "maple" }`, wantParts("id", "must be a Seam connected account id")},
 		{"connected account data source without a key", p + `data "butterflymx_connected_account" "x" {}`, wantParts("id", "display_name")},
+		{"connected accounts empty customer_key", p + `data "butterflymx_connected_accounts" "x" { customer_key = "" }`, wantParts("customer_key", "at least 1")},
 		{"access codes on an unknown panel", p + `data "butterflymx_access_codes" "x" { device_id = "00000000-0000-4000-8000-000000000000" }`, wantParts("Intercom panel not found", "device_id")},
 		{"authorization URL without OAuth config", p + `data "butterflymx_oauth_authorization_url" "x" { state = "state-1234" }`, wantParts("ButterflyMX OAuth is not configured", "butterflymx_oauth")},
 		{"authorization URL short verifier", providerBlockWithOAuth(srv) + `data "butterflymx_oauth_authorization_url" "x" {

@@ -115,7 +115,7 @@ func removeAccountCodes(ctx context.Context, c *seam.Client, accountID string) (
 		return 0, fmt.Errorf("listing the access codes on the account's panels: %w", err)
 	}
 	for _, ac := range found.codes {
-		aa, _, err := removeCode(ctx, c, ac.AccessCodeID, false)
+		aa, _, err := removeCode(ctx, c, ac.DeviceID, ac.AccessCodeID, false)
 		if err != nil {
 			return 0, fmt.Errorf("deleting access code %s on panel %s: %w", ac.AccessCodeID, ac.DeviceID, err)
 		}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -91,16 +90,16 @@ func (p *deviceReads) accessCodes(ctx context.Context, c *seam.Client, deviceID 
 	return share(ctx, &p.mu, p.codes, deviceID, list)
 }
 
-// forget drops what was read of a device after a write to it: an access code
-// write changes its list of codes, a device write the device itself. It is
-// the client's OnDeviceWrite hook.
-func (p *deviceReads) forget(route, deviceID string) {
+// forget drops what was read of a device after a write to it, as the
+// client's route table says what the write changed. It is the client's
+// OnDeviceWrite hook.
+func (p *deviceReads) forget(deviceID string, change seam.DeviceChange) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch {
-	case strings.HasPrefix(route, "/access_codes/"):
+	switch change {
+	case seam.ChangedCodes:
 		delete(p.codes, deviceID)
-	case strings.HasPrefix(route, "/devices/"):
+	case seam.ChangedDevice:
 		delete(p.devices, deviceID)
 	}
 }

@@ -324,7 +324,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = seam.WithDevice(maskPIN(maskPIN(ctx, plan.Code), state.Code), state.DeviceID.ValueString())
+	ctx = maskPIN(maskPIN(ctx, plan.Code), state.Code)
 	c := r.data.client
 	id := state.ID.ValueString()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
@@ -345,7 +345,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	if state.unmanaged() {
 		// Seam converts asynchronously: an update sent before the code reads
 		// as managed would miss it.
-		if err := takeOver(wctx, c, id, boolPointer(plan.AllowExternalModification)); err != nil {
+		if err := takeOver(wctx, c, state.DeviceID.ValueString(), id, boolPointer(plan.AllowExternalModification)); err != nil {
 			r.reportTakeOverError(ctx, &resp.Diagnostics, "update", device, id, err, timeout)
 			return
 		}
@@ -354,7 +354,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	var aa *seam.ActionAttempt
 	if changed {
 		var err error
-		aa, err = c.UpdateAccessCode(wctx, u)
+		aa, err = c.UpdateAccessCode(wctx, state.DeviceID.ValueString(), u)
 		if err != nil {
 			reportWriteError(&resp.Diagnostics, "update", device, plan.DeviceID.ValueString(), err)
 			r.refreshAfterFailure(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -460,7 +460,7 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = seam.WithDevice(maskPIN(ctx, state.Code), state.DeviceID.ValueString())
+	ctx = maskPIN(ctx, state.Code)
 	c := r.data.client
 	id := state.ID.ValueString()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
@@ -471,7 +471,7 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 	// An imported unmanaged code is deleted as such (converting it first
 	// would race Seam's asynchronous conversion); either route falls back
 	// to the other, as Seam may hold the code either way by now.
-	aa, gone, err := removeCode(wctx, c, id, state.unmanaged())
+	aa, gone, err := removeCode(wctx, c, state.DeviceID.ValueString(), id, state.unmanaged())
 	if err != nil {
 		reportWriteError(&resp.Diagnostics, "delete", device, state.DeviceID.ValueString(), err)
 		return

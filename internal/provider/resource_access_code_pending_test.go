@@ -230,10 +230,10 @@ func TestRestrictedCodeFailsWaitAtOnce(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	var restricted *restrictedCodeError
-	if err := takeOver(ctx, c, id, nil); !errors.As(err, &restricted) || restricted.problem.Code() != cannotBeManaged {
+	if err := takeOver(ctx, c, emulator.DemoMapleCourtLobbyID, id, nil); !errors.As(err, &restricted) || restricted.problem.Code() != cannotBeManaged {
 		t.Fatalf("takeOver: %v", err)
 	}
-	if _, _, err := removeCode(ctx, c, id, true); err != nil {
+	if _, _, err := removeCode(ctx, c, emulator.DemoMapleCourtLobbyID, id, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := waitForRemoval(ctx, c, id); !errors.As(err, &restricted) || restricted.problem.Code() != cannotDeleteUnmanaged {
@@ -273,7 +273,7 @@ func TestWarnExternalModificationNamesSeamsCode(t *testing.T) {
 		if len(diags) != 1 || diags.HasError() || !regexp.MustCompile(want).MatchString(diags[0].Detail()) {
 			t.Fatalf("allow_external_modification = %v: %v", allow, diags)
 		}
-		if _, err := c.DeleteAccessCode(ctx, ac.AccessCodeID); err != nil {
+		if _, err := c.DeleteAccessCode(ctx, ac.DeviceID, ac.AccessCodeID); err != nil {
 			t.Fatal(err)
 		}
 	}

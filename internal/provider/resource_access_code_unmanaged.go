@@ -13,20 +13,21 @@ import (
 )
 
 // Unmanaged codes and removal: what Seam does asynchronously, waited for
-// until it has truly happened on the panel (seam-api.md §6). A PIN that
+// until it has truly happened on the panel. A PIN that
 // Terraform reports destroyed must not open the door.
 
 // errNotConverted is a conversion Seam accepted but the code never read as
 // managed: it disappeared instead.
 var errNotConverted = errors.New("the access code disappeared while Seam converted it to a managed code")
 
-// takeOver converts an imported unmanaged code to a Seam-managed one and
+// takeOver converts an imported unmanaged code on deviceID to a
+// Seam-managed one and
 // waits until the conversion has taken effect (the code reads as managed):
 // /access_codes/unmanaged/convert_to_managed answers at once and converts
 // later, so acting on the code before then fails or misses it.
-func takeOver(ctx context.Context, c *seam.Client, id string, allowExternal *bool) error {
+func takeOver(ctx context.Context, c *seam.Client, deviceID, id string, allowExternal *bool) error {
 	tflog.Info(ctx, "converting unmanaged access code to managed", map[string]any{"access_code_id": id})
-	aa, err := c.ConvertAccessCodeToManaged(ctx, id, allowExternal)
+	aa, err := c.ConvertAccessCodeToManaged(ctx, deviceID, id, allowExternal)
 	if err != nil && !seam.IsNotFound(err) {
 		return err
 	}
@@ -70,17 +71,17 @@ func waitForManaged(ctx context.Context, c *seam.Client, id string) error {
 	}
 }
 
-// removeCode asks Seam to remove a code from its panel, through the route
+// removeCode asks Seam to remove a code from panel deviceID, through the route
 // that matches how Seam holds it now (managed or not: either may have
 // changed outside Terraform), and returns the action attempt to follow.
 // gone is true when Seam has no such code at all.
-func removeCode(ctx context.Context, c *seam.Client, id string, unmanaged bool) (aa *seam.ActionAttempt, gone bool, err error) {
-	routes := []func(context.Context, string) (*seam.ActionAttempt, error){c.DeleteAccessCode, c.DeleteUnmanagedAccessCode}
+func removeCode(ctx context.Context, c *seam.Client, deviceID, id string, unmanaged bool) (aa *seam.ActionAttempt, gone bool, err error) {
+	routes := []func(context.Context, string, string) (*seam.ActionAttempt, error){c.DeleteAccessCode, c.DeleteUnmanagedAccessCode}
 	if unmanaged {
 		routes[0], routes[1] = routes[1], routes[0]
 	}
 	for _, del := range routes {
-		aa, err = del(ctx, id)
+		aa, err = del(ctx, deviceID, id)
 		if !seam.IsNotFound(err) {
 			return aa, false, err
 		}

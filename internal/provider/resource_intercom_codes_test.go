@@ -160,7 +160,7 @@ func TestAccIntercom_unmanageRefusedWithCodes(t *testing.T) {
 					if _, err := c.GetAccessCode(context.Background(), other); err != nil {
 						t.Fatalf("the other stack's code after the refused destroy: %v", err)
 					}
-					if _, err := c.DeleteAccessCode(context.Background(), other); err != nil {
+					if _, err := c.DeleteAccessCode(context.Background(), panel.DeviceID, other); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -164,7 +164,7 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 	helper := r.codeHelpers()
 	panels := slices.Sorted(maps.Keys(codes))
 	for _, deviceID := range panels {
-		aa, err := c.DeleteAccessCode(ctx, codes[deviceID].AccessCodeID.ValueString())
+		aa, err := c.DeleteAccessCode(ctx, deviceID, codes[deviceID].AccessCodeID.ValueString())
 		if seam.IsNotFound(err) {
 			continue
 		}
@@ -210,7 +210,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		return ok
 	})
 	if linked {
-		if err := r.data.client.UpdateAccessCodes(ctx, multi); err != nil {
+		if err := r.data.client.UpdateAccessCodes(ctx, slices.Sorted(maps.Keys(current)), multi); err != nil {
 			reportWriteError(diags, "update", nil, "", fmt.Errorf("access codes with common_code_key %s: %w", key, err))
 			return nil, err
 		}
@@ -226,7 +226,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		var aa *seam.ActionAttempt
 		if changed {
 			var err error
-			if aa, err = r.data.client.UpdateAccessCode(ctx, u); err != nil {
+			if aa, err = r.data.client.UpdateAccessCode(ctx, deviceID, u); err != nil {
 				device, _ := r.data.device(ctx, deviceID)
 				reportWriteError(diags, "update", device, deviceID, err)
 				return touched, err

@@ -38,7 +38,7 @@ func (c *Client) CreateAccessCode(ctx context.Context, in AccessCodeCreate) (*Ac
 		AccessCode    *AccessCode    `json:"access_code"`
 		ActionAttempt *ActionAttempt `json:"action_attempt"`
 	}
-	if err := c.do(ctx, write, "/access_codes/create", p, &out); err != nil {
+	if err := c.doOn(ctx, "/access_codes/create", []string{in.DeviceID}, p, &out); err != nil {
 		return nil, nil, err
 	}
 	code, err := required(out.AccessCode, "/access_codes/create", "access_code")
@@ -64,7 +64,7 @@ func (c *Client) getAccessCode(ctx context.Context, route, id string) (*AccessCo
 	var out struct {
 		AccessCode *AccessCode `json:"access_code"`
 	}
-	if err := c.do(ctx, read, route, params{"access_code_id": id}, &out); err != nil {
+	if err := c.do(ctx, route, params{"access_code_id": id}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.AccessCode, route, "access_code")
@@ -95,22 +95,22 @@ func (c *Client) ListUnmanagedAccessCodes(ctx context.Context, deviceID string, 
 	return paginate[AccessCode](ctx, c, "/access_codes/unmanaged/list", "access_codes", p)
 }
 
-// ConvertAccessCodeToManaged asks Seam to bring an unmanaged code under its
-// management, keeping its id. The conversion is asynchronous
+// ConvertAccessCodeToManaged asks Seam to bring an unmanaged code on
+// deviceID under its management, keeping its id. The conversion is asynchronous
 // (CONVERT_ACCESS_CODE_TO_MANAGED): the code reads as unmanaged until it is
 // done, so wait until GetAccessCode finds it. The action attempt is nil when
 // the server sends none (the spec documents only {ok}).
-func (c *Client) ConvertAccessCodeToManaged(ctx context.Context, id string, allowExternalModification *bool) (*ActionAttempt, error) {
+func (c *Client) ConvertAccessCodeToManaged(ctx context.Context, deviceID, id string, allowExternalModification *bool) (*ActionAttempt, error) {
 	p := params{"access_code_id": id}
 	p.boolPtr("allow_external_modification", allowExternalModification)
-	return c.actionAttempt(ctx, write, "/access_codes/unmanaged/convert_to_managed", p, false)
+	return c.actionAttempt(ctx, "/access_codes/unmanaged/convert_to_managed", []string{deviceID}, p, false)
 }
 
-// DeleteUnmanagedAccessCode removes an unmanaged code from its device. The
+// DeleteUnmanagedAccessCode removes an unmanaged code from deviceID. The
 // removal is asynchronous: the code is listed until the device confirms it.
 // The action attempt is nil when the server sends none.
-func (c *Client) DeleteUnmanagedAccessCode(ctx context.Context, id string) (*ActionAttempt, error) {
-	return c.actionAttempt(ctx, idempotent, "/access_codes/unmanaged/delete", params{"access_code_id": id}, false)
+func (c *Client) DeleteUnmanagedAccessCode(ctx context.Context, deviceID, id string) (*ActionAttempt, error) {
+	return c.actionAttempt(ctx, "/access_codes/unmanaged/delete", []string{deviceID}, params{"access_code_id": id}, false)
 }
 
 // AccessCodeUpdate changes a code; nil fields are left as they are. Set Type
@@ -126,9 +126,9 @@ type AccessCodeUpdate struct {
 	PreferNativeScheduling    *bool
 }
 
-// UpdateAccessCode applies u. Seam replies with an action attempt only (nil
+// UpdateAccessCode applies u to a code on deviceID. Seam replies with an action attempt only (nil
 // when absent); read the code back with GetAccessCode.
-func (c *Client) UpdateAccessCode(ctx context.Context, u AccessCodeUpdate) (*ActionAttempt, error) {
+func (c *Client) UpdateAccessCode(ctx context.Context, deviceID string, u AccessCodeUpdate) (*ActionAttempt, error) {
 	p := params{"access_code_id": u.AccessCodeID}
 	p.strPtr("name", u.Name)
 	p.strPtr("code", u.Code)
@@ -137,11 +137,11 @@ func (c *Client) UpdateAccessCode(ctx context.Context, u AccessCodeUpdate) (*Act
 	p.strPtr("type", u.Type)
 	p.boolPtr("allow_external_modification", u.AllowExternalModification)
 	p.boolPtr("prefer_native_scheduling", u.PreferNativeScheduling)
-	return c.actionAttempt(ctx, idempotent, "/access_codes/update", p, false)
+	return c.actionAttempt(ctx, "/access_codes/update", []string{deviceID}, p, false)
 }
 
-// DeleteAccessCode removes a code from the device. The action attempt is
+// DeleteAccessCode removes a code from deviceID. The action attempt is
 // nil when the server sends none.
-func (c *Client) DeleteAccessCode(ctx context.Context, id string) (*ActionAttempt, error) {
-	return c.actionAttempt(ctx, idempotent, "/access_codes/delete", params{"access_code_id": id}, false)
+func (c *Client) DeleteAccessCode(ctx context.Context, deviceID, id string) (*ActionAttempt, error) {
+	return c.actionAttempt(ctx, "/access_codes/delete", []string{deviceID}, params{"access_code_id": id}, false)
 }

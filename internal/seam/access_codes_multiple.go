@@ -42,7 +42,7 @@ func (c *Client) CreateAccessCodes(ctx context.Context, in AccessCodesCreate) ([
 	var out struct {
 		AccessCodes *[]AccessCode `json:"access_codes"`
 	}
-	if err := c.do(ctx, write, "/access_codes/create_multiple", p, &out); err != nil {
+	if err := c.doOn(ctx, "/access_codes/create_multiple", in.DeviceIDs, p, &out); err != nil {
 		return nil, err
 	}
 	codes, err := required(out.AccessCodes, "/access_codes/create_multiple", "access_codes")
@@ -61,12 +61,13 @@ type AccessCodesUpdate struct {
 	EndsAt        *time.Time
 }
 
-// UpdateAccessCodes applies u (/access_codes/update_multiple). Seam replies
+// UpdateAccessCodes applies u (/access_codes/update_multiple) to the codes
+// on deviceIDs, the devices that hold a code with u's key. Seam replies
 // with nothing; read the codes back.
-func (c *Client) UpdateAccessCodes(ctx context.Context, u AccessCodesUpdate) error {
+func (c *Client) UpdateAccessCodes(ctx context.Context, deviceIDs []string, u AccessCodesUpdate) error {
 	p := params{"common_code_key": u.CommonCodeKey}
 	p.strPtr("name", u.Name)
 	p.timePtr("starts_at", u.StartsAt)
 	p.timePtr("ends_at", u.EndsAt)
-	return c.do(ctx, idempotent, "/access_codes/update_multiple", p, nil)
+	return c.doOn(ctx, "/access_codes/update_multiple", deviceIDs, p, nil)
 }

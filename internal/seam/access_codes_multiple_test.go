@@ -38,7 +38,7 @@ func TestCreateAccessCodesNotRetriedOn500(t *testing.T) {
 func TestUpdateAccessCodesRoute(t *testing.T) {
 	f := newFake(t)
 	sequence(f, "/access_codes/update_multiple", "", nil, 502)
-	err := f.client().UpdateAccessCodes(context.Background(), AccessCodesUpdate{CommonCodeKey: "k1", Name: ptr("Guest")})
+	err := f.client().UpdateAccessCodes(context.Background(), []string{"d1"}, AccessCodesUpdate{CommonCodeKey: "k1", Name: ptr("Guest")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ const defaultPoll = time.Second
 
 // GetActionAttempt returns an action attempt's current state.
 func (c *Client) GetActionAttempt(ctx context.Context, id string) (*ActionAttempt, error) {
-	return c.actionAttempt(ctx, read, "/action_attempts/get", params{"action_attempt_id": id}, true)
+	return c.actionAttempt(ctx, "/action_attempts/get", nil, params{"action_attempt_id": id}, true)
 }
 
 // WaitForActionAttempt polls every poll (0 = 1s) until the attempt leaves
@@ -67,16 +67,17 @@ func (c *Client) WaitForActionAttempt(ctx context.Context, id string, poll time.
 // UnlockDoor asks the device to unlock; wait for the returned attempt to
 // know whether it did.
 func (c *Client) UnlockDoor(ctx context.Context, deviceID string) (*ActionAttempt, error) {
-	return c.actionAttempt(ctx, write, "/locks/unlock_door", params{"device_id": deviceID}, true)
+	return c.actionAttempt(ctx, "/locks/unlock_door", []string{deviceID}, params{"device_id": deviceID}, true)
 }
 
-// actionAttempt calls a route whose reply is {action_attempt}. A missing
-// attempt is an error when need is set, and nil otherwise.
-func (c *Client) actionAttempt(ctx context.Context, class routeClass, route string, p params, need bool) (*ActionAttempt, error) {
+// actionAttempt calls a route whose reply is {action_attempt}, on devices
+// (nil for a route that names none). A missing attempt is an error when
+// need is set, and nil otherwise.
+func (c *Client) actionAttempt(ctx context.Context, route string, devices []string, p params, need bool) (*ActionAttempt, error) {
 	var out struct {
 		ActionAttempt *ActionAttempt `json:"action_attempt"`
 	}
-	if err := c.do(ctx, class, route, p, &out); err != nil {
+	if err := c.doOn(ctx, route, devices, p, &out); err != nil {
 		return nil, err
 	}
 	if need {

@@ -80,7 +80,7 @@ func BenchmarkAccessCodeLifecycle(b *testing.B) {
 		if _, err := c.GetAccessCode(ctx, code.AccessCodeID); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := c.DeleteAccessCode(ctx, code.AccessCodeID); err != nil {
+		if _, err := c.DeleteAccessCode(ctx, code.DeviceID, code.AccessCodeID); err != nil {
 			b.Fatal(err)
 		}
 	}

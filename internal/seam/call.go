@@ -18,27 +18,44 @@ import (
 // are far smaller.
 const maxReplyBytes = 64 << 20
 
-// do POSTs in as JSON to route and decodes a 2xx reply into out (nil to
-// discard it), retrying as shouldRetry allows for the route's class.
-func (c *Client) do(ctx context.Context, class routeClass, route string, in, out any) error {
+// do POSTs in as JSON to a route that names no device and decodes a 2xx
+// reply into out (nil to discard it), retrying as shouldRetry allows for
+// the route's class in the route table.
+func (c *Client) do(ctx context.Context, path string, in, out any) error {
+	return c.doOn(ctx, path, nil, in, out)
+}
+
+// doOn is do for a route that acts on devices: the writes are paced per
+// device, and Config.OnDeviceWrite hears of each device written to.
+func (c *Client) doOn(ctx context.Context, path string, devices []string, in, out any) error {
+	r, ok := routeOf(path)
+	if !ok {
+		return fmt.Errorf("seam: %s is not in the client's route table (routes.go)", path)
+	}
+	if err := r.checkDevices(devices); err != nil {
+		return err
+	}
 	if in == nil {
 		in = struct{}{}
 	}
 	body, err := json.Marshal(in)
 	if err != nil {
-		return fmt.Errorf("seam: %s: encoding request: %w", route, err)
+		return fmt.Errorf("seam: %s: encoding request: %w", path, err)
 	}
-	scrub := c.scrubber(body)
-	device := deviceOf(ctx, in)
-	if class != read {
-		defer c.wrote(route, device)
+	if r.writes != readsOnly {
+		defer c.wrote(r, devices)
 	}
+	return c.retrying(ctx, r, devices, body, c.scrubber(body), out)
+}
 
+// retrying makes the attempts of one call.
+func (c *Client) retrying(ctx context.Context, r route, devices []string, body []byte, scrub func(string) string, out any) error {
+	route, class := r.path, r.class
 	// lastErr is the latest attempt's failure, so that an error from the
 	// context still says what kept the call from succeeding.
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		reply, status, header, err := c.pacedAttempt(ctx, route, device, attempt, body, scrub)
+		reply, status, header, err := c.pacedAttempt(ctx, r, devices, attempt, body, scrub)
 		if err == nil {
 			if out == nil {
 				return nil

@@ -53,10 +53,10 @@ type Config struct {
 	// turns pacing off. Shorter windows suit an emulator whose clock runs
 	// faster (a window of 1s for --time-scale 60).
 	RateLimitWindow time.Duration
-	// OnDeviceWrite, when set, is called after every write (route, device
-	// id) to a known device, whatever its outcome, so callers can drop what
-	// they have cached about it. See WithDevice.
-	OnDeviceWrite func(route, deviceID string)
+	// OnDeviceWrite, when set, is called for each device a write acted on,
+	// after the write and whatever its outcome, with what the write changes
+	// there (the route table says), so callers can drop what they cached.
+	OnDeviceWrite func(deviceID string, change DeviceChange)
 }
 
 // Client calls the Seam API. It is safe for concurrent use.
@@ -71,7 +71,7 @@ type Client struct {
 	waitMax    time.Duration
 
 	limiter       *writeLimiter // nil when pacing is off
-	onDeviceWrite func(route, deviceID string)
+	onDeviceWrite func(deviceID string, change DeviceChange)
 	clock         serverClock // Seam's clock, from the Date of replies
 }
 

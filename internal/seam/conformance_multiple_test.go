@@ -18,7 +18,7 @@ func TestConformanceCreateAccessCodes(t *testing.T) {
 	cleanup := func(codes []seam.AccessCode) {
 		t.Cleanup(func() {
 			for _, ac := range codes {
-				_, _ = c.DeleteAccessCode(context.Background(), ac.AccessCodeID)
+				_, _ = c.DeleteAccessCode(context.Background(), ac.DeviceID, ac.AccessCodeID)
 			}
 		})
 	}

@@ -80,7 +80,7 @@ func TestConformanceListAccessCodes(t *testing.T) {
 		}
 		id := code.AccessCodeID
 		ids = append(ids, id)
-		t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), id) })
+		t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), device, id) })
 	}
 
 	// By device. The fake returns every code it holds whatever device_id
@@ -166,7 +166,7 @@ func TestConformanceListUnmanagedAccessCodes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateAccessCode: %v", err)
 	}
-	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), code.AccessCodeID) })
+	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), device, code.AccessCodeID) })
 	if listed := confCollect(t, c.ListUnmanagedAccessCodes(ctx, device, 0)); len(listed) != 0 {
 		t.Errorf("unmanaged codes on %s: %+v, want none", device, listed)
 	}

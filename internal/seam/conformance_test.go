@@ -646,7 +646,7 @@ func TestConformanceAccessCodeLifecycle(t *testing.T) {
 		t.Fatalf("CreateAccessCode: %v", err)
 	}
 	created := code.AccessCodeID
-	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), created) })
+	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), device, created) })
 	if body := rec.since(mark, "/access_codes/create")[0].body; len(body) != 3 {
 		t.Errorf("create sent %v, want only device_id, name and code", body)
 	}
@@ -690,7 +690,7 @@ func TestConformanceAccessCodeLifecycle(t *testing.T) {
 	// server and the fake agree on every field read back.
 	newName := "Front desk (renamed)"
 	mark = rec.mark()
-	att, err := c.UpdateAccessCode(ctx, seam.AccessCodeUpdate{AccessCodeID: created, Name: &newName})
+	att, err := c.UpdateAccessCode(ctx, device, seam.AccessCodeUpdate{AccessCodeID: created, Name: &newName})
 	if err != nil {
 		t.Fatalf("UpdateAccessCode: %v", err)
 	}
@@ -713,7 +713,7 @@ func TestConformanceAccessCodeLifecycle(t *testing.T) {
 	}
 
 	// Delete, wait for the attempt, and the code is gone.
-	att, err = c.DeleteAccessCode(ctx, created)
+	att, err = c.DeleteAccessCode(ctx, device, created)
 	if err != nil {
 		t.Fatalf("DeleteAccessCode: %v", err)
 	}
@@ -732,7 +732,7 @@ func TestConformanceAccessCodeLifecycle(t *testing.T) {
 	// IsNotFound takes both.
 	_ = confAPIError(t, rec, err, "/access_codes/get", http.StatusNotFound)
 
-	_, err = c.DeleteAccessCode(ctx, created)
+	_, err = c.DeleteAccessCode(ctx, device, created)
 	if !seam.IsNotFound(err) {
 		t.Fatalf("second DeleteAccessCode: want IsNotFound, got %v", err)
 	}
@@ -767,7 +767,7 @@ func TestConformanceTimeBoundAccessCode(t *testing.T) {
 		t.Fatalf("CreateAccessCode: %v", err)
 	}
 	id := code.AccessCodeID
-	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), id) })
+	t.Cleanup(func() { _, _ = c.DeleteAccessCode(context.Background(), device, id) })
 
 	body := rec.since(mark, "/access_codes/create")[0].body
 	for k, want := range map[string]time.Time{"starts_at": start, "ends_at": end} {
@@ -800,7 +800,7 @@ func TestConformanceTimeBoundAccessCode(t *testing.T) {
 
 	// Move the window. Both dates are sent, so the fake keeps the type.
 	start2, end2 := start.Add(time.Hour), end.Add(2*time.Hour)
-	att, err := c.UpdateAccessCode(ctx, seam.AccessCodeUpdate{AccessCodeID: id, StartsAt: &start2, EndsAt: &end2})
+	att, err := c.UpdateAccessCode(ctx, device, seam.AccessCodeUpdate{AccessCodeID: id, StartsAt: &start2, EndsAt: &end2})
 	if err != nil {
 		t.Fatalf("UpdateAccessCode: %v", err)
 	}
@@ -820,7 +820,7 @@ func TestConformanceTimeBoundAccessCode(t *testing.T) {
 	// Rename only. Seam keeps the schedule; the fake turns the code
 	// "ongoing" when an update carries no dates (its bug). Assert the name
 	// only, which both agree on.
-	if _, err := c.UpdateAccessCode(ctx, seam.AccessCodeUpdate{AccessCodeID: id, Name: new("Guest (renamed)")}); err != nil {
+	if _, err := c.UpdateAccessCode(ctx, device, seam.AccessCodeUpdate{AccessCodeID: id, Name: new("Guest (renamed)")}); err != nil {
 		t.Fatalf("UpdateAccessCode(name): %v", err)
 	}
 	got, err = c.GetAccessCode(ctx, id)

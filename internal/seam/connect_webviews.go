@@ -31,7 +31,7 @@ func (c *Client) CreateConnectWebview(ctx context.Context, in ConnectWebviewCrea
 	var out struct {
 		ConnectWebview *ConnectWebview `json:"connect_webview"`
 	}
-	if err := c.do(ctx, write, "/connect_webviews/create", p, &out); err != nil {
+	if err := c.do(ctx, "/connect_webviews/create", p, &out); err != nil {
 		return nil, err
 	}
 	return required(out.ConnectWebview, "/connect_webviews/create", "connect_webview")
@@ -42,7 +42,7 @@ func (c *Client) GetConnectWebview(ctx context.Context, id string) (*ConnectWebv
 	var out struct {
 		ConnectWebview *ConnectWebview `json:"connect_webview"`
 	}
-	if err := c.do(ctx, read, "/connect_webviews/get", params{"connect_webview_id": id}, &out); err != nil {
+	if err := c.do(ctx, "/connect_webviews/get", params{"connect_webview_id": id}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.ConnectWebview, "/connect_webviews/get", "connect_webview")
@@ -67,5 +67,5 @@ func (c *Client) ListConnectWebviews(ctx context.Context, f ConnectWebviewFilter
 // DeleteConnectWebview deletes a connect webview. The account it connected,
 // if any, stays.
 func (c *Client) DeleteConnectWebview(ctx context.Context, id string) error {
-	return c.do(ctx, idempotent, "/connect_webviews/delete", params{"connect_webview_id": id}, nil)
+	return c.do(ctx, "/connect_webviews/delete", params{"connect_webview_id": id}, nil)
 }

@@ -21,7 +21,7 @@ func (c *Client) GetConnectedAccount(ctx context.Context, id string) (*Connected
 	var out struct {
 		ConnectedAccount *ConnectedAccount `json:"connected_account"`
 	}
-	if err := c.do(ctx, read, "/connected_accounts/get", params{"connected_account_id": id}, &out); err != nil {
+	if err := c.do(ctx, "/connected_accounts/get", params{"connected_account_id": id}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.ConnectedAccount, "/connected_accounts/get", "connected_account")
@@ -55,7 +55,7 @@ func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountU
 	var out struct {
 		ConnectedAccount *ConnectedAccount `json:"connected_account"`
 	}
-	if err := c.do(ctx, idempotent, "/connected_accounts/update", p, &out); err != nil {
+	if err := c.do(ctx, "/connected_accounts/update", p, &out); err != nil {
 		return nil, err
 	}
 	if out.ConnectedAccount == nil {
@@ -69,7 +69,7 @@ func (c *Client) UpdateConnectedAccount(ctx context.Context, u ConnectedAccountU
 // records of the account's devices, access codes and events, but does not
 // remove the codes from the devices: those PINs keep working, unmanaged.
 func (c *Client) DeleteConnectedAccount(ctx context.Context, id string) error {
-	return c.do(ctx, idempotent, "/connected_accounts/delete", params{"connected_account_id": id}, nil)
+	return c.do(ctx, "/connected_accounts/delete", params{"connected_account_id": id}, nil)
 }
 
 // EventCompletedFirstSync is the event Seam records when a newly connected
@@ -85,7 +85,7 @@ func (c *Client) CompletedFirstSync(ctx context.Context, id string, since time.T
 	var out struct {
 		Events []json.RawMessage `json:"events"`
 	}
-	if err := c.do(ctx, read, "/events/list", p, &out); err != nil {
+	if err := c.do(ctx, "/events/list", p, &out); err != nil {
 		return false, err
 	}
 	return len(out.Events) > 0, nil

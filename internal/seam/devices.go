@@ -32,7 +32,7 @@ func (c *Client) getDevice(ctx context.Context, p params) (*Device, error) {
 	var out struct {
 		Device *Device `json:"device"`
 	}
-	if err := c.do(ctx, read, "/devices/get", p, &out); err != nil {
+	if err := c.do(ctx, "/devices/get", p, &out); err != nil {
 		return nil, err
 	}
 	return required(out.Device, "/devices/get", "device")
@@ -68,5 +68,5 @@ func (c *Client) UpdateDevice(ctx context.Context, u DeviceUpdate) error {
 	p.strPtr("name", u.Name)
 	p.customMetadata(u.CustomMetadata)
 	p.boolPtr("is_managed", u.IsManaged)
-	return c.do(ctx, idempotent, "/devices/update", p, nil)
+	return c.doOn(ctx, "/devices/update", []string{u.DeviceID}, p, nil)
 }

@@ -15,7 +15,7 @@ func (c *Client) GetUnmanagedDevice(ctx context.Context, deviceID string) (*Devi
 	var out struct {
 		Device *Device `json:"device"`
 	}
-	if err := c.do(ctx, read, "/devices/unmanaged/get", params{"device_id": deviceID}, &out); err != nil {
+	if err := c.do(ctx, "/devices/unmanaged/get", params{"device_id": deviceID}, &out); err != nil {
 		return nil, err
 	}
 	d, err := required(out.Device, "/devices/unmanaged/get", "device")
@@ -51,5 +51,5 @@ func (c *Client) ListUnmanagedDevices(ctx context.Context, f DeviceFilter) iter.
 // (/devices/unmanaged/update with is_managed true). Seam replies with no
 // device; read it with GetDevice.
 func (c *Client) ManageDevice(ctx context.Context, deviceID string) error {
-	return c.do(ctx, idempotent, "/devices/unmanaged/update", params{"device_id": deviceID, "is_managed": true}, nil)
+	return c.doOn(ctx, "/devices/unmanaged/update", []string{deviceID}, params{"device_id": deviceID, "is_managed": true}, nil)
 }

@@ -5,52 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
 
-// Seam limits writes per device and per kind of write (seam-api.md §4):
-// going over costs a 429 and a Retry-After wait. The client paces itself
+// Seam limits writes per device and per kind of write (the buckets of the
+// route table, routes.go): going over costs a 429 and a Retry-After wait. The client paces itself
 // to those limits instead, so a large apply proceeds at the allowed rate.
 // A Retry-After that still comes (another client writing to the same
 // device) wins: the retry waits for it, then takes a turn here again.
 
 // DefaultRateLimitWindow is the window of Seam's published limits.
 const DefaultRateLimitWindow = time.Minute
-
-// deviceWriteLimits is how many writes of each route Seam accepts per device
-// and per window.
-var deviceWriteLimits = map[string]int{
-	"/access_codes/create": 10,
-	"/access_codes/update": 10,
-	"/access_codes/delete": 20,
-	"/locks/unlock_door":   15,
-}
-
-type deviceKey struct{}
-
-// WithDevice tells the client which device the calls made with ctx act on,
-// for routes that name only another object (an access code update or
-// delete): Seam counts those against the code's device. It also lets
-// Config.OnDeviceWrite know which device a write touched.
-func WithDevice(ctx context.Context, deviceID string) context.Context {
-	if deviceID == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, deviceKey{}, deviceID)
-}
-
-// deviceOf is the device a call acts on: its device_id parameter, else the
-// one WithDevice gave, else "".
-func deviceOf(ctx context.Context, in any) string {
-	if p, ok := in.(params); ok {
-		if id, ok := p["device_id"].(string); ok && id != "" {
-			return id
-		}
-	}
-	id, _ := ctx.Value(deviceKey{}).(string)
-	return id
-}
 
 // writeLimiter holds, per device and route, the times of the writes Seam
 // counted in the last window. Each of the limit tokens comes back one
@@ -85,19 +52,39 @@ func newWriteLimiter(window time.Duration) *writeLimiter {
 	return &writeLimiter{window: window, slots: map[string]*slotWindow{}}
 }
 
-// acquire waits for a turn to call route on device. It returns nil (and no
-// wait) for routes and devices Seam does not limit. The caller must call
-// done once the attempt is over, saying whether Seam counted it.
-func (l *writeLimiter) acquire(ctx context.Context, route, device string) (done func(counted bool), err error) {
-	limit, limited := deviceWriteLimits[route]
-	if l == nil || !limited || device == "" {
+// acquire waits for a turn of r's bucket on each of devices. It returns at
+// once for routes Seam does not limit. The caller must call done once the
+// attempt is over, saying whether Seam counted it.
+func (l *writeLimiter) acquire(ctx context.Context, r route, devices []string) (done func(counted bool), err error) {
+	limit := bucketLimits[r.bucket]
+	if l == nil || limit == 0 {
 		return func(bool) {}, nil
 	}
-	key := device + " " + route
+	// One token per device, taken in sorted order so that two calls on
+	// overlapping devices never wait for each other in a cycle.
+	var taken []*slotWindow
+	doneAll := func(counted bool) {
+		for _, w := range taken {
+			l.give(w, counted)
+		}
+	}
+	for _, device := range slices.Compact(slices.Sorted(slices.Values(devices))) {
+		w, err := l.take(ctx, device+" "+string(r.bucket), limit)
+		if err != nil {
+			doneAll(false)
+			return nil, err
+		}
+		taken = append(taken, w)
+	}
+	return doneAll, nil
+}
+
+// take waits for one token under key.
+func (l *writeLimiter) take(ctx context.Context, key string, limit int) (*slotWindow, error) {
 	for {
 		wait, freed, w := l.tryTake(key, limit)
 		if w != nil {
-			return func(counted bool) { l.give(w, counted) }, nil
+			return w, nil
 		}
 		if err := waitTurn(ctx, wait, freed); err != nil {
 			return nil, err
@@ -126,24 +113,27 @@ func waitTurn(ctx context.Context, wait time.Duration, freed <-chan struct{}) er
 // device's turn: nothing was sent.
 var errPacingWait = errors.New("waiting for the device's turn under the provider's write pacing")
 
-// pacedAttempt is one attempt of a call, after waiting for the device's
+// pacedAttempt is one attempt of a call, after waiting for the devices'
 // turn when the route is rate limited. Seam does not count a call it
 // refused with 429.
-func (c *Client) pacedAttempt(ctx context.Context, route, device string, n int, body []byte, scrub func(string) string) ([]byte, int, http.Header, error) {
-	done, err := c.limiter.acquire(ctx, route, device)
+func (c *Client) pacedAttempt(ctx context.Context, r route, devices []string, n int, body []byte, scrub func(string) string) ([]byte, int, http.Header, error) {
+	done, err := c.limiter.acquire(ctx, r, devices)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("seam: %s: %w: %w", route, errPacingWait, err)
+		return nil, 0, nil, fmt.Errorf("seam: %s: %w: %w", r.path, errPacingWait, err)
 	}
-	reply, status, header, err := c.attempt(ctx, route, n, body, scrub)
+	reply, status, header, err := c.attempt(ctx, r.path, n, body, scrub)
 	done(status != http.StatusTooManyRequests)
 	return reply, status, header, err
 }
 
-// wrote tells Config.OnDeviceWrite that a write to device was attempted
+// wrote tells Config.OnDeviceWrite that a write to devices was attempted
 // (whatever its outcome: a failed write may have taken effect).
-func (c *Client) wrote(route, device string) {
-	if c.onDeviceWrite != nil && device != "" {
-		c.onDeviceWrite(route, device)
+func (c *Client) wrote(r route, devices []string) {
+	if c.onDeviceWrite == nil {
+		return
+	}
+	for _, device := range devices {
+		c.onDeviceWrite(device, r.change())
 	}
 }
 

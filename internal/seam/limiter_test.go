@@ -76,26 +76,3 @@ func TestWriteLimiterPacesPerDevice(t *testing.T) {
 		t.Errorf("expected 50 creations and no 429, got %d calls and %d refused", f.count("/access_codes/create"), limits.refused)
 	}
 }
-
-// TestWriteLimiterDeviceFromContext: an update names only the code; the
-// device comes from WithDevice, both for pacing and for OnDeviceWrite.
-func TestWriteLimiterDeviceFromContext(t *testing.T) {
-	f := newFake(t)
-	f.onOK("/access_codes/update", "action_attempt", nil)
-	var wrote []string
-	c := f.client(func(cfg *Config) {
-		cfg.OnDeviceWrite = func(route, device string) { wrote = append(wrote, route+" "+device) }
-	})
-	if _, err := c.UpdateAccessCode(WithDevice(context.Background(), "dev-a"), AccessCodeUpdate{AccessCodeID: "ac"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetAccessCode(WithDevice(context.Background(), "dev-a"), "ac"); err == nil {
-		t.Fatal("the fake has no get route; expected an error")
-	}
-	if len(wrote) != 1 || wrote[0] != "/access_codes/update dev-a" {
-		t.Errorf("OnDeviceWrite should see the update (and not the read) on dev-a, saw %v", wrote)
-	}
-	if got := deviceOf(context.Background(), params{"device_id": "dev-b"}); got != "dev-b" {
-		t.Errorf("device_id in the request names the device, got %q", got)
-	}
-}

@@ -31,7 +31,7 @@ func paginate[T any](ctx context.Context, c *Client, route, key string, params m
 				body["page_cursor"] = cursor
 			}
 			var reply map[string]json.RawMessage
-			if err := c.do(ctx, read, route, body, &reply); err != nil {
+			if err := c.do(ctx, route, body, &reply); err != nil {
 				yield(zero, err)
 				return
 			}

@@ -32,8 +32,8 @@ var ErrPartnerRoutesMissing = errors.New("seam: this Seam workspace does not ser
 	"or ask Seam to enable the partner routes for the workspace")
 
 // partner calls a partner route, translating a missing route.
-func (c *Client) partner(ctx context.Context, class routeClass, route string, in, out any) error {
-	err := c.do(ctx, class, route, in, out)
+func (c *Client) partner(ctx context.Context, route string, in, out any) error {
+	err := c.do(ctx, route, in, out)
 	if IsRouteMissing(err) {
 		return fmt.Errorf("%w: %w", ErrPartnerRoutesMissing, err)
 	}
@@ -47,7 +47,7 @@ func (c *Client) UpsertWorkspaceCredential(ctx context.Context, name, value stri
 	var out struct {
 		WorkspaceCredential *WorkspaceCredential `json:"workspace_credential"`
 	}
-	if err := c.partner(ctx, idempotent, route, params{"name": name, "value": value}, &out); err != nil {
+	if err := c.partner(ctx, route, params{"name": name, "value": value}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.WorkspaceCredential, route, "workspace_credential")
@@ -60,7 +60,7 @@ func (c *Client) GetWorkspaceCredential(ctx context.Context, name string) (*Work
 	var out struct {
 		WorkspaceCredential *WorkspaceCredential `json:"workspace_credential"`
 	}
-	if err := c.partner(ctx, read, route, params{"name": name}, &out); err != nil {
+	if err := c.partner(ctx, route, params{"name": name}, &out); err != nil {
 		return nil, err
 	}
 	return required(out.WorkspaceCredential, route, "workspace_credential")
@@ -72,7 +72,7 @@ func (c *Client) ListWorkspaceCredentials(ctx context.Context) ([]WorkspaceCrede
 	var out struct {
 		WorkspaceCredentials []WorkspaceCredential `json:"workspace_credentials"`
 	}
-	if err := c.partner(ctx, read, "/workspaces/credentials/list", nil, &out); err != nil {
+	if err := c.partner(ctx, "/workspaces/credentials/list", nil, &out); err != nil {
 		return nil, err
 	}
 	return out.WorkspaceCredentials, nil
@@ -80,7 +80,7 @@ func (c *Client) ListWorkspaceCredentials(ctx context.Context) ([]WorkspaceCrede
 
 // DeleteWorkspaceCredential removes the credential from the vault.
 func (c *Client) DeleteWorkspaceCredential(ctx context.Context, name string) error {
-	return c.partner(ctx, idempotent, "/workspaces/credentials/delete", params{"name": name}, nil)
+	return c.partner(ctx, "/workspaces/credentials/delete", params{"name": name}, nil)
 }
 
 // ConnectedAccountCreate connects an account from an OAuth token obtained
@@ -108,7 +108,7 @@ func (c *Client) CreateConnectedAccount(ctx context.Context, in ConnectedAccount
 	var out struct {
 		ConnectedAccount *ConnectedAccount `json:"connected_account"`
 	}
-	if err := c.partner(ctx, write, route, p, &out); err != nil {
+	if err := c.partner(ctx, route, p, &out); err != nil {
 		return nil, err
 	}
 	return required(out.ConnectedAccount, route, "connected_account")

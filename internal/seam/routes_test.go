@@ -210,17 +210,17 @@ func TestAccessCodeRoutes(t *testing.T) {
 		t.Fatalf("list = %v, err = %v", list, err)
 	}
 	wantBody(t, f, "/access_codes/unmanaged/list", map[string]any{"device_id": "d1", "limit": 50})
-	if aa, err := c.ConvertAccessCodeToManaged(ctx, "u1", ptr(true)); err != nil || aa.ActionType != "CONVERT_ACCESS_CODE_TO_MANAGED" {
+	if aa, err := c.ConvertAccessCodeToManaged(ctx, "d1", "u1", ptr(true)); err != nil || aa.ActionType != "CONVERT_ACCESS_CODE_TO_MANAGED" {
 		t.Fatalf("attempt = %v, err = %v", aa, err)
 	}
 	wantBody(t, f, "/access_codes/unmanaged/convert_to_managed", map[string]any{"access_code_id": "u1", "allow_external_modification": true})
-	if aa, err := c.DeleteUnmanagedAccessCode(ctx, "u1"); err != nil || aa.ActionAttemptID != "aa3" {
+	if aa, err := c.DeleteUnmanagedAccessCode(ctx, "d1", "u1"); err != nil || aa.ActionAttemptID != "aa3" {
 		t.Fatalf("attempt = %v, err = %v", aa, err)
 	}
 	wantBody(t, f, "/access_codes/unmanaged/delete", map[string]any{"access_code_id": "u1"})
 	// The spec documents only {ok} for convert_to_managed.
 	f.onOK("/access_codes/unmanaged/convert_to_managed", "", nil)
-	if aa, err := c.ConvertAccessCodeToManaged(ctx, "u1", nil); err != nil || aa != nil {
+	if aa, err := c.ConvertAccessCodeToManaged(ctx, "d1", "u1", nil); err != nil || aa != nil {
 		t.Fatalf("attempt = %v, err = %v", aa, err)
 	}
 
@@ -232,20 +232,20 @@ func TestAccessCodeRoutes(t *testing.T) {
 
 	upd := AccessCodeUpdate{AccessCodeID: "ac1", Name: ptr("New"), Code: ptr("9911"), StartsAt: &starts, EndsAt: &ends, Type: ptr(AccessCodeTypeTimeBound),
 		AllowExternalModification: ptr(false), PreferNativeScheduling: ptr(true)}
-	if aa, err := c.UpdateAccessCode(ctx, upd); err != nil || aa.ActionAttemptID != "aa1" {
+	if aa, err := c.UpdateAccessCode(ctx, "d1", upd); err != nil || aa.ActionAttemptID != "aa1" {
 		t.Fatalf("attempt = %v, err = %v", aa, err)
 	}
 	wantBody(t, f, "/access_codes/update", map[string]any{
 		"access_code_id": "ac1", "name": "New", "code": "9911", "starts_at": "2026-03-01T14:00:00Z", "ends_at": "2026-03-02T14:00:00.5Z",
 		"type": "time_bound", "allow_external_modification": false, "prefer_native_scheduling": true,
 	})
-	if _, err := c.DeleteAccessCode(ctx, "ac1"); err != nil {
+	if _, err := c.DeleteAccessCode(ctx, "d1", "ac1"); err != nil {
 		t.Fatal(err)
 	}
 	wantBody(t, f, "/access_codes/delete", map[string]any{"access_code_id": "ac1"})
 
 	f.onOK("/access_codes/delete", "", nil)
-	if aa, err := c.DeleteAccessCode(ctx, "ac1"); err != nil || aa != nil {
+	if aa, err := c.DeleteAccessCode(ctx, "d1", "ac1"); err != nil || aa != nil {
 		t.Errorf("attempt = %v, err = %v", aa, err)
 	}
 }

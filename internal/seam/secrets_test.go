@@ -37,7 +37,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		srv.on(route, func(w http.ResponseWriter, r *http.Request, _ map[string]any) { echo(w, r, 400) })
 	}
 	srv.onOK("/devices/get", "device", map[string]any{"device_id": "d1"})
-	srv.on("/missing", func(w http.ResponseWriter, r *http.Request, _ map[string]any) {
+	srv.on("/connect_webviews/get", func(w http.ResponseWriter, r *http.Request, _ map[string]any) {
 		http.Error(w, "no route; you sent "+r.Header.Get("Authorization"), 404)
 	})
 
@@ -53,13 +53,14 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		var errs []error
 		_, _, err := c.CreateAccessCode(ctx, AccessCodeCreate{DeviceID: "d1", Code: ptr(pin)})
 		errs = append(errs, err)
-		_, err = c.UpdateAccessCode(ctx, AccessCodeUpdate{AccessCodeID: "a1", Code: ptr(pin)})
+		_, err = c.UpdateAccessCode(ctx, "d1", AccessCodeUpdate{AccessCodeID: "a1", Code: ptr(pin)})
 		errs = append(errs, err)
 		_, err = c.UpsertWorkspaceCredential(ctx, "BUTTERFLY_API_TOKEN", credValue)
 		errs = append(errs, err)
 		_, err = c.CreateConnectedAccount(ctx, ConnectedAccountCreate{OAuthToken: OAuthToken{AccessToken: access, RefreshToken: refresh}})
 		errs = append(errs, err)
-		errs = append(errs, c.do(ctx, read, "/missing", nil, nil))
+		_, err = c.GetConnectWebview(ctx, "cw1") // a server without the route: plain text
+		errs = append(errs, err)
 		if _, err := c.GetDevice(ctx, "d1"); err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ func (c *Client) GetWorkspace(ctx context.Context) (*Workspace, error) {
 	var out struct {
 		Workspace *Workspace `json:"workspace"`
 	}
-	if err := c.do(ctx, read, "/workspaces/get", nil, &out); err != nil {
+	if err := c.do(ctx, "/workspaces/get", nil, &out); err != nil {
 		return nil, err
 	}
 	return required(out.Workspace, "/workspaces/get", "workspace")
