@@ -22,6 +22,11 @@ if wanted tofu && ! TF_CLI_CONFIG_FILE=/dev/null "$bin/tofu" version 2>/dev/null
 	echo "building OpenTofu ${tofu_version} (a few minutes the first time)"
 	go build -ldflags="-X github.com/opentofu/opentofu/version.dev=no" -o "$bin/tofu" github.com/opentofu/opentofu/cmd/tofu
 fi
+# Terraform 1.14, the first with actions and `terraform query`, for the
+# acceptance matrix; it needs patching to build (see the script).
+if wanted terraform; then
+	./build-terraform.sh "$bin"
+fi
 if wanted tfplugindocs && { [ "$(cat "$bin/.tfplugindocs-version" 2>/dev/null)" != "$docs_version" ] || [ ! -x "$bin/tfplugindocs" ]; }; then
 	echo "building tfplugindocs ${docs_version}"
 	go build -o "$bin/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs

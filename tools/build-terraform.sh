@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds Terraform from its module on the Go module proxy into $1 (bin/) as
+# terraform-MAJOR.MINOR, skipping the build when that binary is already there
+# at the pinned version.
+#
+# `go install github.com/hashicorp/terraform@vX` does not work: Terraform's
+# go.mod replaces nested modules (nine remote-state backends and
+# internal/legacy) with directories the module zip does not contain. So this
+# copies the module, drops those backends from the backend list and go.mod,
+# drops the one test file that imports internal/legacy, and builds. The local,
+# http, inmem, remote and cloud backends stay, which is all the tests use.
+# Every line it removes is checked first: when a new release moves them, it
+# stops instead of building something else.
+set -euo pipefail
+bin=${1:?usage: build-terraform.sh BIN_DIR}
+mkdir -p "$bin"
+bin=$(cd "$bin" && pwd)
+
+# The newest 1.14 the proxy serves; 1.14 is the first with actions and list
+# resources (terraform query).
+version=1.14.9
+module=github.com/hashicorp/terraform
+out="$bin/terraform-${version%.*}"
+backends=(azure consul cos gcs kubernetes oci oss pg s3)
+
+if CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | head -n1 | grep -qx "Terraform v${version}"; then
+	exit 0
+fi
+echo "building Terraform ${version} from the module proxy (about 7 CPU-minutes the first time)"
+
+dir=$(go mod download -json "${module}@v${version}" | jq -r .Dir)
+src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${version}.XXXXXX")
+trap 'chmod -R u+w "$src" && rm -rf "$src"' EXIT
+cp -R "$dir/." "$src"
+chmod -R u+w "$src"
+cd "$src"
+
+init=internal/backend/init/init.go
+legacy_test=internal/command/views/hook_count_test.go
+
+# expect_once FILE FIXED-LINE: FILE has FIXED-LINE exactly once, whole line.
+expect_once() {
+	local n
+	n=$(grep -cxF -- "$2" "$1" || true)
+	if [ "$n" != 1 ]; then
+		echo "build-terraform: expected one line '$2' in $1 of Terraform ${version}, found $n; the layout this script patches has changed" >&2
+		exit 1
+	fi
+}
+
+# remove_line FILE FIXED-LINE: removes the checked line and says so.
+remove_line() {
+	expect_once "$1" "$2"
+	grep -vxF -- "$2" "$1" > "$1.new" && mv "$1.new" "$1"
+	echo "  removed from $1: $(sed 's/^[[:space:]]*//' <<<"$2")"
+}
+
+# The import alias and the backend's name in the map, per backend.
+declare -A alias=([azure]=Azure [consul]=Consul [cos]=Cos [gcs]=GCS [kubernetes]=Kubernetes [oci]=OCI [oss]=OSS [pg]=Pg [s3]=S3)
+declare -A name=([azure]=azurerm [consul]=consul [cos]=cos [gcs]=gcs [kubernetes]=kubernetes [oci]=oci [oss]=oss [pg]=pg [s3]=s3)
+
+# Check everything before changing anything.
+for b in "${backends[@]}"; do
+	path="${module}/internal/backend/remote-state/$b"
+	expect_once "$init" "	backend${alias[$b]} \"$path\""
+	[ -d "internal/backend/remote-state/$b" ] && { echo "build-terraform: internal/backend/remote-state/$b is in the module now; the layout has changed" >&2; exit 1; }
+	grep -qE "^[[:space:]]+\"${name[$b]}\":[[:space:]]+func\(\) backend.Backend \{ return backend${alias[$b]}.New\(\) \},\$" "$init" ||
+		{ echo "build-terraform: no \"${name[$b]}\" entry in the backend list of $init; the layout has changed" >&2; exit 1; }
+	expect_once go.mod "	$path v0.0.0-00010101000000-000000000000"
+	expect_once go.mod "replace $path => ./internal/backend/remote-state/$b"
+done
+expect_once go.mod "	${module}/internal/legacy v0.0.0-00010101000000-000000000000"
+expect_once go.mod "replace ${module}/internal/legacy => ./internal/legacy"
+importers=$(grep -rlF --include='*.go' "\"${module}/internal/legacy/" . | sed 's|^\./||' || true)
+if [ "$importers" != "$legacy_test" ]; then
+	echo "build-terraform: expected only $legacy_test to import internal/legacy, found: ${importers:-none}" >&2
+	exit 1
+fi
+
+echo "dropping what the module zip does not contain:"
+for b in "${backends[@]}"; do
+	path="${module}/internal/backend/remote-state/$b"
+	remove_line "$init" "	backend${alias[$b]} \"$path\""
+	line=$(grep -E "^[[:space:]]+\"${name[$b]}\":[[:space:]]+func\(\) backend.Backend \{ return backend${alias[$b]}.New\(\) \},\$" "$init")
+	remove_line "$init" "$line"
+	go mod edit -droprequire="$path" -dropreplace="$path"
+	echo "  removed from go.mod: require and replace of $path"
+done
+go mod edit -droprequire="${module}/internal/legacy" -dropreplace="${module}/internal/legacy"
+echo "  removed from go.mod: require and replace of ${module}/internal/legacy"
+rm "$legacy_test"
+echo "  removed $legacy_test (the only importer of internal/legacy, a test)"
+gofmt -w "$init"
+
+# Without version.dev=no it would call itself 1.14.9-dev.
+CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
+	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" .
+mv "$out.tmp" "$out"
+CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version | head -n1
