@@ -142,8 +142,8 @@ func intercomAttributes() map[string]schema.Attribute {
 			Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Custom metadata of the panel; boolean values appear as `\"true\"` and `\"false\"`.",
 		},
-		"errors":     problemsDataSourceAttribute("Errors Seam reports on the panel, such as `device_offline`.", "device_offline"),
-		"warnings":   problemsDataSourceAttribute("Warnings Seam reports on the panel.", "device_offline"),
+		"errors":     problemsDataSourceAttribute("Errors Seam reports on the panel, such as `device_disconnected`.", "device_disconnected"),
+		"warnings":   problemsDataSourceAttribute("Warnings Seam reports on the panel.", "device_disconnected"),
 		"created_at": str(descPanelCreated),
 	}
 }

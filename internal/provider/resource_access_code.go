@@ -188,7 +188,7 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 				MarkdownDescription: "Whether the panel holds the code's schedule natively (time-bound codes).",
 			},
-			"errors": problemsResourceAttribute("Errors Seam reports on the code, such as `failed_to_set_on_device` or `device_offline`.",
+			"errors": problemsResourceAttribute("Errors Seam reports on the code, such as `failed_to_set_on_device` or `device_disconnected`.",
 				"failed_to_set_on_device"),
 			"warnings": problemsResourceAttribute("Warnings Seam reports on the code, such as `delay_in_setting_on_device`.",
 				"failed_to_set_on_device"),

@@ -329,7 +329,7 @@ func (r *accessCodeResource) intercomNote(ctx context.Context, device *seam.Devi
 	}
 	var b strings.Builder
 	offline := device != nil && !device.Properties.Online
-	if last != nil && slices.ContainsFunc(last.Errors, func(p seam.Problem) bool { return p.Code() == "device_offline" }) {
+	if last != nil && firstProblem(last.Errors, panelErrorCodes) != nil {
 		offline = true
 	}
 	if offline {
