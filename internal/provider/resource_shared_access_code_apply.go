@@ -74,10 +74,9 @@ func (r *sharedAccessCodeResource) settleAll(ctx context.Context, created []crea
 	out := make([]seam.AccessCode, 0, len(created))
 	var firstErr error
 	for _, c := range created {
+		// settle waits, like the single code's, until the code is set and
+		// nothing is pending for it (codeSettled).
 		final, err := helper.settle(ctx, &c.code, c.attempt, wait, diags)
-		if err == nil && wait {
-			final, err = waitNothingPending(ctx, r.data.client, final)
-		}
 		var gone *codeGoneError
 		if final != nil && !errors.As(err, &gone) {
 			out = append(out, *final)
@@ -331,37 +330,4 @@ func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *shared
 	diags.Append(ds...)
 	base.Timeouts = timeoutsOrNull(ctx, base.Timeouts)
 	diags.Append(out.Set(ctx, base)...)
-}
-
-// waitNothingPending polls a settled code until Seam pushes no change to
-// the panel any more: a code can read set while its new PIN, name or
-// schedule is still on its way, and the old PIN may still open the door.
-// A creation deferred to a later starts_at is not waited for.
-func waitNothingPending(ctx context.Context, c *seam.Client, ac *seam.AccessCode) (*seam.AccessCode, error) {
-	delay := pollFirst
-	for pushing(ac) {
-		if err := sleep(ctx, delay); err != nil {
-			return ac, &codeWaitTimeoutError{last: ac}
-		}
-		delay = min(delay*2, pollMax)
-		next, err := c.GetAccessCode(ctx, ac.AccessCodeID)
-		switch {
-		case err == nil:
-			ac = next
-		case seam.IsNotFound(err):
-			return ac, &codeGoneError{err: err}
-		case isDeadline(err):
-			return ac, &codeWaitTimeoutError{last: ac}
-		case !seam.IsTransient(err):
-			return ac, err
-		}
-	}
-	return ac, nil
-}
-
-// pushing reports whether Seam is still pushing a change of ac to its panel.
-func pushing(ac *seam.AccessCode) bool {
-	return slices.ContainsFunc(ac.PendingMutations, func(m seam.PendingMutation) bool {
-		return m.MutationCode != "deferring_creation"
-	})
 }

@@ -54,8 +54,9 @@ func TestSharedDrift(t *testing.T) {
 }
 
 // A code that reads set while Seam still pushes a new PIN to the panel is
-// not done: the wait goes on until nothing is pending, and a creation
-// deferred to a later starts_at is not waited for.
+// not done: the wait the shared code uses (the single code's) goes on until
+// nothing is pending, and a creation deferred to a later starts_at is not
+// waited for.
 func TestSharedWaitNothingPending(t *testing.T) {
 	var gets atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,12 +75,14 @@ func TestSharedWaitNothingPending(t *testing.T) {
 	}
 	start := &seam.AccessCode{AccessCodeID: "ac1", Status: seam.AccessCodeStatusSet,
 		PendingMutations: []seam.PendingMutation{{MutationCode: "updating_code"}}}
-	got, err := waitNothingPending(context.Background(), c, start)
+	got, err := waitForSet(context.Background(), c, start, nil)
 	if err != nil || len(got.PendingMutations) != 0 || gets.Load() != 3 {
-		t.Fatalf("waitNothingPending = %+v, %v after %d reads; want nothing pending after 3", got, err, gets.Load())
+		t.Fatalf("waitForSet = %+v, %v after %d reads; want nothing pending after 3", got, err, gets.Load())
 	}
-	deferred := &seam.AccessCode{AccessCodeID: "ac1", PendingMutations: []seam.PendingMutation{{MutationCode: "deferring_creation"}}}
-	if _, err := waitNothingPending(context.Background(), c, deferred); err != nil || gets.Load() != 3 {
+	later := time.Now().Add(time.Hour)
+	deferred := &seam.AccessCode{AccessCodeID: "ac1", Status: seam.AccessCodeStatusUnset, StartsAt: &later,
+		PendingMutations: []seam.PendingMutation{{MutationCode: deferringCreation}}}
+	if _, err := waitForSet(context.Background(), c, deferred, nil); err != nil || gets.Load() != 3 {
 		t.Fatalf("a deferred creation was waited for (%v, %d reads)", err, gets.Load())
 	}
 }
