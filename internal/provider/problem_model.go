@@ -27,6 +27,10 @@ var problemObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"message": types.StringType,
 }}
 
+func (p problemModel) attrValues() map[string]attr.Value {
+	return map[string]attr.Value{"code": p.Code, "message": p.Message}
+}
+
 func problemModels(ps []seam.Problem) []problemModel {
 	out := make([]problemModel, 0, len(ps))
 	for _, p := range ps {

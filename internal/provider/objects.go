@@ -1,0 +1,49 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Large reads (thousands of panels or codes) build their lists of objects with
+// typed constructors rather than through the framework's reflection, which
+// costs far more per object than the values themselves. A model stays the
+// one description of its object: its attrValues method names each field
+// once, and its object type is derived from one converted value, once.
+
+// attrValuer is a model that lists its attributes as Terraform values.
+type attrValuer interface {
+	attrValues() map[string]attr.Value
+}
+
+// objectTypeOf is the Terraform object type of a model, read from the types
+// of its values: call it once per model, on a value its constructor made
+// (collections carry their element types only then).
+func objectTypeOf(m attrValuer) types.ObjectType {
+	values := m.attrValues()
+	attrTypes := make(map[string]attr.Type, len(values))
+	for name, v := range values {
+		attrTypes[name] = v.Type(context.Background())
+	}
+	return types.ObjectType{AttrTypes: attrTypes}
+}
+
+// objectListValue is the list of the models' objects, all of type t.
+func objectListValue[M attrValuer](t types.ObjectType, models []M) types.List {
+	elems := make([]attr.Value, len(models))
+	for i, m := range models {
+		elems[i] = types.ObjectValueMust(t.AttrTypes, m.attrValues())
+	}
+	return types.ListValueMust(t, elems)
+}
+
+// stringListValue is a list of strings, never null.
+func stringListValue(ss []string) types.List {
+	elems := make([]attr.Value, len(ss))
+	for i, s := range ss {
+		elems[i] = types.StringValue(s)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
