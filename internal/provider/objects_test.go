@@ -48,7 +48,7 @@ func TestIntercomObjects_sameAsReflection(t *testing.T) {
 	full := seam.Device{DeviceID: "d1", ConnectedAccountID: "a1", DisplayName: "Lobby", DeviceType: "butterflymx_panel",
 		IsManaged: true, CreatedAt: time.Unix(1700000000, 0), CanRemotelyUnlock: &yes, CanProgramOnlineAccessCodes: &no,
 		CanUnlockWithCode: &yes, DeviceManufacturer: &seam.DeviceManufacturer{Manufacturer: "butterflymx"},
-		Location: &seam.Location{LocationName: "East wing", Timezone: "America/New_York"},
+		Location:       &seam.Location{LocationName: "East wing", Timezone: "America/New_York"},
 		CustomMetadata: seam.Metadata{"building": "A", "staffed": true},
 		Errors:         []seam.Problem{{ErrorCode: "device_offline", Message: "offline"}},
 		Warnings:       []seam.Problem{{WarningCode: "w", Message: "warned"}}}
