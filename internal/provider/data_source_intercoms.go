@@ -24,18 +24,18 @@ func NewIntercomsDataSource() datasource.DataSource { return &intercomsDataSourc
 type intercomsDataSource struct{ data *providerData }
 
 type intercomsDataSourceModel struct {
-	ConnectedAccountID          types.String `tfsdk:"connected_account_id"`
-	ConnectedAccountIDs         types.List   `tfsdk:"connected_account_ids"`
-	Name                        types.String `tfsdk:"name"`
-	NameRegex                   types.String `tfsdk:"name_regex"`
-	CustomMetadataHas           types.Map    `tfsdk:"custom_metadata_has"`
-	Online                      types.Bool   `tfsdk:"online"`
-	CanRemotelyUnlock           types.Bool   `tfsdk:"can_remotely_unlock"`
-	CanProgramOnlineAccessCodes types.Bool   `tfsdk:"can_program_online_access_codes"`
-	DeviceTypes                 types.List   `tfsdk:"device_types"`
-	IncludeUnmanaged            types.Bool   `tfsdk:"include_unmanaged"`
-	Intercoms                   types.List   `tfsdk:"intercoms"` // of intercomModel
-	DeviceIDs                   types.List   `tfsdk:"device_ids"`
+	ConnectedAccountID          types.String    `tfsdk:"connected_account_id"`
+	ConnectedAccountIDs         types.List      `tfsdk:"connected_account_ids"`
+	Name                        types.String    `tfsdk:"name"`
+	NameRegex                   types.String    `tfsdk:"name_regex"`
+	CustomMetadataHas           types.Map       `tfsdk:"custom_metadata_has"`
+	Online                      types.Bool      `tfsdk:"online"`
+	CanRemotelyUnlock           types.Bool      `tfsdk:"can_remotely_unlock"`
+	CanProgramOnlineAccessCodes types.Bool      `tfsdk:"can_program_online_access_codes"`
+	DeviceTypes                 types.List      `tfsdk:"device_types"`
+	IncludeUnmanaged            types.Bool      `tfsdk:"include_unmanaged"`
+	Intercoms                   []intercomModel `tfsdk:"intercoms"`
+	DeviceIDs                   types.List      `tfsdk:"device_ids"`
 }
 
 // intercomDeviceTypes are the Seam device types that are intercom panels.
@@ -131,20 +131,16 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	var panels []intercomModel
 	var ids []string
 	for device := range eachIntercom(ctx, d.data.client, cfg, &resp.Diagnostics) {
 		panel, diags := newIntercomModel(ctx, device)
 		resp.Diagnostics.Append(diags...)
-		panels = append(panels, panel)
+		cfg.Intercoms = append(cfg.Intercoms, panel)
 		ids = append(ids, device.DeviceID)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Typed constructors: thousands of panels through the framework's
-	// reflection would take seconds.
-	cfg.Intercoms = objectListValue(intercomObjectType(), panels)
 	cfg.DeviceIDs = stringListValue(ids)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	resp.Diagnostics.Append(setWithObjectList(ctx, &resp.State, &cfg, "intercoms", intercomObjectType(), &cfg.Intercoms)...)
 }

@@ -41,16 +41,14 @@ func BenchmarkIntercomsState(b *testing.B) {
 		state := tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), nil)}
 		cfg := intercomsDataSourceModel{ConnectedAccountIDs: types.ListNull(types.StringType),
 			CustomMetadataHas: types.MapNull(types.StringType), DeviceTypes: types.ListNull(types.StringType)}
-		var panels []intercomModel
 		var ids []string
 		for _, device := range devices {
 			panel, _ := newIntercomModel(ctx, device)
-			panels = append(panels, panel)
+			cfg.Intercoms = append(cfg.Intercoms, panel)
 			ids = append(ids, device.DeviceID)
 		}
-		cfg.Intercoms = objectListValue(intercomObjectType(), panels)
 		cfg.DeviceIDs = stringListValue(ids)
-		if diags := state.Set(ctx, &cfg); diags.HasError() {
+		if diags := setWithObjectList(ctx, &state, &cfg, "intercoms", intercomObjectType(), &cfg.Intercoms); diags.HasError() {
 			b.Fatal(diags)
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -46,4 +49,22 @@ func stringListValue(ss []string) types.List {
 		elems[i] = types.StringValue(s)
 	}
 	return types.ListValueMust(types.StringType, elems)
+}
+
+// setWithObjectList writes model to state as State.Set would, except for its
+// long list of objects (*list, the attribute name), which it builds with
+// typed constructors: the rest of the model goes through the framework,
+// the list does not.
+func setWithObjectList[M attrValuer](ctx context.Context, state *tfsdk.State, model any, name string,
+	t types.ObjectType, list *[]M) diag.Diagnostics {
+	objects := objectListValue(t, *list)
+	saved := *list
+	*list = nil // written as null, then replaced
+	diags := state.Set(ctx, model)
+	*list = saved
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(state.SetAttribute(ctx, path.Root(name), objects)...)
+	return diags
 }

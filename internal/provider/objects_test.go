@@ -67,3 +67,56 @@ func TestIntercomObjects_sameAsReflection(t *testing.T) {
 	sameAsReflection(t, intercomObjectType(), models)
 	sameAsReflection(t, intercomObjectType(), []intercomModel{})
 }
+
+func TestAccessCodeObjects_sameAsReflection(t *testing.T) {
+	if got, want := attr.Type(accessCodeObjectType()), schemaObjectType(t, NewAccessCodesDataSource(), "access_codes"); !got.Equal(want) {
+		t.Fatalf("accessCodeObjectType() = %v, schema says %v", got, want)
+	}
+	name, code, key := "Front door", "123456", "k1"
+	starts, ends := time.Unix(1800000000, 0), time.Unix(1800086400, 0)
+	yes := true
+	full := seam.AccessCode{AccessCodeID: "c1", DeviceID: "d1", CreatedAt: time.Unix(1700000000, 0), Name: &name,
+		Code: &code, CommonCodeKey: &key, Type: "time_bound", Status: "set", StartsAt: &starts, EndsAt: &ends,
+		IsManaged: true, IsExternalModificationAllowed: false, IsScheduledOnDevice: &yes,
+		Errors:   []seam.Problem{{ErrorCode: "failed_to_set_on_device", Message: "failed"}},
+		Warnings: []seam.Problem{{WarningCode: "delay_in_setting_on_device", Message: "slow"}}}
+	var models []accessCodeModel
+	for _, ac := range []seam.AccessCode{full, {AccessCodeID: "c2", IsExternalModificationAllowed: true}} {
+		m, diags := newAccessCodeModel(context.Background(), ac)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		models = append(models, m)
+	}
+	sameAsReflection(t, accessCodeObjectType(), models)
+}
+
+func TestConnectedAccountObjects_sameAsReflection(t *testing.T) {
+	if got, want := attr.Type(connectedAccountObjectType()), schemaObjectType(t, NewConnectedAccountsDataSource(), "connected_accounts"); !got.Equal(want) {
+		t.Fatalf("connectedAccountObjectType() = %v, schema says %v", got, want)
+	}
+	created := time.Unix(1700000000, 0)
+	var models []connectedAccountModel
+	for _, a := range []seam.ConnectedAccount{
+		{ConnectedAccountID: "a1", CreatedAt: &created, AccountType: "butterflymx", DisplayName: "Portfolio",
+			CustomMetadata: seam.Metadata{"region": "east"}, AutomaticallyManageNewDevices: true,
+			Errors:   []seam.Problem{{ErrorCode: "account_disconnected", Message: "gone"}},
+			Warnings: []seam.Problem{{WarningCode: "w", Message: "warned"}}},
+		{ConnectedAccountID: "a2"},
+	} {
+		m, diags := newConnectedAccountModel(a)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		models = append(models, m)
+	}
+	sameAsReflection(t, connectedAccountObjectType(), models)
+}
+
+// TestProblemObjects_sameAsReflection covers errors and warnings, which every
+// code, panel and account has.
+func TestProblemObjects_sameAsReflection(t *testing.T) {
+	sameAsReflection(t, problemObjectType, problemModels([]seam.Problem{
+		{ErrorCode: "device_offline", Message: "offline"}, {WarningCode: "w", Message: "m"}}))
+	sameAsReflection(t, problemObjectType, problemModels(nil))
+}

@@ -39,9 +39,10 @@ func problemModels(ps []seam.Problem) []problemModel {
 	return out
 }
 
-// problemListValue is errors or warnings as a list value; never null.
-func problemListValue(ctx context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
-	return types.ListValueFrom(ctx, problemObjectType, problemModels(ps))
+// problemListValue is errors or warnings as a list value; never null. Built
+// with typed constructors (objects.go): every code and panel read has two.
+func problemListValue(_ context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
+	return objectListValue(problemObjectType, problemModels(ps)), nil
 }
 
 const descProblemMessage = "Human-readable explanation."
