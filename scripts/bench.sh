@@ -18,6 +18,7 @@
 #   S5  butterflymx_intercoms over 5,000 panels with 100 ms latency
 #
 # BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
+# BENCH_SCENARIOS="S1 S5" runs only those scenarios;
 # BENCH_PROFILE=1 keeps CPU profiles of every provider process in
 # bin/bench/profiles (go tool pprof -top bin/terraform-provider-butterflymx FILE...).
 set -euo pipefail
@@ -104,6 +105,8 @@ le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }' && echo true || echo f
 workdir() { rm -rf "$work/$1" && mkdir -p "$work/$1" && cp "$root/bench/$2"/*.tf "$work/$1/" && echo "$work/$1"; }
 
 results=() rows=()
+# BENCH_SCENARIOS picks scenarios (default all; S2 needs S1).
+want() { [[ " ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5} " == *" $1 "* ]]; }
 emit() { echo "$1"; results+=("$1"); }
 # row SCENARIO MEASURE MEASURED FLOOR TARGET MET: a line of RESULTS.md's table.
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
@@ -155,6 +158,7 @@ s1() {
 	unset TF_VAR_codes
 }
 
+if want S1; then
 s1 "$codes" s1
 s1_json=$(printf '"scenario":"S1","cli":"%s","codes":%d,"panels":20' "$cli_version" "$codes")
 met=true
@@ -168,6 +172,8 @@ for phase in apply plan destroy; do
 done
 emit "{$s1_json,\"target_ratio\":1.2,\"met\":$met,\"apply_calls\":$apply_calls,\"plan_calls\":$plan_calls,\"destroy_calls\":$destroy_calls}"
 s1_plan=$p_plan
+fi
+if want S1 && want S2; then
 
 start_emulator --seed "$work/s1-planned.json" --set-delay 0 --rate-limit off --latency 100ms
 dir=$(workdir s2 access-codes)
@@ -187,8 +193,10 @@ emit "$(printf '{"scenario":"S2","cli":"%s","codes":%d,"latency_ms":100,"plan_s"
 	"$( [ "$(le "$secs" "$s2_limit")$(le "$s2_per_code" 0.1)" = truetrue ] && echo true || echo false)" "$s2_calls")"
 row S2 "plan at 100 ms latency (s)" "$s2_secs" "S1 plan $s1_plan" "<= $s2_limit" "$(le "$s2_secs" "$s2_limit")"
 row S2 "API calls per code" "$s2_per_code ($s2_total calls)" "" "<= 0.1" "$(le "$s2_per_code" 0.1)"
+fi
 
 # ---------------------------------------------------------------- S3
+if want S3; then
 seed "$work/seed2.json" 2
 start_emulator --seed "$work/seed2.json" --set-delay 0 --rate-limit seam --time-scale "$scale"
 dir=$(workdir s3 access-codes)
@@ -210,16 +218,20 @@ emit "$(printf '{"scenario":"S3","cli":"%s","codes":100,"panels":2,"time_scale":
 	"$( [ "$(le "$(ratio "$secs" "$floor")" 1.25)" = true ] && [ "$failed" = 0 ] && [ "${limited:-0}" = 0 ] && echo true || echo false)" "$s3_calls")"
 row S3 "apply of 100 codes, 2 panels, rate limited (s)" "$secs" "$floor (limits, time scale $scale)" "ratio <= 1.25" "$(le "$(ratio "$secs" "$floor")" 1.25) ($(ratio "$secs" "$floor"))"
 row S3 "failed resources / 429 responses" "$failed / ${limited:-0}" "" "0 / 0" "$( [ "$failed/${limited:-0}" = 0/0 ] && echo true || echo false)"
+fi
 
 # ---------------------------------------------------------------- S4
+if want S4; then
 s1 "$big" s4
 peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 emit "$(printf '{"scenario":"S4","cli":"%s","codes":%d,"panels":20,"provider_peak_rss_mb":%s,"target_mb":80,"met":%s,"apply_s":%s,"apply_floor_s":%s,"plan_s":%s,"plan_floor_s":%s,"destroy_s":%s,"destroy_floor_s":%s}' \
 	"$cli_version" "$big" "$peak_mb" "$(le "$peak_mb" 80)" "$p_apply" "$s_apply" "$p_plan" "$s_plan" "$p_destroy" "$s_destroy")"
 row S4 "provider peak RSS, $big codes (MB)" "$peak_mb" "" "<= 80" "$(le "$peak_mb" 80)"
 row S4 "apply / plan / destroy, $big codes (s)" "$p_apply / $p_plan / $p_destroy" "$s_apply / $s_plan / $s_destroy (same-schema no-op)" "(not a target)" ""
+fi
 
 # ---------------------------------------------------------------- S5
+if want S5; then
 seed "$work/seed5000.json" 5000
 start_emulator --seed "$work/seed5000.json" --rate-limit off --latency 100ms
 dir=$(workdir s5 intercoms)
@@ -239,11 +251,12 @@ emit "$(printf '{"scenario":"S5","cli":"%s","panels":5000,"latency_ms":100,"page
 row S5 "list calls (pages of 500)" "${lists:-0}" "" "= $pages" "$( [ "${lists:-0}" = "$pages" ] && echo true || echo false)"
 row S5 "plan, 5,000 panels, 100 ms latency (s)" "$secs" "" "<= $s5_limit" "$(le "$secs" "$s5_limit")"
 row S5 "provider CPU time, user + system (s)" "$s5_cpu" "" "(not a target)" ""
+fi
 
 {
 	echo "# Benchmark results"
 	echo
-	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%dT%H:%MZ); scenarios: ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5}."
 	echo
 	echo "- Machine: $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | sed -n 1p)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM;"
 	echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). ${BENCH_NOTE:-}"
