@@ -5,9 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Large reads (thousands of panels or codes) build their lists of objects with
@@ -53,11 +53,14 @@ func stringListValue(ss []string) types.List {
 
 // setWithObjectList writes model to state as State.Set would, except for its
 // long list of objects (*list, the attribute name), which it builds with
-// typed constructors: the rest of the model goes through the framework,
-// the list does not.
+// typed constructors and puts into the state's raw value directly: the rest
+// of the model goes through the framework, the list does not.
 func setWithObjectList[M attrValuer](ctx context.Context, state *tfsdk.State, model any, name string,
 	t types.ObjectType, list *[]M) diag.Diagnostics {
-	objects := objectListValue(t, *list)
+	objects, err := objectListValue(t, *list).ToTerraformValue(ctx)
+	if err != nil {
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Could not build "+name, err.Error())}
+	}
 	saved := *list
 	*list = nil // written as null, then replaced
 	diags := state.Set(ctx, model)
@@ -65,6 +68,12 @@ func setWithObjectList[M attrValuer](ctx context.Context, state *tfsdk.State, mo
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(state.SetAttribute(ctx, path.Root(name), objects)...)
+	var attrs map[string]tftypes.Value
+	if err := state.Raw.As(&attrs); err != nil {
+		diags.AddError("Could not build "+name, err.Error())
+		return diags
+	}
+	attrs[name] = objects
+	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
 }
