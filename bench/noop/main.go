@@ -1,6 +1,7 @@
 // Command noop is the benchmark's floor: a Terraform provider, built with
-// the same framework as terraform-provider-butterflymx, whose one resource
-// does no work (its state is its plan). Timing the same configuration on it
+// the same framework as terraform-provider-butterflymx, whose resources do
+// no work (their state is their plan): noop_thing with 4 attributes, and
+// noop_access_code with exactly the schema of butterflymx_access_code. Timing the same configuration on it
 // and on the real provider, with the same CLI, shows what the provider adds
 // over what the CLI and the plugin protocol cost anyway.
 package main
@@ -39,7 +40,10 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return thing{} }}
+	return []func() resource.Resource{
+		func() resource.Resource { return thing{} },
+		func() resource.Resource { return accessCode{} },
+	}
 }
 
 // thing has the arguments of a butterflymx_access_code in the benchmark

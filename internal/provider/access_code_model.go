@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -75,3 +77,32 @@ func accessCodeType(ac seam.AccessCode) string {
 		return seam.AccessCodeTypeOngoing
 	}
 }
+
+// attrValues lists the code's attributes, for building many codes without
+// reflection (objects.go).
+func (m accessCodeModel) attrValues() map[string]attr.Value {
+	return map[string]attr.Value{
+		"id":                          m.ID,
+		"access_code_id":              m.AccessCodeID,
+		"device_id":                   m.DeviceID,
+		"name":                        m.Name,
+		"code":                        m.Code,
+		"common_code_key":             m.CommonCodeKey,
+		"type":                        m.Type,
+		"status":                      m.Status,
+		"starts_at":                   m.StartsAt,
+		"ends_at":                     m.EndsAt,
+		"is_managed":                  m.IsManaged,
+		"allow_external_modification": m.AllowExternalModification,
+		"is_scheduled_on_device":      m.IsScheduledOnDevice,
+		"errors":                      m.Errors,
+		"warnings":                    m.Warnings,
+		"created_at":                  m.CreatedAt,
+	}
+}
+
+// accessCodeObjectType is the Terraform type of one accessCodeModel.
+var accessCodeObjectType = sync.OnceValue(func() types.ObjectType {
+	m, _ := newAccessCodeModel(context.Background(), seam.AccessCode{})
+	return objectTypeOf(m)
+})

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -85,3 +87,24 @@ func connectedAccountDataSourceAttributes() map[string]dsschema.Attribute {
 		"created_at":                       str(descAccountCreated),
 	}
 }
+
+// attrValues lists the account's attributes, for building many accounts
+// without reflection (objects.go).
+func (m connectedAccountModel) attrValues() map[string]attr.Value {
+	return map[string]attr.Value{
+		"id":                               m.ID,
+		"account_type":                     m.AccountType,
+		"display_name":                     m.DisplayName,
+		"custom_metadata":                  m.CustomMetadata,
+		"automatically_manage_new_devices": m.AutomaticallyManageNewDevices,
+		"errors":                           m.Errors,
+		"warnings":                         m.Warnings,
+		"created_at":                       m.CreatedAt,
+	}
+}
+
+// connectedAccountObjectType is the Terraform type of one connectedAccountModel.
+var connectedAccountObjectType = sync.OnceValue(func() types.ObjectType {
+	m, _ := newConnectedAccountModel(seam.ConnectedAccount{})
+	return objectTypeOf(m)
+})

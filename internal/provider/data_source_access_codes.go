@@ -133,8 +133,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 
-	cfg.AccessCodes = []accessCodeModel{}
-	ids := []string{}
+	var ids []string
 	add := func(ac seam.AccessCode) bool {
 		if key := cfg.CommonCodeKey; !key.IsNull() && (ac.CommonCodeKey == nil || *ac.CommonCodeKey != key.ValueString()) {
 			return true
@@ -170,8 +169,6 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 			}
 		}
 	}
-	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
-	resp.Diagnostics.Append(diags...)
-	cfg.AccessCodeIDs = idList
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	cfg.AccessCodeIDs = stringListValue(ids)
+	resp.Diagnostics.Append(setWithObjectList(ctx, &resp.State, &cfg, "access_codes", accessCodeObjectType(), &cfg.AccessCodes)...)
 }

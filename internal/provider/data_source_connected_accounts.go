@@ -103,8 +103,7 @@ func (d *connectedAccountsDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 
-	cfg.ConnectedAccounts = []connectedAccountModel{}
-	ids := []string{}
+	var ids []string
 	for account, err := range d.data.client.ListConnectedAccounts(ctx, filter) {
 		if err != nil {
 			resp.Diagnostics.AddError("Could not list connected accounts", err.Error())
@@ -118,8 +117,7 @@ func (d *connectedAccountsDataSource) Read(ctx context.Context, req datasource.R
 		cfg.ConnectedAccounts = append(cfg.ConnectedAccounts, m)
 		ids = append(ids, account.ConnectedAccountID)
 	}
-	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
-	resp.Diagnostics.Append(diags...)
-	cfg.ConnectedAccountIDs = idList
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	cfg.ConnectedAccountIDs = stringListValue(ids)
+	resp.Diagnostics.Append(setWithObjectList(ctx, &resp.State, &cfg, "connected_accounts", connectedAccountObjectType(),
+		&cfg.ConnectedAccounts)...)
 }

@@ -131,8 +131,7 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	cfg.Intercoms = []intercomModel{}
-	ids := []string{}
+	var ids []string
 	for device := range eachIntercom(ctx, d.data.client, cfg, &resp.Diagnostics) {
 		panel, diags := newIntercomModel(ctx, device)
 		resp.Diagnostics.Append(diags...)
@@ -142,8 +141,6 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	idList, diags := types.ListValueFrom(ctx, types.StringType, ids)
-	resp.Diagnostics.Append(diags...)
-	cfg.DeviceIDs = idList
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	cfg.DeviceIDs = stringListValue(ids)
+	resp.Diagnostics.Append(setWithObjectList(ctx, &resp.State, &cfg, "intercoms", intercomObjectType(), &cfg.Intercoms)...)
 }

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -147,3 +149,35 @@ func intercomAttributes() map[string]schema.Attribute {
 		"created_at": str(descPanelCreated),
 	}
 }
+
+// attrValues lists the panel's attributes, for building many panels without
+// reflection (objects.go).
+func (m intercomModel) attrValues() map[string]attr.Value {
+	return map[string]attr.Value{
+		"device_id":                       m.DeviceID,
+		"name":                            m.Name,
+		"device_type":                     m.DeviceType,
+		"connected_account_id":            m.ConnectedAccountID,
+		"is_managed":                      m.IsManaged,
+		"online":                          m.Online,
+		"can_remotely_unlock":             m.CanRemotelyUnlock,
+		"can_program_online_access_codes": m.CanProgramOnlineAccessCodes,
+		"can_unlock_with_code":            m.CanUnlockWithCode,
+		"manufacturer":                    m.Manufacturer,
+		"model":                           m.Model,
+		"serial_number":                   m.SerialNumber,
+		"location_name":                   m.LocationName,
+		"time_zone":                       m.TimeZone,
+		"supported_code_lengths":          m.SupportedCodeLengths,
+		"custom_metadata":                 m.CustomMetadata,
+		"errors":                          objectListValue(problemObjectType, m.Errors),
+		"warnings":                        objectListValue(problemObjectType, m.Warnings),
+		"created_at":                      m.CreatedAt,
+	}
+}
+
+// intercomObjectType is the Terraform type of one intercomModel.
+var intercomObjectType = sync.OnceValue(func() types.ObjectType {
+	m, _ := newIntercomModel(context.Background(), seam.Device{})
+	return objectTypeOf(m)
+})

@@ -27,6 +27,10 @@ var problemObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"message": types.StringType,
 }}
 
+func (p problemModel) attrValues() map[string]attr.Value {
+	return map[string]attr.Value{"code": p.Code, "message": p.Message}
+}
+
 func problemModels(ps []seam.Problem) []problemModel {
 	out := make([]problemModel, 0, len(ps))
 	for _, p := range ps {
@@ -35,9 +39,10 @@ func problemModels(ps []seam.Problem) []problemModel {
 	return out
 }
 
-// problemListValue is errors or warnings as a list value; never null.
-func problemListValue(ctx context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
-	return types.ListValueFrom(ctx, problemObjectType, problemModels(ps))
+// problemListValue is errors or warnings as a list value; never null. Built
+// with typed constructors (objects.go): every code and panel read has two.
+func problemListValue(_ context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
+	return objectListValue(problemObjectType, problemModels(ps)), nil
 }
 
 const descProblemMessage = "Human-readable explanation."
