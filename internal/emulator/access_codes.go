@@ -305,7 +305,7 @@ func (e *Emulator) listCodes(c *call, f codeFilter, pageSize int) (reply, error)
 		if ac.WorkspaceID != c.ws.WorkspaceID || ac.Unmanaged != f.Unmanaged {
 			return false
 		}
-		if d := e.devices[ac.DeviceID]; d == nil || (d.Unmanaged && !(f.Unmanaged && e.codesReachable(d))) {
+		if d := e.devices[ac.DeviceID]; d == nil || (d.Unmanaged && (!f.Unmanaged || !e.codesReachable(d))) {
 			return false
 		}
 		return (f.DeviceID == "" || ac.DeviceID == f.DeviceID) &&

@@ -106,13 +106,6 @@ func TestWritesCountOnlyAcceptedRequests(t *testing.T) {
 	}
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // The OAuth token exchange and the webview login are writes too, although
 // they are not API routes; the authorization request and the login page
 // itself are not.

@@ -1,11 +1,9 @@
 package provider
 
 import (
-	"context"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -37,12 +35,8 @@ type accessCodeModel struct {
 // newAccessCodeModel converts a Seam access code, managed or not. Every
 // attribute is set the same way each time: absent strings are null, absent
 // booleans false, absent lists empty.
-func newAccessCodeModel(ctx context.Context, ac seam.AccessCode) (accessCodeModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	errs, ds := problemListValue(ctx, ac.Errors)
-	diags.Append(ds...)
-	warnings, ds := problemListValue(ctx, ac.Warnings)
-	diags.Append(ds...)
+func newAccessCodeModel(ac seam.AccessCode) accessCodeModel {
+	errs, warnings := problemListValue(ac.Errors), problemListValue(ac.Warnings)
 
 	m := accessCodeModel{
 		ID:                        types.StringValue(ac.AccessCodeID),
@@ -62,7 +56,7 @@ func newAccessCodeModel(ctx context.Context, ac seam.AccessCode) (accessCodeMode
 		Warnings:                  warnings,
 		CreatedAt:                 types.StringValue(rfc3339UTC(ac.CreatedAt)),
 	}
-	return m, diags
+	return m
 }
 
 // accessCodeType is Seam's type, derived from the schedule when a reply
@@ -103,6 +97,6 @@ func (m accessCodeModel) attrValues() map[string]attr.Value {
 
 // accessCodeObjectType is the Terraform type of one accessCodeModel.
 var accessCodeObjectType = sync.OnceValue(func() types.ObjectType {
-	m, _ := newAccessCodeModel(context.Background(), seam.AccessCode{})
+	m := newAccessCodeModel(seam.AccessCode{})
 	return objectTypeOf(m)
 })

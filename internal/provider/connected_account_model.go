@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -34,10 +33,7 @@ func newConnectedAccountModel(a seam.ConnectedAccount) (connectedAccountModel, d
 	var diags diag.Diagnostics
 	metadata, ds := metadataValue(a.CustomMetadata)
 	diags.Append(ds...)
-	errs, ds := problemListValue(context.Background(), a.Errors)
-	diags.Append(ds...)
-	warnings, ds := problemListValue(context.Background(), a.Warnings)
-	diags.Append(ds...)
+	errs, warnings := problemListValue(a.Errors), problemListValue(a.Warnings)
 	return connectedAccountModel{
 		ID:                            types.StringValue(a.ConnectedAccountID),
 		AccountType:                   types.StringValue(a.AccountType),

@@ -138,11 +138,9 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		if key := cfg.CommonCodeKey; !key.IsNull() && (ac.CommonCodeKey == nil || *ac.CommonCodeKey != key.ValueString()) {
 			return true
 		}
-		m, diags := newAccessCodeModel(ctx, ac)
-		resp.Diagnostics.Append(diags...)
-		cfg.AccessCodes = append(cfg.AccessCodes, m)
+		cfg.AccessCodes = append(cfg.AccessCodes, newAccessCodeModel(ac))
 		ids = append(ids, ac.AccessCodeID)
-		return !diags.HasError()
+		return true
 	}
 	// Shared with the refresh of the panel's butterflymx_access_code
 	// resources (device_reads.go).

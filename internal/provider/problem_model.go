@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -41,8 +38,8 @@ func problemModels(ps []seam.Problem) []problemModel {
 
 // problemListValue is errors or warnings as a list value; never null. Built
 // with typed constructors (objects.go): every code and panel read has two.
-func problemListValue(_ context.Context, ps []seam.Problem) (types.List, diag.Diagnostics) {
-	return objectListValue(problemObjectType, problemModels(ps)), nil
+func problemListValue(ps []seam.Problem) types.List {
+	return objectListValue(problemObjectType, problemModels(ps))
 }
 
 const descProblemMessage = "Human-readable explanation."

@@ -365,7 +365,7 @@ func checkCredentialsSet(apiKey, pat, workspaceID string, diags *diag.Diagnostic
 
 // credentialEnv maps the environment variables that hold credentials to the
 // attribute each stands for.
-var credentialEnv = map[string]string{
+var credentialEnv = map[string]string{ //nolint:gosec // names of environment variables and attributes, not credentials
 	envAPIKey: "api_key", envPersonalAccessToken: "personal_access_token", envWorkspaceID: "workspace_id",
 	envButterflyAPIToken: "butterfly_api_token", envOAuthClientSecret: "butterflymx_oauth.client_secret",
 }

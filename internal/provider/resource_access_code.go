@@ -502,11 +502,7 @@ func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequ
 // state and is updated in place.
 func (r *accessCodeResource) save(ctx context.Context, base *accessCodeResourceModel, ac *seam.AccessCode, out *tfsdk.State,
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	v, ds := newAccessCodeModel(ctx, *ac)
-	diags.Append(ds...)
-	if diags.HasError() {
-		return
-	}
+	v := newAccessCodeModel(*ac)
 	m := base
 	m.ID = v.ID
 	m.DeviceID = v.DeviceID

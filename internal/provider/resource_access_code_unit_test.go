@@ -321,25 +321,21 @@ func TestAccessCode_AccessCodeChanges(t *testing.T) {
 }
 
 func TestAccessCode_NewAccessCodeModel(t *testing.T) {
-	ctx := context.Background()
 	empty, name, code := "", "Guest", "4821"
 	start := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
 	end := start.Add(24 * time.Hour)
-	m, diags := newAccessCodeModel(ctx, seam.AccessCode{
+	m := newAccessCodeModel(seam.AccessCode{
 		AccessCodeID: "ac-1", DeviceID: "dev-1", Name: &name, Code: &code, CommonCodeKey: &empty,
 		Status: "set", StartsAt: &start, EndsAt: &end, IsManaged: true, CreatedAt: start,
 		Warnings: []seam.Problem{{WarningCode: "delay_in_setting_on_device", Message: "slow"}},
 	})
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
 	if m.Type.ValueString() != "time_bound" || !m.CommonCodeKey.IsNull() || m.Name.ValueString() != "Guest" ||
 		m.StartsAt.ValueString() != "2030-01-01T08:00:00Z" || m.IsScheduledOnDevice.ValueBool() || m.Errors.IsNull() ||
 		len(m.Errors.Elements()) != 0 || len(m.Warnings.Elements()) != 1 || m.ID != m.AccessCodeID {
 		t.Errorf("unexpected model %+v", m)
 	}
 	// An unmanaged code without type or name.
-	m, _ = newAccessCodeModel(ctx, seam.AccessCode{AccessCodeID: "ac-2", DeviceID: "dev-1", Status: "set"})
+	m = newAccessCodeModel(seam.AccessCode{AccessCodeID: "ac-2", DeviceID: "dev-1", Status: "set"})
 	if m.Type.ValueString() != "ongoing" || !m.Name.IsNull() || !m.Code.IsNull() || !m.StartsAt.IsNull() || m.IsManaged.ValueBool() {
 		t.Errorf("unexpected model %+v", m)
 	}

@@ -57,7 +57,7 @@ func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := emulatorClient(t, srv).GetConnectedAccount(context.Background(), emulator.DemoMapleCourtAccountID); !seam.IsNotFound(err) {
-				return fmt.Errorf("the account is still connected (err=%v)", err)
+				return fmt.Errorf("the account is still connected (err=%w)", err)
 			}
 			codes, err := srv.Emulator.PanelCodes(emulator.DemoMapleCourtGarageID)
 			if err != nil {

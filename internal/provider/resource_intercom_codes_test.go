@@ -116,7 +116,7 @@ func TestAccIntercom_unmanageWaitsForCodes(t *testing.T) {
 						return err
 					}
 					if managed, err := unmanagedDeviceIsManaged(srv, panel.DeviceID); err != nil || managed {
-						return fmt.Errorf("the panel should be unmanaged after destroy: managed %v, err %v", managed, err)
+						return fmt.Errorf("the panel should be unmanaged after destroy: managed %v, err %w", managed, err)
 					}
 					return nil
 				},
@@ -167,7 +167,7 @@ func TestAccIntercom_unmanageRefusedWithCodes(t *testing.T) {
 				Config: providerBlock(srv),
 				Check: func(*terraform.State) error {
 					if managed, err := unmanagedDeviceIsManaged(srv, panel.DeviceID); err != nil || managed {
-						return fmt.Errorf("the panel should be unmanaged once its codes are gone: managed %v, err %v", managed, err)
+						return fmt.Errorf("the panel should be unmanaged once its codes are gone: managed %v, err %w", managed, err)
 					}
 					return nil
 				},

@@ -196,11 +196,7 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	panelCodes := make(map[string]panelCodeModel, len(codes))
 	models := make([]accessCodeModel, 0, len(codes))
 	for _, ac := range codes {
-		v, ds := newAccessCodeModel(ctx, ac)
-		if ds.HasError() {
-			diags.Append(ds...)
-			return
-		}
+		v := newAccessCodeModel(ac)
 		models = append(models, v)
 		deviceIDs = append(deviceIDs, ac.DeviceID)
 		panelCodes[ac.DeviceID] = panelCodeModel{AccessCodeID: v.ID, Code: v.Code, Status: v.Status, Errors: v.Errors, Warnings: v.Warnings}

@@ -146,7 +146,7 @@ func noCodeWithKey(t *testing.T, srv *emulator.Server, seen *sharedSeen) resourc
 	return func(*terraform.State) error {
 		for id := range seen.ids {
 			if ac, err := emulatorClient(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
-				return fmt.Errorf("destroy left code %s (%v, %v)", id, ac, err)
+				return fmt.Errorf("destroy left code %s (%v, %w)", id, ac, err)
 			}
 		}
 		if seen.key == "" {

@@ -104,7 +104,7 @@ func (pc *partialCreate) madeCodesGone(t *testing.T, srv *emulator.Server, want 
 		}
 		for _, id := range pc.made {
 			if _, err := emulatorClient(t, srv).GetAccessCode(context.Background(), id); !seam.IsNotFound(err) {
-				return fmt.Errorf("code %s made before the failure is still in Seam (%v): it never reached state", id, err)
+				return fmt.Errorf("code %s made before the failure is still in Seam (%w): it never reached state", id, err)
 			}
 		}
 		return nil

@@ -33,7 +33,7 @@ const (
 func main() {
 	src, err := generate(context.Background())
 	if err == nil {
-		err = os.WriteFile(output, src, 0o644)
+		err = os.WriteFile(output, src, 0o600)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
