@@ -92,7 +92,7 @@ type deviceProfile struct {
 var deviceProfiles = map[string]deviceProfile{
 	"butterflymx_panel": {
 		manufacturer: "butterflymx", manufacturerName: "ButterflyMX",
-		provider: "butterflymx", providerCategory: "internal_beta", // seam-api.md §3
+		provider: "butterflymx", providerCategory: "internal_beta", // SEAM_FACTS.md §3
 		model:          "ButterflyMX Panel Pro 2",
 		caps:           capabilities{RemotelyUnlock: true, ProgramOnlineAccessCodes: true, UnlockWithCode: true},
 		codeLengths:    []int{4, 5, 6},
@@ -125,7 +125,7 @@ var deviceProfiles = map[string]deviceProfile{
 	},
 }
 
-// deviceTypes is Seam's device_type enum (seam-api.md §2.3).
+// deviceTypes is Seam's device_type enum (SEAM_FACTS.md §3).
 var deviceTypes = []string{
 	"akuvox_lock", "august_lock", "brivo_access_point", "butterflymx_panel", "avigilon_alta_entry",
 	"doorking_lock", "genie_door", "igloo_lock", "linear_lock", "lockly_lock", "kwikset_lock", "nuki_lock",

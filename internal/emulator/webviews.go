@@ -50,7 +50,7 @@ func (r *connectWebview) order() orderKey { return orderKey{r.CreatedAt, r.seq} 
 
 // Providers a connect webview accepts (the accepted_providers enum), and
 // the public categories that expand into them. ButterflyMX is in none of the
-// public categories, only in internal_beta (every provider): seam-api.md §3.
+// public categories, only in internal_beta (every provider): SEAM_FACTS.md §3.
 var (
 	webviewProviders = []string{
 		"akuvox", "august", "avigilon_alta", "brivo", "butterflymx", "schlage", "smartthings", "yale",

@@ -15,7 +15,7 @@ import (
 )
 
 // What butterflymx_connected_account does around Seam's asynchronous side
-// (seam-api.md §6): /connected_accounts/delete removes Seam's records of the
+// (SEAM_FACTS.md §5): /connected_accounts/delete removes Seam's records of the
 // account's panels and codes but leaves the PINs working on the panels, so
 // destroy first deletes the codes Seam set and waits until they are gone;
 // and a newly connected account's panels appear only with its first sync.

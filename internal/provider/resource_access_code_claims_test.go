@@ -21,7 +21,7 @@ import (
 )
 
 // Acceptance tests that pin documented behaviours no other test protected
-// (issue 12: each fails with the bug it names planted).
+// (each fails with the bug it names planted).
 
 // lossyEndpoint proxies to the emulator and loses the reply to the first
 // /access_codes/create: Seam acts on it, the client never hears back.

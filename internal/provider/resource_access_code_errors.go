@@ -148,7 +148,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, ref,
 				refused.problem.Code(), refused.problem.Message, hint, kept))
 	case errors.As(err, &timedOut) && interrupted(ctx):
-		// Not a timeout: the user stopped the run (issue 8, item 4).
+		// Not a timeout: the user stopped the run.
 		diags.AddError(fmt.Sprintf("Interrupted while waiting for the panel (%s)", op),
 			fmt.Sprintf("The apply was interrupted while %s on panel %s was still %q. Seam goes on with the change; the "+
 				"next refresh shows where it is.\n\n%s", ref, label, lastStatus(timedOut), kept))

@@ -9,7 +9,7 @@ import (
 )
 
 // importedKey marks, in the resource's private state, a code that came into
-// state by import and has not been applied in place since (issue 8). Such a
+// state by import and has not been applied in place since. Such a
 // code was not created by Terraform: a device_id naming another panel is a
 // mistake in the import, not a request to move the code, and the
 // replacement it plans would delete the imported PIN. A code Terraform

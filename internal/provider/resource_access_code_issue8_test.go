@@ -15,7 +15,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// Issue 8 leftovers: the expiry check on Seam's clock, an import into a
+// The expiry check on Seam's clock, an import into a
 // resource that names another panel, an update Seam cannot deliver.
 
 // The expiry check follows Seam's clock, learnt from the Date of its

@@ -119,8 +119,8 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 
 // completeComputed fills what the plan can know: the type from the
 // schedule, is_managed (every apply leaves the code managed), and on an
-// in-place update the common_code_key, which Seam cannot change (issue 8,
-// item 8: it showed as unknown on every update when it was null).
+// in-place update the common_code_key, which Seam cannot change (without
+// this it showed as unknown on every update when it was null).
 func completeComputed(plan *accessCodeResourceModel, state accessCodeResourceModel, creating, fresh bool) {
 	switch {
 	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():

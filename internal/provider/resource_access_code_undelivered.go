@@ -15,7 +15,7 @@ import (
 // the panel, and a code that was set keeps reading set (or, on Seam,
 // unknown) while it cannot. Update looks at the code once after the write
 // so that it does not report success for a change that did not reach the
-// panel (issue 8).
+// panel.
 
 // accountErrorCodes are the code errors (embedded from the account) that
 // keep Seam from reaching the panel until someone reconnects the account.

@@ -805,7 +805,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 
 // Seam connects the account but its reply to /connected_accounts/create is
 // lost (the OAuth code is used up). The provider looks for the account the
-// create may have made (issue 8) and records it: exactly one account in
+// create may have made and records it: exactly one account in
 // Seam, the one in state.
 func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
 	srv := startEmulator(t)

@@ -12,10 +12,10 @@ import (
 
 var _ resource.ResourceWithModifyPlan = (*intercomResource)(nil)
 
-// ModifyPlan checks at plan time that a panel to adopt exists (issue 8: it
-// failed only at apply), and on an update keeps the panel's facts, which a
-// rename or new metadata does not change, known (issue 8, item 8: a rename
-// showed nine attributes as "known after apply"). online is left unknown:
+// ModifyPlan checks at plan time that a panel to adopt exists (not only at
+// apply), and on an update keeps the panel's facts, which a rename or new
+// metadata does not change, known (otherwise a rename shows nine
+// attributes as "known after apply"). online is left unknown:
 // the panel may go offline before the apply.
 func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {

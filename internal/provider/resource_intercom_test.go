@@ -323,7 +323,7 @@ func TestAccIntercomResource_disappears(t *testing.T) {
 			{
 				// The building's account is deleted in Seam: its panels go with
 				// it. The refresh drops the panel from state, and the plan to
-				// adopt it again fails there and then (issue 8).
+				// adopt it again fails at plan time, not at apply.
 				PreConfig:   func() { deleteAccount(t, srv, p.ConnectedAccountID, p.DeviceID) },
 				Config:      intercomConfig(srv, p.DeviceID, ""),
 				PlanOnly:    true,
