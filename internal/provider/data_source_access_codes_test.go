@@ -100,11 +100,11 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 	expectNoWrites(t, srv)
 }
 
-// fillPanels adds two panels: one with n managed codes (their ids are
+// fillDevices adds two panels: one with n managed codes (their ids are
 // returned, in Seam's order) and one with n unmanaged codes.
-func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmanagedPanel string, managed []string) {
+func fillDevices(t *testing.T, srv *emulator.Server, n int) (managedDevice, unmanagedDevice string, managed []string) {
 	t.Helper()
-	addPanel := func(name string) string {
+	addDevice := func(name string) string {
 		id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
 			DeviceType: "butterflymx_panel", Name: name, MaxActiveCodes: 2 * n})
 		if err != nil {
@@ -112,24 +112,24 @@ func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmana
 		}
 		return id
 	}
-	managedPanel, unmanagedPanel = addPanel("Tower lobby"), addPanel("Tower garage")
+	managedDevice, unmanagedDevice = addDevice("Tower lobby"), addDevice("Tower garage")
 	c := emulatorClient(t, srv)
 	six := 6
 	for i := range n {
 		name := fmt.Sprintf("Tenant %d", i)
 		ac, _, err := c.CreateAccessCode(context.Background(),
-			seam.AccessCodeCreate{DeviceID: managedPanel, Name: &name, PreferredCodeLength: &six})
+			seam.AccessCodeCreate{DeviceID: managedDevice, Name: &name, PreferredCodeLength: &six})
 		if err != nil {
 			t.Fatalf("creating code %d: %v", i, err)
 		}
 		managed = append(managed, ac.AccessCodeID)
 	}
 	for i := range n {
-		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedPanel, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
+		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedDevice, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
 			t.Fatalf("adding unmanaged code %d: %v", i, err)
 		}
 	}
-	return managedPanel, unmanagedPanel, managed
+	return managedDevice, unmanagedDevice, managed
 }
 
 // TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
@@ -140,7 +140,7 @@ func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmana
 func TestAccAccessCodesDataSource_everyPage(t *testing.T) {
 	srv := startEmulator(t) // codes set at once, no rate limits
 	const n = accessCodesPageSize + 1
-	panel, _, want := fillPanels(t, srv, n)
+	panel, _, want := fillDevices(t, srv, n)
 	const ds = "data.butterflymx_access_codes.all"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,

@@ -139,7 +139,7 @@ func TestListResourceIntercom(t *testing.T) {
 func TestListResourceAccessCode_everyPage(t *testing.T) {
 	srv := startEmulator(t)
 	const n = accessCodesPageSize + 1
-	managedPanel, unmanagedPanel, want := fillPanels(t, srv, n)
+	managedPanel, unmanagedPanel, want := fillDevices(t, srv, n)
 	h := newActionHarness(t, srv)
 	on := func(panel string, extra map[string]tftypes.Value) map[string]tftypes.Value {
 		cfg := map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.String, panel)}

@@ -268,7 +268,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, id) // in this configuration's state: not a killed run's code
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
-	if keepCodeOnUnmanagedPanel(ctx, r.data.client, state, ac, err, resp) {
+	if keepCodeOnUnmanagedDevice(ctx, r.data.client, state, ac, err, resp) {
 		return
 	}
 	switch {
@@ -373,7 +373,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	if err == nil && changed {
-		warnPanelUnreachable(&resp.Diagnostics, device, final)
+		warnDeviceUnreachable(&resp.Diagnostics, device, final)
 	}
 	if err == nil && changed && plan.WaitForSet.ValueBool() {
 		final, err = waitForSet(wctx, c, final, func(p seam.Problem) { warnRetrying(ctx, &resp.Diagnostics, final, p) })

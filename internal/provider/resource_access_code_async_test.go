@@ -26,11 +26,11 @@ import (
 // its attempt succeeds.
 func slowSeam(o *emulator.Options) { o.SetDelay = time.Second }
 
-// offPanel is a CheckDestroy: no code with these PINs is on the panel, as
+// offDevice is a CheckDestroy: no code with these PINs is on the panel, as
 // Seam sees it (neither access_codes/get nor access_codes/unmanaged/get
 // finds the ids) and as the panel itself holds it (the emulator's panel
 // view, which also sees codes Seam forgot).
-func offPanel(t *testing.T, srv *emulator.Server, deviceID string, ids []*string, pins ...string) resource.TestCheckFunc {
+func offDevice(t *testing.T, srv *emulator.Server, deviceID string, ids []*string, pins ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		c := emulatorClient(t, srv)
 		for _, id := range ids {
@@ -80,7 +80,7 @@ func TestAccAccessCode_destroyImportedUnmanaged(t *testing.T) {
 	id := emulator.DemoUnmanagedCleanerCodeID
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
+		CheckDestroy:             offDevice(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, emulator.DemoMapleCourtLobbyID, `name = "Cleaning crew"`, `code = "4826"`),
 			// Imported into state as it is, unmanaged: the apply that would
@@ -108,7 +108,7 @@ func TestAccAccessCode_adoptUnmanagedSlowConversion(t *testing.T) {
 	id := emulator.DemoUnmanagedCleanerCodeID
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
+		CheckDestroy:             offDevice(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
 		Steps: []resource.TestStep{
 			{
 				Config: importedCodeConfig(srv, id, "Cleaners (day shift)"),
@@ -145,7 +145,7 @@ func TestAccAccessCode_failedToSetRetried(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, panel.DeviceID, []*string{&id}, "390517"),
+		CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&id}, "390517"),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				if err := srv.Emulator.FailSetAttempts(panel.DeviceID, 2); err != nil {
@@ -174,7 +174,7 @@ func TestAccAccessCode_failedToSetUntilTimeout(t *testing.T) {
 	cfg := acConfig(srv, panel.DeviceID, `name = "Stubborn"`, `code = "271828"`, `timeouts = { create = "4s" }`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, panel.DeviceID, []*string{&stuck, &replacement}, "271828"),
+		CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&stuck, &replacement}, "271828"),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {

@@ -73,12 +73,12 @@ func TestUpdateUndeliveredChecks(t *testing.T) {
 		t.Error("an offline panel gets the change when it reconnects: not an error")
 	}
 	diags = nil
-	warnPanelUnreachable(&diags, nil, &offline)
+	warnDeviceUnreachable(&diags, nil, &offline)
 	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags[0].Detail(), "device_offline") {
 		t.Errorf("offline panel: want one warning naming device_offline, got %v", diags)
 	}
 	diags = nil
-	warnPanelUnreachable(&diags, nil, set)
+	warnDeviceUnreachable(&diags, nil, set)
 	if len(diags) != 0 {
 		t.Errorf("reachable panel: %v", diags)
 	}

@@ -102,7 +102,7 @@ func TestAccessCode_TimestampOf(t *testing.T) {
 	}
 }
 
-func testPanel(lengths []int, constraints ...string) *seam.Device {
+func testDevice(lengths []int, constraints ...string) *seam.Device {
 	d := &seam.Device{DeviceID: "dev-1", DisplayName: "Lobby"}
 	d.Properties.SupportedCodeLengths = lengths
 	for _, c := range constraints {
@@ -135,23 +135,23 @@ func TestAccessCode_PinProblems(t *testing.T) {
 		{"default lengths ok", "4821", nil, ""},
 		{"default lengths too short", "482", nil, "3 digits"},
 		{"default lengths too long", "4821394821", nil, "4 to 9"},
-		{"panel lengths ok", pin, testPanel([]int{5, 4, 6}), ""},
-		{"panel lengths refused", "4821", testPanel([]int{6, 8}), "6 or 8"},
-		{"panel without lengths", "48213948", testPanel(nil), ""},
-		{"not digits", "48x13", testPanel([]int{5}), "not a digit"},
-		{"no zeros", "40213", testPanel([]int{5}, "no_zeros"), "digit 0"},
-		{"cannot start with 12", "12834", testPanel([]int{5}, "cannot_start_with_12"), "starting with 12"},
-		{"all same digits", "77777", testPanel([]int{5}, "no_all_same_digits"), "repeated digit"},
-		{"three unique", "11222", testPanel([]int{5}, "at_least_three_unique_digits"), "three different"},
-		{"constraints satisfied", "48213", testPanel([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
-		{"keypad without 0, 8, 9", "48213", testPanel([]int{5}, "cannot_contain_089"), "no 0, 8 or 9"},
-		{"keypad without 0, 7, 8, 9", "41273", testPanel([]int{5}, "cannot_contain_0789"), "no 0, 7, 8 or 9"},
-		{"triple consecutive up", "41236", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
-		{"triple consecutive down", "49871", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
-		{"two consecutive are fine", "41275", testPanel([]int{5}, "no_triple_consecutive_ints"), ""},
-		{"whole sequence", "54321", testPanel([]int{5}, "no_ascending_or_descending_sequence"), "one ascending or descending run"},
-		{"partial sequence is fine", "12346", testPanel([]int{5}, "no_ascending_or_descending_sequence"), ""},
-		{"constraints needing other codes are left to Seam", "41236", testPanel([]int{5}, "unique_first_four_digits"), ""},
+		{"panel lengths ok", pin, testDevice([]int{5, 4, 6}), ""},
+		{"panel lengths refused", "4821", testDevice([]int{6, 8}), "6 or 8"},
+		{"panel without lengths", "48213948", testDevice(nil), ""},
+		{"not digits", "48x13", testDevice([]int{5}), "not a digit"},
+		{"no zeros", "40213", testDevice([]int{5}, "no_zeros"), "digit 0"},
+		{"cannot start with 12", "12834", testDevice([]int{5}, "cannot_start_with_12"), "starting with 12"},
+		{"all same digits", "77777", testDevice([]int{5}, "no_all_same_digits"), "repeated digit"},
+		{"three unique", "11222", testDevice([]int{5}, "at_least_three_unique_digits"), "three different"},
+		{"constraints satisfied", "48213", testDevice([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
+		{"keypad without 0, 8, 9", "48213", testDevice([]int{5}, "cannot_contain_089"), "no 0, 8 or 9"},
+		{"keypad without 0, 7, 8, 9", "41273", testDevice([]int{5}, "cannot_contain_0789"), "no 0, 7, 8 or 9"},
+		{"triple consecutive up", "41236", testDevice([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"triple consecutive down", "49871", testDevice([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"two consecutive are fine", "41275", testDevice([]int{5}, "no_triple_consecutive_ints"), ""},
+		{"whole sequence", "54321", testDevice([]int{5}, "no_ascending_or_descending_sequence"), "one ascending or descending run"},
+		{"partial sequence is fine", "12346", testDevice([]int{5}, "no_ascending_or_descending_sequence"), ""},
+		{"constraints needing other codes are left to Seam", "41236", testDevice([]int{5}, "unique_first_four_digits"), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			problems := pinProblems(tc.code, tc.device)
@@ -196,17 +196,17 @@ func TestAccessCode_DescribeLengths(t *testing.T) {
 }
 
 func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
-	if p := preferredLengthProblem(6, testPanel([]int{4, 6})); p != "" {
+	if p := preferredLengthProblem(6, testDevice([]int{4, 6})); p != "" {
 		t.Errorf("6 should fit: %s", p)
 	}
-	if p := preferredLengthProblem(5, testPanel([]int{4, 6})); !strings.Contains(p, "4 or 6") {
+	if p := preferredLengthProblem(5, testDevice([]int{4, 6})); !strings.Contains(p, "4 or 6") {
 		t.Errorf("5 should not fit: %q", p)
 	}
 	if p := preferredLengthProblem(12, nil); !strings.Contains(p, "4 to 9") {
 		t.Errorf("12 should not fit the default lengths: %q", p)
 	}
 	maxLen := 10
-	d := testPanel(nil)
+	d := testDevice(nil)
 	d.Properties.CodeConstraints = []seam.CodeConstraint{{ConstraintType: "name_length", MaxLength: &maxLen}}
 	if p := nameLengthProblem("Front door", d); p != "" {
 		t.Errorf("10 characters should fit: %s", p)
@@ -214,7 +214,7 @@ func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
 	if p := nameLengthProblem("Front door guest", d); !strings.Contains(p, "at most 10") {
 		t.Errorf("16 characters should not fit: %q", p)
 	}
-	if !cannotSpecifyPIN(testPanel(nil, "cannot_specify_pin_code")) || cannotSpecifyPIN(testPanel(nil)) {
+	if !cannotSpecifyPIN(testDevice(nil, "cannot_specify_pin_code")) || cannotSpecifyPIN(testDevice(nil)) {
 		t.Error("cannotSpecifyPIN")
 	}
 }
@@ -638,7 +638,7 @@ func TestAccessCode_DataSourceEveryPage(t *testing.T) {
 	srv := startEmulator(t)
 	ctx := context.Background()
 	const n = accessCodesPageSize + 1
-	managedPanel, unmanagedPanel, managed := fillPanels(t, srv, n)
+	managedPanel, unmanagedPanel, managed := fillDevices(t, srv, n)
 	d := &accessCodesDataSource{data: &providerData{client: emulatorClient(t, srv)}}
 	var sresp datasource.SchemaResponse
 	d.Schema(ctx, datasource.SchemaRequest{}, &sresp)
