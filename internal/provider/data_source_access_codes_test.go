@@ -135,7 +135,7 @@ func fillDevices(t *testing.T, srv *emulator.Server, n int) (managedDevice, unma
 // TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
 // than fit on a page (accessCodesPageSize) and checks that the data source
 // follows every page and returns them all. The unmanaged list is paged the
-// same way; TestAccessCode_DataSourceEveryPage checks it without a CLI,
+// same way; TestCodesDataSource_EveryPage checks it without a CLI,
 // which is slow with thousands of sensitive values in state.
 func TestAccAccessCodesDataSource_everyPage(t *testing.T) {
 	srv := startEmulator(t) // codes set at once, no rate limits

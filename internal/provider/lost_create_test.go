@@ -142,12 +142,12 @@ func planOf(t *testing.T, s fwresource.SchemaResponse, set map[string]tftypes.Va
 	return tfsdk.Plan{Schema: s.Schema, Raw: tftypes.NewValue(typ, vals)}
 }
 
-// TestAccessCode_CreateInterrupted: a refused create retried and cut off
+// TestLostCreate_Interrupted: a refused create retried and cut off
 // by an interrupt. The
 // framework cancels Create's context on SIGINT; here it is cancelled while
 // the retry is in flight (after Seam acted on it). The code is found and
 // recorded in state, with a warning, not an error (so it is not tainted).
-func TestAccessCode_CreateInterrupted(t *testing.T) {
+func TestLostCreate_Interrupted(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codeIntercom(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -25,7 +25,7 @@ import (
 
 func tsv(s string) timestampValue { return timestampValue{StringValue: basetypes.NewStringValue(s)} }
 
-func TestAccessCode_TimestampSemanticEquals(t *testing.T) {
+func TestTimestamp_SemanticEquals(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		a, b string
@@ -60,7 +60,7 @@ func TestAccessCode_TimestampSemanticEquals(t *testing.T) {
 	}
 }
 
-func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
+func TestTimestamp_ValidateAttribute(t *testing.T) {
 	ctx := context.Background()
 	good := []string{"2030-01-31T18:00:00Z", "2030-01-31T13:00:00-05:00", "2030-01-31T18:00:00.123Z", "2030-01-31T18:00:00+00:00"}
 	bad := []string{"tomorrow", "2030-01-31", "2030-01-31 18:00:00Z", "2030-01-31T18:00Z", "31/01/2030", "2030-01-31T18:00:00", "2030-13-01T00:00:00Z", ""}
@@ -92,7 +92,7 @@ func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
 	}
 }
 
-func TestAccessCode_TimestampOf(t *testing.T) {
+func TestTimestamp_Of(t *testing.T) {
 	if v := timestampPointerValue(nil); !v.IsNull() {
 		t.Errorf("nil time should be null, got %v", v)
 	}
@@ -111,7 +111,7 @@ func testDevice(lengths []int, constraints ...string) *seam.Device {
 	return d
 }
 
-func TestAccessCode_DigitsProblem(t *testing.T) {
+func TestPINCheck_DigitsProblem(t *testing.T) {
 	for _, ok := range []string{"1234", "000000", "987654321"} {
 		if p := digitsProblem(ok); p != "" {
 			t.Errorf("%q: unexpected problem %q", ok, p)
@@ -124,7 +124,7 @@ func TestAccessCode_DigitsProblem(t *testing.T) {
 	}
 }
 
-func TestAccessCode_PinProblems(t *testing.T) {
+func TestPINCheck_PinProblems(t *testing.T) {
 	const pin = "48213"
 	for _, tc := range []struct {
 		name   string
@@ -169,7 +169,7 @@ func TestAccessCode_PinProblems(t *testing.T) {
 	}
 }
 
-func TestAccessCode_LongestRun(t *testing.T) {
+func TestPINCheck_LongestRun(t *testing.T) {
 	for code, want := range map[string]int{"": 0, "5": 1, "55": 1, "12": 2, "4123": 3, "9876": 4, "13579": 1, "1232": 3, "0123456789": 10} {
 		if got := longestRun(code); got != want {
 			t.Errorf("longestRun(%q) = %d, want %d", code, got, want)
@@ -177,7 +177,7 @@ func TestAccessCode_LongestRun(t *testing.T) {
 	}
 }
 
-func TestAccessCode_DescribeLengths(t *testing.T) {
+func TestPINCheck_DescribeLengths(t *testing.T) {
 	for in, want := range map[string]string{
 		"4,5,6,7,8,9": "4 to 9", "6": "6", "4,6": "4 or 6", "4,6,8": "4, 6 or 8", "4,5": "4 or 5",
 	} {
@@ -195,7 +195,7 @@ func TestAccessCode_DescribeLengths(t *testing.T) {
 	}
 }
 
-func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
+func TestCodePlan_PreferredAndNameChecks(t *testing.T) {
 	if p := preferredLengthProblem(6, testDevice([]int{4, 6})); p != "" {
 		t.Errorf("6 should fit: %s", p)
 	}
@@ -219,7 +219,7 @@ func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
 	}
 }
 
-func TestAccessCode_ValidateSchedule(t *testing.T) {
+func TestCodePlan_ValidateSchedule(t *testing.T) {
 	for _, tc := range []struct {
 		start, end timestampValue
 		wantPath   string
@@ -248,7 +248,7 @@ func TestAccessCode_ValidateSchedule(t *testing.T) {
 	}
 }
 
-func TestAccessCode_CodeSettled(t *testing.T) {
+func TestCodeWait_CodeSettled(t *testing.T) {
 	now := time.Now()
 	future, past := now.Add(48*time.Hour), now.Add(-time.Hour)
 	yes := true
@@ -279,7 +279,7 @@ func TestAccessCode_CodeSettled(t *testing.T) {
 	}
 }
 
-func TestAccessCode_AccessCodeChanges(t *testing.T) {
+func TestCodeUpdate_AccessCodeChanges(t *testing.T) {
 	base := accessCodeResourceModel{
 		Name: types.StringValue("Guest"), Code: types.StringValue("4821"),
 		StartsAt: tsv("2030-01-01T08:00:00Z"), EndsAt: tsv("2030-01-02T08:00:00Z"),
@@ -320,7 +320,7 @@ func TestAccessCode_AccessCodeChanges(t *testing.T) {
 	}
 }
 
-func TestAccessCode_NewAccessCodeModel(t *testing.T) {
+func TestCodeModel_New(t *testing.T) {
 	ctx := context.Background()
 	empty, name, code := "", "Guest", "4821"
 	start := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -345,7 +345,7 @@ func TestAccessCode_NewAccessCodeModel(t *testing.T) {
 	}
 }
 
-func TestAccessCode_CreateRecovery(t *testing.T) {
+func TestLostCreate_Recovery(t *testing.T) {
 	started := time.Now()
 	name, pin, other := "Guest", "4821", "9999"
 	start := started.Add(time.Hour).Truncate(time.Second)
@@ -442,7 +442,7 @@ func runModifyPlanAt(t *testing.T, clock func() time.Time, state, plan map[strin
 	return resp
 }
 
-func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
+func TestCodePlan_PastEndsAt(t *testing.T) {
 	t.Parallel()
 	fixed := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return fixed }
@@ -477,7 +477,7 @@ func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
 	}
 }
 
-func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
+func TestCodePlan_ReplacesRefusedCode(t *testing.T) {
 	_, errs := acTerraformValue(t, nil)
 	errType := errs.Type().(tftypes.Object).AttributeTypes["errors"].(tftypes.List)
 	problems := func(codes ...string) tftypes.Value {
@@ -526,7 +526,7 @@ func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
 	}
 }
 
-func TestAccessCode_FindCreated(t *testing.T) {
+func TestLostCreate_FindCreated(t *testing.T) {
 	srv := startEmulator(t)
 	c := emulatorClient(t, srv)
 	r := &accessCodeResource{data: &providerData{client: c}}
@@ -566,7 +566,7 @@ func TestAccessCode_FindCreated(t *testing.T) {
 	}
 }
 
-func TestAccessCode_ReportLostCreate(t *testing.T) {
+func TestLostCreate_Report(t *testing.T) {
 	name := "Locksmith"
 	in := seam.AccessCodeCreate{DeviceID: "dev-1", Name: &name}
 	lost := errors.New("seam: /access_codes/create: no reply within 30s")
@@ -605,7 +605,7 @@ func TestAccessCode_ReportLostCreate(t *testing.T) {
 	}
 }
 
-func TestAccessCode_SettleErrorWording(t *testing.T) {
+func TestCodeWait_SettleErrorWording(t *testing.T) {
 	if ref, start := accessCodeRef("ac-1"); ref != "access code ac-1" || start != "Access code ac-1" {
 		t.Errorf("accessCodeRef(ac-1) = %q, %q", ref, start)
 	}
@@ -631,10 +631,10 @@ func TestAccessCode_SettleErrorWording(t *testing.T) {
 	}
 }
 
-// TestAccessCode_DataSourceEveryPage reads butterflymx_access_codes directly
+// TestCodesDataSource_EveryPage reads butterflymx_access_codes directly
 // (no CLI) on panels with more codes than a page holds, managed and
 // unmanaged, and checks that every page is followed.
-func TestAccessCode_DataSourceEveryPage(t *testing.T) {
+func TestCodesDataSource_EveryPage(t *testing.T) {
 	srv := startEmulator(t)
 	ctx := context.Background()
 	const n = accessCodesPageSize + 1

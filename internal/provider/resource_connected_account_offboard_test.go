@@ -82,7 +82,7 @@ func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 // The plan's note counts every panel of the account, managed or not, and
 // the unmanaged PINs the destroy leaves; with remove_access_codes_on_destroy
 // = false, every PIN left.
-func TestAccountCodeCountNote_unmanagedPanel(t *testing.T) {
+func TestOffboardNote_unmanagedDevices(t *testing.T) {
 	for world, want := range map[string][]string{
 		"converted": {"the 1 Seam-managed access code(s) on the account's 3 panel(s)", "1 of the panels are unmanaged",
 			"2 unmanaged access code(s)", "Seam shows no code of 1 unmanaged panel(s)"},
