@@ -100,38 +100,6 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 	expectNoWrites(t, srv)
 }
 
-// fillDevices adds two panels: one with n managed codes (their ids are
-// returned, in Seam's order) and one with n unmanaged codes.
-func fillDevices(t *testing.T, srv *emulator.Server, n int) (managedDevice, unmanagedDevice string, managed []string) {
-	t.Helper()
-	addDevice := func(name string) string {
-		id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
-			DeviceType: "butterflymx_panel", Name: name, MaxActiveCodes: 2 * n})
-		if err != nil {
-			t.Fatalf("adding a panel: %v", err)
-		}
-		return id
-	}
-	managedDevice, unmanagedDevice = addDevice("Tower lobby"), addDevice("Tower garage")
-	c := emulatorClient(t, srv)
-	six := 6
-	for i := range n {
-		name := fmt.Sprintf("Tenant %d", i)
-		ac, _, err := c.CreateAccessCode(context.Background(),
-			seam.AccessCodeCreate{DeviceID: managedDevice, Name: &name, PreferredCodeLength: &six})
-		if err != nil {
-			t.Fatalf("creating code %d: %v", i, err)
-		}
-		managed = append(managed, ac.AccessCodeID)
-	}
-	for i := range n {
-		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedDevice, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
-			t.Fatalf("adding unmanaged code %d: %v", i, err)
-		}
-	}
-	return managedDevice, unmanagedDevice, managed
-}
-
 // TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
 // than fit on a page (accessCodesPageSize) and checks that the data source
 // follows every page and returns them all. The unmanaged list is paged the

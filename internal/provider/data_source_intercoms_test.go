@@ -91,8 +91,6 @@ func TestAccIntercomsDataSource_badInput(t *testing.T) {
 	})
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // Every filter of butterflymx_intercoms, against counts read straight from
 // the emulator.
 func TestAccIntercomsDataSource_everyFilter(t *testing.T) {

@@ -96,12 +96,6 @@ func (h *actionHarness) decode(dv *tfprotov6.DynamicValue, typ tftypes.Type) map
 	return out
 }
 
-func str(v tftypes.Value) string {
-	var s string
-	_ = v.As(&s)
-	return s
-}
-
 func TestListResourceIntercom(t *testing.T) {
 	srv := startEmulator(t)
 	h := newActionHarness(t, srv)

@@ -407,8 +407,6 @@ func acTerraformValue(t *testing.T, set map[string]tftypes.Value) (resource.Sche
 	return sresp, tftypes.NewValue(typ, vals)
 }
 
-func acStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
 // runModifyPlan runs ModifyPlan without a client (no panel checks); a null
 // state is a create, a null plan a destroy.
 func runModifyPlan(t *testing.T, state, plan map[string]tftypes.Value) resource.ModifyPlanResponse {
