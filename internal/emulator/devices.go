@@ -353,15 +353,7 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 	if d.Nickname != "" {
 		v.Nickname = new(d.Nickname)
 	}
-	if caps.RemotelyUnlock || caps.RemotelyLock {
-		v.CapabilitiesSupported = append(v.CapabilitiesSupported, "lock")
-	}
-	if caps.ProgramOnlineAccessCodes || caps.ProgramOfflineAccessCodes {
-		v.CapabilitiesSupported = append(v.CapabilitiesSupported, "access_code")
-	}
-	if v.CapabilitiesSupported == nil {
-		v.CapabilitiesSupported = []string{}
-	}
+	v.CapabilitiesSupported = capabilitiesSupported(caps)
 	if d.LocationName != "" || d.Timezone != "" {
 		v.Location = &locationV{d.LocationName, d.Timezone, d.Timezone}
 	}
@@ -370,6 +362,18 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		v.Properties.TwoNMetadata = map[string]any{"device_id": twoNDeviceID(d.SerialNumber), "device_name": d.Name}
 	}
 	return v
+}
+
+// capabilitiesSupported is the device's capabilities_supported list.
+func capabilitiesSupported(caps capabilities) []string {
+	out := []string{}
+	if caps.RemotelyUnlock || caps.RemotelyLock {
+		out = append(out, "lock")
+	}
+	if caps.ProgramOnlineAccessCodes || caps.ProgramOfflineAccessCodes {
+		out = append(out, "access_code")
+	}
+	return out
 }
 
 // unmanagedDeviceViewT is the smaller object Seam's spec gives unmanaged
