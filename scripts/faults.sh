@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Correct under faults (issue 8). Against an emulator that fails a share of
+# Correct under faults. Against an emulator that fails a share of
 # the API calls (429, 500 before and after processing, 502, 503, connection
 # resets, replies held past the provider's request timeout after processing):
 #

@@ -82,31 +82,7 @@ func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, err
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	listen := fs.String("listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
-	seed := fs.String("seed", "", "starting world: empty (one empty workspace), \"demo\" (two ButterflyMX properties,\n"+
-		"six panels, a 2N intercom; fixed ids and API key "+emulator.DefaultAPIKey+"),\n"+
-		"or the path of a JSON seed `file` (same format as --state)")
-	latency := fs.Duration("latency", 0, "`delay` added to every API reply, e.g. 50ms")
-	faultRate := fs.Float64("fault-rate", 0, "`fraction` (0..1) of API calls that fail: 500 (before or after processing), 502, 503,\n"+
-		"429, connection reset, or a reply held for --slow-reply after processing")
-	slowReply := fs.Duration("slow-reply", 2*time.Second, "`time` the slow-reply fault holds a reply (set it above the client's request timeout)")
-	rateLimit := fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
-		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
-	setDelay := fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
-		"an action attempt from pending to done, an unmanaged code's conversion, a new account's first\n"+
-		"sync and an account's deletion; a deletion leaves the panel this long after its action attempt); 0 is immediate")
-	removalLag := fs.Duration("removal-lag", 0, "emulated `time` a deleted code stays removing after its action attempt succeeded,\n"+
-		"on top of --set-delay, as when a panel confirms a removal late")
-	allowHosts := hostsFlag(fs)
-	pendingDelay := fs.Duration("pending-delay", 0, "emulated `time` an update of a set access code stays pending (pending_mutations)\n"+
-		"while the code stays set and the old PIN may still open the door; 0 re-programs the code (setting) for --set-delay instead")
-	duplicate409 := fs.Bool("duplicate-pin-409", false, "refuse a PIN another code on the panel holds with a synchronous 409 duplicate_access_code,\n"+
-		"as Seam's fake does; by default the code is accepted and ends unset with duplicate_code_on_device")
-	unconfirmedUnlock := fs.Bool("unconfirmed-unlock", false, "unlocks succeed with was_confirmed_by_device false (the panel did not confirm)")
-	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
-	ignoreKey := fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
-		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
-	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
+	v := defineFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, "", nil
@@ -116,26 +92,76 @@ func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, err
 	if fs.NArg() > 0 {
 		return nil, "", fmt.Errorf("unexpected arguments %q (see -h)", fs.Args())
 	}
-	if *rateLimit != "seam" && *rateLimit != "off" {
-		return nil, "", fmt.Errorf("--rate-limit must be seam or off, got %q", *rateLimit)
+	if *v.rateLimit != "seam" && *v.rateLimit != "off" {
+		return nil, "", fmt.Errorf("--rate-limit must be seam or off, got %q", *v.rateLimit)
 	}
 	return &emulator.Options{
-		Seed:       *seed,
-		Latency:    *latency,
-		FaultRate:  *faultRate,
-		SlowReply:  *slowReply,
-		RateLimit:  *rateLimit == "seam",
-		SetDelay:   *setDelay,
-		RemovalLag: *removalLag,
-		TimeScale:  *timeScale,
-		StateFile:  *state,
-		AllowHosts: *allowHosts,
+		Seed:       *v.seed,
+		Latency:    *v.latency,
+		FaultRate:  *v.faultRate,
+		SlowReply:  *v.slowReply,
+		RateLimit:  *v.rateLimit == "seam",
+		SetDelay:   *v.setDelay,
+		RemovalLag: *v.removalLag,
+		TimeScale:  *v.timeScale,
+		StateFile:  *v.state,
+		AllowHosts: *v.allowHosts,
 
-		PendingDelay:         *pendingDelay,
-		DuplicatePINConflict: *duplicate409,
-		UnconfirmedUnlock:    *unconfirmedUnlock,
-		IgnoreCommonCodeKey:  *ignoreKey,
-	}, *listen, nil
+		PendingDelay:         *v.pendingDelay,
+		DuplicatePINConflict: *v.duplicate409,
+		UnconfirmedUnlock:    *v.unconfirmedUnlock,
+		IgnoreCommonCodeKey:  *v.ignoreKey,
+	}, *v.listen, nil
+}
+
+// flagValues holds the command line's flags once parsed.
+type flagValues struct {
+	listen            *string
+	seed              *string
+	latency           *time.Duration
+	faultRate         *float64
+	slowReply         *time.Duration
+	rateLimit         *string
+	setDelay          *time.Duration
+	removalLag        *time.Duration
+	allowHosts        *[]string
+	pendingDelay      *time.Duration
+	duplicate409      *bool
+	unconfirmedUnlock *bool
+	timeScale         *float64
+	ignoreKey         *bool
+	state             *string
+}
+
+// defineFlags declares the emulator's flags on fs.
+func defineFlags(fs *flag.FlagSet) flagValues {
+	var v flagValues
+	v.listen = fs.String("listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
+	v.seed = fs.String("seed", "", "starting world: empty (one empty workspace), \"demo\" (two ButterflyMX properties,\n"+
+		"six panels, a 2N intercom; fixed ids and API key "+emulator.DefaultAPIKey+"),\n"+
+		"or the path of a JSON seed `file` (same format as --state)")
+	v.latency = fs.Duration("latency", 0, "`delay` added to every API reply, e.g. 50ms")
+	v.faultRate = fs.Float64("fault-rate", 0, "`fraction` (0..1) of API calls that fail: 500 (before or after processing), 502, 503,\n"+
+		"429, connection reset, or a reply held for --slow-reply after processing")
+	v.slowReply = fs.Duration("slow-reply", 2*time.Second, "`time` the slow-reply fault holds a reply (set it above the client's request timeout)")
+	v.rateLimit = fs.String("rate-limit", "seam", "`mode`: \"seam\" applies Seam's per-device limits (10 code creations, 10 updates,\n"+
+		"20 deletions, 15 unlocks per minute) with 429 and Retry-After; \"off\" disables them")
+	v.setDelay = fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
+		"an action attempt from pending to done, an unmanaged code's conversion, a new account's first\n"+
+		"sync and an account's deletion; a deletion leaves the panel this long after its action attempt); 0 is immediate")
+	v.removalLag = fs.Duration("removal-lag", 0, "emulated `time` a deleted code stays removing after its action attempt succeeded,\n"+
+		"on top of --set-delay, as when a panel confirms a removal late")
+	v.allowHosts = hostsFlag(fs)
+	v.pendingDelay = fs.Duration("pending-delay", 0, "emulated `time` an update of a set access code stays pending (pending_mutations)\n"+
+		"while the code stays set and the old PIN may still open the door; 0 re-programs the code (setting) for --set-delay instead")
+	v.duplicate409 = fs.Bool("duplicate-pin-409", false, "refuse a PIN another code on the panel holds with a synchronous 409 duplicate_access_code,\n"+
+		"as Seam's fake does; by default the code is accepted and ends unset with duplicate_code_on_device")
+	v.unconfirmedUnlock = fs.Bool("unconfirmed-unlock", false, "unlocks succeed with was_confirmed_by_device false (the panel did not confirm)")
+	v.timeScale = fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
+	v.ignoreKey = fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
+		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
+	v.state = fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
+	return v
 }
 
 // hostsFlag is --allow-host: repeatable, each value a comma-separated list.

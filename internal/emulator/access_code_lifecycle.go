@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Access code statuses (seam-api.md §4).
+// Access code statuses (SEAM_FACTS.md §4).
 const (
 	statusUnset    = "unset"
 	statusSetting  = "setting"

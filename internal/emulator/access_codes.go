@@ -125,73 +125,34 @@ func (s *store) codesOn(deviceID string) []*accessCode {
 // Routes.
 
 func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
-	p := c.p
-	deviceID := p.requiredString("device_id")
-	name, _ := p.nullableString("name")
-	pin, hasPIN := p.string("code")
-	starts, _ := p.timestamp("starts_at")
-	ends, _ := p.timestamp("ends_at")
-	preferred, hasPreferred := p.integer("preferred_code_length")
-	commonKey, _ := p.nullableString("common_code_key")
-	allowExternal, _ := p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
-	native, hasNative := p.boolean("prefer_native_scheduling")
-	offlineCode, _ := p.booleanAlias("is_offline_access_code", "use_offline_access_code")
-	oneTime, _ := p.boolean("is_one_time_use")
-	backup, _ := p.boolean("use_backup_access_code_pool")
-	attemptOffline, hasAttemptOffline := p.boolean("attempt_for_offline_device")
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	commonKey, keyPIN, err := e.callerKey(c.ws, commonKey, pin, hasPIN)
+	a, err := parseCodeCreate(c.p)
 	if err != nil {
 		return nil, err
 	}
-	if keyPIN != "" {
-		pin, hasPIN = keyPIN, true
+	if a.commonKey, a.keyPIN, err = e.callerKey(c.ws, a.commonKey, a.pin, a.hasPIN); err != nil {
+		return nil, err
 	}
-	dev, err := e.managedDevice(c.ws, deviceID)
+	if a.keyPIN != "" {
+		a.pin, a.hasPIN = a.keyPIN, true
+	}
+	dev, err := e.managedDevice(c.ws, a.deviceID)
 	if err != nil {
 		return nil, err
 	}
-	caps := dev.Capabilities
-	switch {
-	case !caps.ProgramOnlineAccessCodes && !offlineCode:
-		return nil, notSupported("This device cannot hold online access codes (can_program_online_access_codes is false)")
-	case offlineCode && !caps.ProgramOfflineAccessCodes:
-		return nil, notSupported("This device does not support offline access codes (can_program_offline_access_codes is false)")
-	case oneTime && !offlineCode:
-		return nil, invalidInput("is_one_time_use", "is_one_time_use is only for offline access codes")
-	case backup:
-		return nil, notSupported("This device has no backup access code pool (use_backup_access_code_pool)")
-	case hasAttemptOffline && !attemptOffline && !e.reachable(dev):
-		return nil, &apiError{Status: 400, Type: "device_offline", Message: "The device is offline and attempt_for_offline_device is false"}
-	}
-	if err := checkWindow(dev, starts, ends, c.now); err != nil {
+	if err := e.checkCreateCapabilities(dev, a); err != nil {
 		return nil, err
 	}
-	if name != nil {
-		if err := e.checkName(dev, *name, nil); err != nil {
+	if err := checkWindow(dev, a.starts, a.ends, c.now); err != nil {
+		return nil, err
+	}
+	if a.name != nil {
+		if err := e.checkName(dev, *a.name, nil); err != nil {
 			return nil, err
 		}
 	}
-	if hasPIN {
-		if hasConstraint(dev, "cannot_specify_pin_code") {
-			return nil, invalidInput("code", "this device chooses its own PINs (cannot_specify_pin_code): omit code")
-		}
-		if err := e.checkPIN(dev, pin, nil); err != nil {
-			return nil, err
-		}
-	} else {
-		length := dev.SupportedCodeLengths[0]
-		if hasPreferred {
-			if !slices.Contains(dev.SupportedCodeLengths, preferred) {
-				return nil, invalidInput("preferred_code_length", fmt.Sprintf("preferred_code_length must be one of %s on this device", joinInts(dev.SupportedCodeLengths)))
-			}
-			length = preferred
-		}
-		if pin, err = e.generatePIN(dev, length, commonKey, c.ws); err != nil {
-			return nil, err
-		}
+	pin, err := e.createPIN(dev, a, c.ws)
+	if err != nil {
+		return nil, err
 	}
 	if err := e.takeRateLimit(dev, "create", c.now); err != nil {
 		return nil, err
@@ -201,13 +162,13 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 		DeviceID:                    dev.DeviceID,
 		WorkspaceID:                 c.ws.WorkspaceID,
 		CreatedAt:                   c.now,
-		Name:                        name,
+		Name:                        a.name,
 		Code:                        pin,
-		CommonCodeKey:               commonKey,
-		StartsAt:                    starts,
-		EndsAt:                      ends,
-		ExternalModificationAllowed: allowExternal,
-		JustInTime:                  hasNative && !native,
+		CommonCodeKey:               a.commonKey,
+		StartsAt:                    a.starts,
+		EndsAt:                      a.ends,
+		ExternalModificationAllowed: a.allowExternal,
+		JustInTime:                  a.hasNative && !a.native,
 		seq:                         e.nextSeq(),
 	}
 	e.putCode(ac)
@@ -215,6 +176,78 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 	ac.pendCreation(c.now)
 	e.scheduleExpiry(ac)
 	return reply{"access_code": ac, "action_attempt": e.newAttempt(c, "CREATE_ACCESS_CODE", dev, ac)}, nil
+}
+
+// codeCreate is the arguments of /access_codes/create.
+type codeCreate struct {
+	deviceID                          string
+	name, commonKey                   *string
+	pin, keyPIN                       string
+	hasPIN                            bool
+	starts, ends                      *time.Time
+	preferred                         int
+	hasPreferred                      bool
+	allowExternal, native, hasNative  bool
+	offlineCode, oneTime, backup      bool
+	attemptOffline, hasAttemptOffline bool
+}
+
+func parseCodeCreate(p *params) (codeCreate, error) {
+	var a codeCreate
+	a.deviceID = p.requiredString("device_id")
+	a.name, _ = p.nullableString("name")
+	a.pin, a.hasPIN = p.string("code")
+	a.starts, _ = p.timestamp("starts_at")
+	a.ends, _ = p.timestamp("ends_at")
+	a.preferred, a.hasPreferred = p.integer("preferred_code_length")
+	a.commonKey, _ = p.nullableString("common_code_key")
+	a.allowExternal, _ = p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
+	a.native, a.hasNative = p.boolean("prefer_native_scheduling")
+	a.offlineCode, _ = p.booleanAlias("is_offline_access_code", "use_offline_access_code")
+	a.oneTime, _ = p.boolean("is_one_time_use")
+	a.backup, _ = p.boolean("use_backup_access_code_pool")
+	a.attemptOffline, a.hasAttemptOffline = p.boolean("attempt_for_offline_device")
+	return a, p.err()
+}
+
+// checkCreateCapabilities refuses a create the device cannot take.
+func (e *Emulator) checkCreateCapabilities(dev *device, a codeCreate) error {
+	caps := dev.Capabilities
+	switch {
+	case !caps.ProgramOnlineAccessCodes && !a.offlineCode:
+		return notSupported("This device cannot hold online access codes (can_program_online_access_codes is false)")
+	case a.offlineCode && !caps.ProgramOfflineAccessCodes:
+		return notSupported("This device does not support offline access codes (can_program_offline_access_codes is false)")
+	case a.oneTime && !a.offlineCode:
+		return invalidInput("is_one_time_use", "is_one_time_use is only for offline access codes")
+	case a.backup:
+		return notSupported("This device has no backup access code pool (use_backup_access_code_pool)")
+	case a.hasAttemptOffline && !a.attemptOffline && !e.reachable(dev):
+		return &apiError{Status: 400, Type: "device_offline", Message: "The device is offline and attempt_for_offline_device is false"}
+	}
+	return nil
+}
+
+// createPIN checks the caller's PIN, or generates one of the preferred
+// length when the caller gave none.
+func (e *Emulator) createPIN(dev *device, a codeCreate, ws *workspace) (string, error) {
+	if a.hasPIN {
+		if hasConstraint(dev, "cannot_specify_pin_code") {
+			return "", invalidInput("code", "this device chooses its own PINs (cannot_specify_pin_code): omit code")
+		}
+		if err := e.checkPIN(dev, a.pin, nil); err != nil {
+			return "", err
+		}
+		return a.pin, nil
+	}
+	length := dev.SupportedCodeLengths[0]
+	if a.hasPreferred {
+		if !slices.Contains(dev.SupportedCodeLengths, a.preferred) {
+			return "", invalidInput("preferred_code_length", fmt.Sprintf("preferred_code_length must be one of %s on this device", joinInts(dev.SupportedCodeLengths)))
+		}
+		length = a.preferred
+	}
+	return e.generatePIN(dev, length, a.commonKey, ws)
 }
 
 func (e *Emulator) accessCodesGet(c *call) (reply, error) {
@@ -316,48 +349,24 @@ func (e *Emulator) listCodes(c *call, f codeFilter, pageSize int) (reply, error)
 }
 
 func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
-	p := c.p
-	id := p.requiredString("access_code_id")
-	deviceID, hasDevice := p.string("device_id")
-	name, hasName := p.nullableString("name")
-	pin, hasPIN := p.string("code")
-	starts, hasStarts := p.timestamp("starts_at")
-	ends, hasEnds := p.timestamp("ends_at")
-	kind, hasKind := p.oneOf("type", "ongoing", "time_bound")
-	allowExternal, hasAllow := p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
-	native, hasNative := p.boolean("prefer_native_scheduling")
-	managed, hasManaged := p.boolean("is_managed")
-	if err := p.err(); err != nil {
+	a, err := parseCodeUpdate(c.p)
+	if err != nil {
 		return nil, err
 	}
-	ac, err := e.managedCode(c.ws, id)
+	ac, err := e.managedCode(c.ws, a.id)
 	if err != nil {
 		return nil, err
 	}
 	dev := e.devices[ac.DeviceID]
 	switch {
-	case hasDevice && deviceID != ac.DeviceID:
+	case a.hasDevice && a.deviceID != ac.DeviceID:
 		return nil, invalidInput("device_id", "device_id does not match the access code's device; a code cannot move to another device")
 	case ac.Status == statusRemoving:
 		return nil, invalidInput("access_code_id", "the access code is being removed")
 	}
-
-	// The new schedule. Leaving the dates out keeps the code's type.
-	newStarts, newEnds := ac.StartsAt, ac.EndsAt
-	if hasStarts {
-		newStarts = starts
-	}
-	if hasEnds {
-		newEnds = ends
-	}
-	if hasKind && kind == "ongoing" {
-		if starts != nil || ends != nil {
-			return nil, invalidInput("type", "an ongoing code has no starts_at or ends_at")
-		}
-		newStarts, newEnds = nil, nil
-	}
-	if hasKind && kind == "time_bound" && (newStarts == nil || newEnds == nil) {
-		return nil, invalidInput("starts_at", "a time_bound code needs starts_at and ends_at")
+	newStarts, newEnds, err := updatedSchedule(ac, a)
+	if err != nil {
+		return nil, err
 	}
 	scheduleChanged := !sameTime(newStarts, ac.StartsAt) || !sameTime(newEnds, ac.EndsAt)
 	if scheduleChanged {
@@ -365,32 +374,87 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 			return nil, err
 		}
 	}
-	pinChanged := hasPIN && pin != ac.Code
+	pinChanged := a.hasPIN && a.pin != ac.Code
 	if pinChanged {
-		if err := e.checkPIN(dev, pin, ac); err != nil {
+		if err := e.checkPIN(dev, a.pin, ac); err != nil {
 			return nil, err
 		}
 	}
-	if hasName && name != nil {
-		if err := e.checkName(dev, *name, ac); err != nil {
+	if a.hasName && a.name != nil {
+		if err := e.checkName(dev, *a.name, ac); err != nil {
 			return nil, err
 		}
 	}
 	if err := e.takeRateLimit(dev, "update", c.now); err != nil {
 		return nil, err
 	}
+	e.applyCodeUpdate(ac, a, pinChanged, scheduleChanged, newStarts, newEnds, c.now)
+	return reply{"action_attempt": e.newAttempt(c, "UPDATE_ACCESS_CODE", dev, ac)}, nil
+}
 
+// codeUpdate is the arguments of /access_codes/update.
+type codeUpdate struct {
+	id, deviceID, pin, kind         string
+	name                            *string
+	starts, ends                    *time.Time
+	allowExternal, native, managed  bool
+	hasDevice, hasName, hasPIN      bool
+	hasStarts, hasEnds, hasKind     bool
+	hasAllow, hasNative, hasManaged bool
+}
+
+func parseCodeUpdate(p *params) (codeUpdate, error) {
+	var a codeUpdate
+	a.id = p.requiredString("access_code_id")
+	a.deviceID, a.hasDevice = p.string("device_id")
+	a.name, a.hasName = p.nullableString("name")
+	a.pin, a.hasPIN = p.string("code")
+	a.starts, a.hasStarts = p.timestamp("starts_at")
+	a.ends, a.hasEnds = p.timestamp("ends_at")
+	a.kind, a.hasKind = p.oneOf("type", "ongoing", "time_bound")
+	a.allowExternal, a.hasAllow = p.booleanAlias("allow_external_modification", "is_external_modification_allowed")
+	a.native, a.hasNative = p.boolean("prefer_native_scheduling")
+	a.managed, a.hasManaged = p.boolean("is_managed")
+	return a, p.err()
+}
+
+// updatedSchedule is the code's schedule after the update. Leaving the
+// dates out keeps the code's type.
+func updatedSchedule(ac *accessCode, a codeUpdate) (starts, ends *time.Time, err error) {
+	starts, ends = ac.StartsAt, ac.EndsAt
+	if a.hasStarts {
+		starts = a.starts
+	}
+	if a.hasEnds {
+		ends = a.ends
+	}
+	if a.hasKind && a.kind == "ongoing" {
+		if a.starts != nil || a.ends != nil {
+			return nil, nil, invalidInput("type", "an ongoing code has no starts_at or ends_at")
+		}
+		starts, ends = nil, nil
+	}
+	if a.hasKind && a.kind == "time_bound" && (starts == nil || ends == nil) {
+		return nil, nil, invalidInput("starts_at", "a time_bound code needs starts_at and ends_at")
+	}
+	return starts, ends, nil
+}
+
+// applyCodeUpdate writes a checked update into the code and pushes it to
+// the device.
+func (e *Emulator) applyCodeUpdate(ac *accessCode, a codeUpdate, pinChanged, scheduleChanged bool,
+	newStarts, newEnds *time.Time, now time.Time) {
 	old := *ac
-	if hasName {
-		ac.Name = name
+	if a.hasName {
+		ac.Name = a.name
 	}
-	if hasAllow {
-		ac.ExternalModificationAllowed = allowExternal
+	if a.hasAllow {
+		ac.ExternalModificationAllowed = a.allowExternal
 	}
-	if hasNative {
-		ac.JustInTime = !native
+	if a.hasNative {
+		ac.JustInTime = !a.native
 	}
-	if hasName || pinChanged || scheduleChanged {
+	if a.hasName || pinChanged || scheduleChanged {
 		// Seam re-applies its declared state, so an external change is healed.
 		ac.Errors = dropExternalModification(ac.Errors)
 		ac.Warnings = dropExternalModification(ac.Warnings)
@@ -399,16 +463,15 @@ func (e *Emulator) accessCodesUpdate(c *call) (reply, error) {
 		e.leaveSharedKey(ac)
 	}
 	if pinChanged || scheduleChanged {
-		ac.Code, ac.StartsAt, ac.EndsAt = cmp.Or(pin, ac.Code), newStarts, newEnds
+		ac.Code, ac.StartsAt, ac.EndsAt = cmp.Or(a.pin, ac.Code), newStarts, newEnds
 	}
 	if pinChanged || scheduleChanged || !sameName(old.Name, ac.Name) {
-		e.pushUpdate(ac, old, pinChanged || scheduleChanged, c.now)
+		e.pushUpdate(ac, old, pinChanged || scheduleChanged, now)
 		e.scheduleExpiry(ac)
 	}
-	if hasManaged && !managed {
+	if a.hasManaged && !a.managed {
 		ac.Unmanaged, ac.Status, ac.Due, ac.Mutations = true, statusSet, nil, nil
 	}
-	return reply{"action_attempt": e.newAttempt(c, "UPDATE_ACCESS_CODE", dev, ac)}, nil
 }
 
 func sameTime(a, b *time.Time) bool {

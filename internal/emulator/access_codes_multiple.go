@@ -8,7 +8,7 @@ import (
 )
 
 // One PIN on several devices: /access_codes/create_multiple and
-// /access_codes/update_multiple (seam-api.md §2.4). The codes are ordinary
+// /access_codes/update_multiple (SEAM_FACTS.md §4). The codes are ordinary
 // access codes linked by common_code_key; each one is created and updated
 // through the single-code handlers, so every per-device rule (capability,
 // schedule, name and PIN constraints, rate limits) applies to each.

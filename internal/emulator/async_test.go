@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Contract tests for what Seam does asynchronously (seam-api.md §6).
+// Contract tests for what Seam does asynchronously (SEAM_FACTS.md §5).
 
 const asyncDelay = 2 * time.Second
 
@@ -230,7 +230,7 @@ func TestControlRoutesForAsyncBehaviour(t *testing.T) {
 	}
 }
 
-// Smaller shapes of seam-api.md §6.
+// Smaller shapes of SEAM_FACTS.md §5.
 func TestShapeDetails(t *testing.T) {
 	_, c := demo(t, Options{})
 	gen := c.ok("/access_codes/generate_code", map[string]any{"device_id": DemoMapleCourtLobbyID})["generated_code"]

@@ -92,7 +92,7 @@ type deviceProfile struct {
 var deviceProfiles = map[string]deviceProfile{
 	"butterflymx_panel": {
 		manufacturer: "butterflymx", manufacturerName: "ButterflyMX",
-		provider: "butterflymx", providerCategory: "internal_beta", // seam-api.md §3
+		provider: "butterflymx", providerCategory: "internal_beta", // SEAM_FACTS.md §3
 		model:          "ButterflyMX Panel Pro 2",
 		caps:           capabilities{RemotelyUnlock: true, ProgramOnlineAccessCodes: true, UnlockWithCode: true},
 		codeLengths:    []int{4, 5, 6},
@@ -125,7 +125,7 @@ var deviceProfiles = map[string]deviceProfile{
 	},
 }
 
-// deviceTypes is Seam's device_type enum (seam-api.md §2.3).
+// deviceTypes is Seam's device_type enum (SEAM_FACTS.md §3).
 var deviceTypes = []string{
 	"akuvox_lock", "august_lock", "brivo_access_point", "butterflymx_panel", "avigilon_alta_entry",
 	"doorking_lock", "genie_door", "igloo_lock", "linear_lock", "lockly_lock", "kwikset_lock", "nuki_lock",
@@ -353,15 +353,7 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 	if d.Nickname != "" {
 		v.Nickname = new(d.Nickname)
 	}
-	if caps.RemotelyUnlock || caps.RemotelyLock {
-		v.CapabilitiesSupported = append(v.CapabilitiesSupported, "lock")
-	}
-	if caps.ProgramOnlineAccessCodes || caps.ProgramOfflineAccessCodes {
-		v.CapabilitiesSupported = append(v.CapabilitiesSupported, "access_code")
-	}
-	if v.CapabilitiesSupported == nil {
-		v.CapabilitiesSupported = []string{}
-	}
+	v.CapabilitiesSupported = capabilitiesSupported(caps)
 	if d.LocationName != "" || d.Timezone != "" {
 		v.Location = &locationV{d.LocationName, d.Timezone, d.Timezone}
 	}
@@ -370,6 +362,18 @@ func (e *Emulator) deviceView(d *device) deviceViewT {
 		v.Properties.TwoNMetadata = map[string]any{"device_id": twoNDeviceID(d.SerialNumber), "device_name": d.Name}
 	}
 	return v
+}
+
+// capabilitiesSupported is the device's capabilities_supported list.
+func capabilitiesSupported(caps capabilities) []string {
+	out := []string{}
+	if caps.RemotelyUnlock || caps.RemotelyLock {
+		out = append(out, "lock")
+	}
+	if caps.ProgramOnlineAccessCodes || caps.ProgramOfflineAccessCodes {
+		out = append(out, "access_code")
+	}
+	return out
 }
 
 // unmanagedDeviceViewT is the smaller object Seam's spec gives unmanaged

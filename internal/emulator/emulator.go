@@ -3,7 +3,7 @@
 //
 // It is the default backend of the provider's quickstart, of its acceptance
 // tests (which run it in-process), of the benchmarks and of users' own CI. It
-// follows the project's fact base about Seam (reference/seam-api.md), not
+// follows the repository's facts about Seam (SEAM_FACTS.md), not
 // Seam's own fake, whose known bugs it deliberately does not copy.
 //
 // The emulator knows nothing of the provider: it has its own wire structs.

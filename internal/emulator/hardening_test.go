@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Issue 8, item 7: users run the emulator in their CI, next to a browser.
+// Users run the emulator in their CI, next to a browser.
 
 // rawControl sends a control request with the given Host and Content-Type
 // from loopback.

@@ -139,33 +139,8 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	switch form.Get("grant_type") {
-	case "authorization_code":
-		code := e.oauth.codes[form.Get("code")]
-		switch {
-		case code == nil || code.used || e.clock.now().After(code.expires):
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "the authorization code is unknown, expired or already used")
-			return
-		case code.clientID != clientID:
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "the authorization code was issued to another client")
-			return
-		case code.redirectURI != form.Get("redirect_uri"):
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
-			return
-		case !pkceMatches(form.Get("code_verifier"), code.challenge):
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)")
-			return
-		}
-		code.used = true
-	case "refresh_token":
-		old := form.Get("refresh_token")
-		if owner, ok := e.oauth.refresh[old]; !ok || owner != clientID {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "the refresh token is unknown or was already used")
-			return
-		}
-		delete(e.oauth.refresh, old) // refresh tokens rotate
-	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+	if errType, message := e.redeemGrant(form, clientID); errType != "" {
+		oauthError(w, http.StatusBadRequest, errType, message)
 		return
 	}
 	refresh := randomToken("bmx_rt_")
@@ -176,6 +151,36 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request) {
 		"token_type":    "Bearer",
 		"expires_in":    oauthTokenLifetime,
 	})
+}
+
+// redeemGrant checks the grant and uses it up: an authorization code once,
+// a refresh token by rotation. It returns the OAuth error type and message
+// of a refused grant.
+func (e *Emulator) redeemGrant(form url.Values, clientID string) (errType, message string) {
+	switch form.Get("grant_type") {
+	case "authorization_code":
+		code := e.oauth.codes[form.Get("code")]
+		switch {
+		case code == nil || code.used || e.clock.now().After(code.expires):
+			return "invalid_grant", "the authorization code is unknown, expired or already used"
+		case code.clientID != clientID:
+			return "invalid_grant", "the authorization code was issued to another client"
+		case code.redirectURI != form.Get("redirect_uri"):
+			return "invalid_grant", "redirect_uri does not match the authorization request"
+		case !pkceMatches(form.Get("code_verifier"), code.challenge):
+			return "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)"
+		}
+		code.used = true
+	case "refresh_token":
+		old := form.Get("refresh_token")
+		if owner, ok := e.oauth.refresh[old]; !ok || owner != clientID {
+			return "invalid_grant", "the refresh token is unknown or was already used"
+		}
+		delete(e.oauth.refresh, old) // refresh tokens rotate
+	default:
+		return "unsupported_grant_type", "grant_type must be authorization_code or refresh_token"
+	}
+	return "", ""
 }
 
 // pkceMatches checks a verifier against an S256 challenge (RFC 7636).

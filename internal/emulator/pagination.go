@@ -8,7 +8,7 @@ import (
 	"slices"
 )
 
-// Default page sizes per list, from seam-api.md §1.
+// Default page sizes per list (SEAM_FACTS.md §1).
 const (
 	devicesPageSize        = 500
 	webviewsPageSize       = 500

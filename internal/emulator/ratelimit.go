@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Seam's per-device limits, per minute (seam-api.md §4). Only calls that
+// Seam's per-device limits, per minute (SEAM_FACTS.md §2). Only calls that
 // pass validation count, and the window slides on the emulator clock, so a
 // test can wait out a 429 with AdvanceClock.
 var seamRateLimits = map[string]int{

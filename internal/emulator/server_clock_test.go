@@ -7,7 +7,7 @@ import (
 )
 
 // Replies carry a Date on the emulated clock, not the machine's, as clients
-// learn Seam's time from it (issue 8).
+// learn Seam's time from it.
 func TestReplyDateIsEmulatedClock(t *testing.T) {
 	e, c := demo(t, Options{})
 	e.AdvanceClock(72 * time.Hour)

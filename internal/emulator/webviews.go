@@ -50,7 +50,7 @@ func (r *connectWebview) order() orderKey { return orderKey{r.CreatedAt, r.seq} 
 
 // Providers a connect webview accepts (the accepted_providers enum), and
 // the public categories that expand into them. ButterflyMX is in none of the
-// public categories, only in internal_beta (every provider): seam-api.md §3.
+// public categories, only in internal_beta (every provider): SEAM_FACTS.md §3.
 var (
 	webviewProviders = []string{
 		"akuvox", "august", "avigilon_alta", "brivo", "butterflymx", "schlage", "smartthings", "yale",
@@ -136,18 +136,7 @@ func webviewView(wv *connectWebview) webviewViewT {
 
 func (e *Emulator) connectWebviewsCreate(c *call) (reply, error) {
 	p := c.p
-	providers, hasProviders := p.strings("accepted_providers")
-	for _, pr := range providers {
-		if !slices.Contains(webviewProviders, pr) {
-			p.fail("accepted_providers", "accepted_providers: %q is not a provider Seam knows (e.g. butterflymx, my_2n, akuvox)", pr)
-		}
-	}
-	categories := make([]string, 0, len(providerCategories))
-	for k := range providerCategories {
-		categories = append(categories, k)
-	}
-	slices.Sort(categories)
-	category, hasCategory := p.oneOf("provider_category", categories...)
+	providers, hasProviders, category, hasCategory := readWebviewProviders(p)
 	caps, _ := readCapabilities(p)
 	redirect := readURL(p, "custom_redirect_url")
 	failure := readURL(p, "custom_redirect_failure_url")
@@ -184,14 +173,7 @@ func (e *Emulator) connectWebviewsCreate(c *call) (reply, error) {
 	if wv.CustomRedirectFailureURL == nil {
 		wv.CustomRedirectFailureURL = redirect
 	}
-	switch {
-	case hasCategory:
-		wv.AcceptedProviders = slices.Clone(providerCategories[category])
-	case !hasProviders:
-		wv.AcceptedProviders = slices.Clone(providerCategories["stable"])
-		wv.AnyProviderAllowed = true
-	}
-	wv.AcceptedProviders = slices.DeleteFunc(wv.AcceptedProviders, func(p string) bool { return slices.Contains(excluded, p) })
+	setAcceptedProviders(wv, hasProviders, category, hasCategory, excluded)
 	if wv.AcceptedCapabilities == nil {
 		wv.AcceptedCapabilities = []string{"lock"}
 	}
@@ -201,6 +183,37 @@ func (e *Emulator) connectWebviewsCreate(c *call) (reply, error) {
 	wv.URL = c.baseURL + webviewPagePath + "?" + url.Values{"connect_webview_id": {wv.ConnectWebviewID}}.Encode()
 	e.webviews[wv.ConnectWebviewID] = wv
 	return reply{"connect_webview": wv}, nil
+}
+
+// readWebviewProviders reads accepted_providers (each one Seam knows) and
+// provider_category.
+func readWebviewProviders(p *params) (providers []string, hasProviders bool, category string, hasCategory bool) {
+	providers, hasProviders = p.strings("accepted_providers")
+	for _, pr := range providers {
+		if !slices.Contains(webviewProviders, pr) {
+			p.fail("accepted_providers", "accepted_providers: %q is not a provider Seam knows (e.g. butterflymx, my_2n, akuvox)", pr)
+		}
+	}
+	categories := make([]string, 0, len(providerCategories))
+	for k := range providerCategories {
+		categories = append(categories, k)
+	}
+	slices.Sort(categories)
+	category, hasCategory = p.oneOf("provider_category", categories...)
+	return providers, hasProviders, category, hasCategory
+}
+
+// setAcceptedProviders expands a category (or, with neither providers nor
+// a category, the stable one) and drops the excluded providers.
+func setAcceptedProviders(wv *connectWebview, hasProviders bool, category string, hasCategory bool, excluded []string) {
+	switch {
+	case hasCategory:
+		wv.AcceptedProviders = slices.Clone(providerCategories[category])
+	case !hasProviders:
+		wv.AcceptedProviders = slices.Clone(providerCategories["stable"])
+		wv.AnyProviderAllowed = true
+	}
+	wv.AcceptedProviders = slices.DeleteFunc(wv.AcceptedProviders, func(p string) bool { return slices.Contains(excluded, p) })
 }
 
 func readURL(p *params, key string) *string {

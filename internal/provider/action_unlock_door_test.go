@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -30,120 +28,6 @@ const unlockDoorType = "butterflymx_unlock_door"
 type actionServer interface {
 	tfprotov6.ProviderServer
 	tfprotov6.ActionServer
-}
-
-type actionHarness struct {
-	t      *testing.T
-	server actionServer
-	schema *tfprotov6.GetProviderSchemaResponse
-}
-
-// newActionHarness returns a provider server configured against srv.
-func newActionHarness(t *testing.T, srv *emulator.Server) *actionHarness {
-	t.Helper()
-	ctx := context.Background()
-	base, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	server, ok := base.(actionServer)
-	if !ok {
-		t.Fatalf("the framework's server (%T) does not serve actions", base)
-	}
-	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || hasErrors(schema.Diagnostics) {
-		t.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
-	}
-	if schema.ActionSchemas[unlockDoorType] == nil {
-		t.Fatalf("the provider does not declare the %s action", unlockDoorType)
-	}
-	h := &actionHarness{t: t, server: server, schema: schema}
-	cfg := h.dynamicValue(schema.Provider, map[string]tftypes.Value{
-		"endpoint": tftypes.NewValue(tftypes.String, srv.URL),
-		"api_key":  tftypes.NewValue(tftypes.String, srv.APIKey),
-	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &cfg})
-	if err != nil || hasErrors(resp.Diagnostics) {
-		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
-	}
-	return h
-}
-
-// dynamicValue encodes values for a schema; the attributes not given are null.
-func (h *actionHarness) dynamicValue(s *tfprotov6.Schema, values map[string]tftypes.Value) tfprotov6.DynamicValue {
-	h.t.Helper()
-	typ := s.ValueType().(tftypes.Object)
-	all := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := values[name]; ok {
-			all[name] = v
-		} else {
-			all[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	for name := range values {
-		if _, ok := typ.AttributeTypes[name]; !ok {
-			h.t.Fatalf("the schema has no attribute %q", name)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, all))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return dv
-}
-
-func (h *actionHarness) actionConfig(deviceID string, timeout any) *tfprotov6.DynamicValue {
-	values := map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.String, deviceID)}
-	if timeout != nil {
-		values["timeout"] = tftypes.NewValue(tftypes.String, timeout)
-	}
-	dv := h.dynamicValue(h.schema.ActionSchemas[unlockDoorType].Schema, values)
-	return &dv
-}
-
-func (h *actionHarness) validate(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
-	h.t.Helper()
-	resp, err := h.server.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{ActionType: unlockDoorType, Config: cfg})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp.Diagnostics
-}
-
-func (h *actionHarness) plan(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
-	h.t.Helper()
-	resp, err := h.server.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{ActionType: unlockDoorType, Config: cfg})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp.Diagnostics
-}
-
-// invoke runs the action and returns its progress messages and the
-// diagnostics of the completed event.
-func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
-	h.t.Helper()
-	stream, err := h.server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: unlockDoorType, Config: cfg})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	var progress []string
-	var diags []*tfprotov6.Diagnostic
-	completed := 0
-	for ev := range stream.Events {
-		switch e := ev.Type.(type) {
-		case tfprotov6.ProgressInvokeActionEventType:
-			progress = append(progress, e.Message)
-		case tfprotov6.CompletedInvokeActionEventType:
-			completed++
-			diags = e.Diagnostics
-		}
-	}
-	if completed != 1 {
-		h.t.Fatalf("expected one completed event, got %d", completed)
-	}
-	return progress, diags
 }
 
 func TestUnlockDoorAction_unlocks(t *testing.T) {

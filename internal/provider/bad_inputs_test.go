@@ -20,7 +20,7 @@ type badInput struct {
 	want   []string
 }
 
-// TestAccBadInputs_everyResource (issue 8): bad input across the provider
+// TestAccBadInputs_everyResource: bad input across the provider
 // block and every resource and data source, as a hostile or careless user
 // would write it.
 // Each case is a plan-only step, so it fails at plan time; the emulator

@@ -14,8 +14,8 @@ import (
 )
 
 // createWebviewTracked creates a connect webview and never abandons one the
-// create may have made (issue 8, item 3: an interrupt left pending webviews
-// in Seam and none in state). After an unknown outcome it looks, with a
+// create may have made (an interrupt must not leave pending webviews in
+// Seam and none in state). After an unknown outcome it looks, with a
 // fresh bounded context, for a pending webview made since the request with
 // the same arguments that no other create of this run recorded: webviews
 // with the same arguments are interchangeable, so adopting any one of them

@@ -15,7 +15,7 @@ import (
 )
 
 // What butterflymx_connected_account does around Seam's asynchronous side
-// (seam-api.md §6): /connected_accounts/delete removes Seam's records of the
+// (SEAM_FACTS.md §5): /connected_accounts/delete removes Seam's records of the
 // account's panels and codes but leaves the PINs working on the panels, so
 // destroy first deletes the codes Seam set and waits until they are gone;
 // and a newly connected account's panels appear only with its first sync.
@@ -24,16 +24,16 @@ import (
 // Seam-managed ones (destroy deletes them) and the unmanaged ones (left on
 // the panels, where they keep working after the account is gone).
 type accountCodes struct {
-	panels          int
-	unmanagedPanels []string // device ids of the panels Seam does not manage
-	hiddenPanels    int      // unmanaged panels whose codes Seam does not show
-	codes           []seam.AccessCode
-	unmanaged       int
+	devices          int
+	unmanagedDevices []string // device ids of the panels Seam does not manage
+	hiddenDevices    int      // unmanaged panels whose codes Seam does not show
+	codes            []seam.AccessCode
+	unmanaged        int
 }
 
 // listAccountCodes lists the codes on every panel of the account, managed
 // or not. Seam may show no code of an unmanaged panel; those are counted
-// in hiddenPanels.
+// in hiddenDevices.
 func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (accountCodes, error) {
 	var out accountCodes
 	filter := seam.DeviceFilter{ConnectedAccountID: accountID}
@@ -41,7 +41,7 @@ func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (ac
 		if err != nil {
 			return out, err
 		}
-		out.panels++
+		out.devices++
 		if err := out.addCodes(ctx, c, d.DeviceID); err != nil {
 			return out, err
 		}
@@ -53,10 +53,10 @@ func listAccountCodes(ctx context.Context, c *seam.Client, accountID string) (ac
 		if err != nil {
 			return out, err
 		}
-		out.panels++
-		out.unmanagedPanels = append(out.unmanagedPanels, d.DeviceID)
+		out.devices++
+		out.unmanagedDevices = append(out.unmanagedDevices, d.DeviceID)
 		if err := out.addCodes(ctx, c, d.DeviceID); seam.IsNotFound(err) {
-			out.hiddenPanels++
+			out.hiddenDevices++
 		} else if err != nil {
 			return out, err
 		}
@@ -84,12 +84,12 @@ func (out *accountCodes) addCodes(ctx context.Context, c *seam.Client, deviceID 
 	return nil
 }
 
-// manageAccountPanels manages again the account's unmanaged panels before
+// manageAccountDevices manages again the account's unmanaged panels before
 // offboarding, so that Seam shows their codes: a code Seam set there before
 // the panel was unmanaged is then deleted if Seam holds it as managed, and
 // counted as left if Seam made it unmanaged. The account is disconnected
 // right after, which forgets the panels either way.
-func manageAccountPanels(ctx context.Context, c *seam.Client, accountID string) error {
+func manageAccountDevices(ctx context.Context, c *seam.Client, accountID string) error {
 	for d, err := range c.ListUnmanagedDevices(ctx, seam.DeviceFilter{ConnectedAccountID: accountID}) {
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func manageAccountPanels(ctx context.Context, c *seam.Client, accountID string) 
 // unmanaged in Seam). The deletions are all sent first, so the wait is that
 // of the slowest panel, not the sum.
 func removeAccountCodes(ctx context.Context, c *seam.Client, accountID string) (int, error) {
-	if err := manageAccountPanels(ctx, c, accountID); err != nil {
+	if err := manageAccountDevices(ctx, c, accountID); err != nil {
 		return 0, err
 	}
 	found, err := listAccountCodes(ctx, c, accountID)
@@ -161,8 +161,8 @@ func codeCountNote(ctx context.Context, c *seam.Client, accountID string) string
 			"counted now: %s) and waits until they are gone from the panels.", err)
 	}
 	return fmt.Sprintf("First it deletes the %d Seam-managed access code(s) on the account's %d panel(s) and waits until "+
-		"they are gone from the panels: those PINs stop working.%s %s", len(found.codes), found.panels,
-		unmanagedPanelsNote(found), unmanagedCodesNote(found.unmanaged, found.hiddenPanels))
+		"they are gone from the panels: those PINs stop working.%s %s", len(found.codes), found.devices,
+		unmanagedDevicesNote(found), unmanagedCodesNote(found.unmanaged, found.hiddenDevices))
 }
 
 // keptCodesNote says, for the plan, which PINs a disconnect with
@@ -179,26 +179,26 @@ func keptCodesNote(ctx context.Context, data *providerData, accountID string) st
 	if err != nil {
 		return note + fmt.Sprintf(" (They could not be counted now: %s.)", err)
 	}
-	return note + fmt.Sprintf(" On the account's %d panel(s), %d Seam-managed access code(s) stay. %s", found.panels,
-		len(found.codes), unmanagedCodesNote(found.unmanaged, found.hiddenPanels))
+	return note + fmt.Sprintf(" On the account's %d panel(s), %d Seam-managed access code(s) stay. %s", found.devices,
+		len(found.codes), unmanagedCodesNote(found.unmanaged, found.hiddenDevices))
 }
 
-// unmanagedPanelsNote says what offboarding does to the panels Seam does
+// unmanagedDevicesNote says what offboarding does to the panels Seam does
 // not manage.
-func unmanagedPanelsNote(found accountCodes) string {
-	if len(found.unmanagedPanels) == 0 {
+func unmanagedDevicesNote(found accountCodes) string {
+	if len(found.unmanagedDevices) == 0 {
 		return ""
 	}
 	return fmt.Sprintf(" %d of the panels are unmanaged in Seam: the destroy manages them again first, so that Seam shows "+
-		"their codes; those Seam still holds as managed are deleted too.", len(found.unmanagedPanels))
+		"their codes; those Seam still holds as managed are deleted too.", len(found.unmanagedDevices))
 }
 
 // unmanagedCodesNote counts the unmanaged PINs left working on the panels.
-func unmanagedCodesNote(unmanaged, hiddenPanels int) string {
+func unmanagedCodesNote(unmanaged, hiddenDevices int) string {
 	note := fmt.Sprintf("%d unmanaged access code(s) (created outside Seam, or set through Seam on a panel that was "+
 		"unmanaged since) stay on the panels and keep working after the account is gone.", unmanaged)
-	if hiddenPanels > 0 {
-		note += fmt.Sprintf(" Seam shows no code of %d unmanaged panel(s), so their codes are not counted here.", hiddenPanels)
+	if hiddenDevices > 0 {
+		note += fmt.Sprintf(" Seam shows no code of %d unmanaged panel(s), so their codes are not counted here.", hiddenDevices)
 	}
 	return note
 }

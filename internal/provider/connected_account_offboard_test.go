@@ -11,7 +11,7 @@ import (
 
 // The plan-time warning of a destroy counts the codes it will delete: the
 // Seam-managed ones on the account's panels, not those created outside Seam.
-func TestAccountCodeCountNote(t *testing.T) {
+func TestOffboardNote_codeCount(t *testing.T) {
 	srv := startEmulator(t)
 	c := emulatorClient(t, srv)
 	ctx := context.Background()

@@ -15,8 +15,8 @@ import (
 // checkCredentials asks Seam once, when the provider is configured, whether
 // it accepts the credentials, so that a wrong key is reported against
 // api_key (or personal_access_token) and its environment variable instead
-// of against whichever data source or resource happens to call first
-// (issue 8, item 6). Only a refusal fails here; any other failure (an
+// of against whichever data source or resource happens to call first.
+// Only a refusal fails here; any other failure (an
 // unreachable endpoint) is left to the calls that need Seam, which say
 // what they were doing.
 func checkCredentials(ctx context.Context, c *seam.Client, cfg providerModel, diags *diag.Diagnostics) bool {

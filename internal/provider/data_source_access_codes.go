@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -122,25 +123,17 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 	// Read the panel first, so an unknown device_id is a clear error rather
 	// than an empty list.
 	if _, err := d.data.device(ctx, deviceID); err != nil {
-		if seam.IsNotFound(err) || seam.IsInvalidInput(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
-				fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
-					"source lists the panels.", deviceID, err))
-		} else {
-			resp.Diagnostics.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
-				fmt.Sprintf("Reading device %q: %s", deviceID, err))
-		}
+		reportListedDeviceError(&resp.Diagnostics, deviceID, err)
 		return
 	}
 
 	var ids []string
-	add := func(ac seam.AccessCode) bool {
+	add := func(ac seam.AccessCode) {
 		if key := cfg.CommonCodeKey; !key.IsNull() && (ac.CommonCodeKey == nil || *ac.CommonCodeKey != key.ValueString()) {
-			return true
+			return
 		}
 		cfg.AccessCodes = append(cfg.AccessCodes, newAccessCodeModel(ac))
 		ids = append(ids, ac.AccessCodeID)
-		return true
 	}
 	// Shared with the refresh of the panel's butterflymx_access_code
 	// resources (device_reads.go).
@@ -150,9 +143,7 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	for _, ac := range codes.list {
-		if !add(ac) {
-			return
-		}
+		add(ac)
 	}
 	if cfg.IncludeUnmanaged.ValueBool() {
 		for ac, err := range c.ListUnmanagedAccessCodes(ctx, deviceID, accessCodesPageSize) {
@@ -162,11 +153,22 @@ func (d *accessCodesDataSource) Read(ctx context.Context, req datasource.ReadReq
 				return
 			}
 			ac.IsManaged = false
-			if !add(ac) {
-				return
-			}
+			add(ac)
 		}
 	}
 	cfg.AccessCodeIDs = stringListValue(ids)
 	resp.Diagnostics.Append(setWithObjectList(ctx, &resp.State, &cfg, "access_codes", accessCodeObjectType(), &cfg.AccessCodes)...)
+}
+
+// reportListedDeviceError reports a device_id the data source could not
+// read: unknown to Seam, or unreadable.
+func reportListedDeviceError(diags *diag.Diagnostics, deviceID string, err error) {
+	if seam.IsNotFound(err) || seam.IsInvalidInput(err) {
+		diags.AddAttributeError(path.Root("device_id"), "Intercom panel not found",
+			fmt.Sprintf("Seam has no device %q in this workspace (%s). Check device_id; the butterflymx_intercoms data "+
+				"source lists the panels.", deviceID, err))
+	} else {
+		diags.AddAttributeError(path.Root("device_id"), "Could not read the intercom panel",
+			fmt.Sprintf("Reading device %q: %s", deviceID, err))
+	}
 }

@@ -100,47 +100,15 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 	expectNoWrites(t, srv)
 }
 
-// fillPanels adds two panels: one with n managed codes (their ids are
-// returned, in Seam's order) and one with n unmanaged codes.
-func fillPanels(t *testing.T, srv *emulator.Server, n int) (managedPanel, unmanagedPanel string, managed []string) {
-	t.Helper()
-	addPanel := func(name string) string {
-		id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
-			DeviceType: "butterflymx_panel", Name: name, MaxActiveCodes: 2 * n})
-		if err != nil {
-			t.Fatalf("adding a panel: %v", err)
-		}
-		return id
-	}
-	managedPanel, unmanagedPanel = addPanel("Tower lobby"), addPanel("Tower garage")
-	c := emulatorClient(t, srv)
-	six := 6
-	for i := range n {
-		name := fmt.Sprintf("Tenant %d", i)
-		ac, _, err := c.CreateAccessCode(context.Background(),
-			seam.AccessCodeCreate{DeviceID: managedPanel, Name: &name, PreferredCodeLength: &six})
-		if err != nil {
-			t.Fatalf("creating code %d: %v", i, err)
-		}
-		managed = append(managed, ac.AccessCodeID)
-	}
-	for i := range n {
-		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedPanel, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
-			t.Fatalf("adding unmanaged code %d: %v", i, err)
-		}
-	}
-	return managedPanel, unmanagedPanel, managed
-}
-
 // TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
 // than fit on a page (accessCodesPageSize) and checks that the data source
 // follows every page and returns them all. The unmanaged list is paged the
-// same way; TestAccessCode_DataSourceEveryPage checks it without a CLI,
+// same way; TestCodesDataSource_EveryPage checks it without a CLI,
 // which is slow with thousands of sensitive values in state.
 func TestAccAccessCodesDataSource_everyPage(t *testing.T) {
 	srv := startEmulator(t) // codes set at once, no rate limits
 	const n = accessCodesPageSize + 1
-	panel, _, want := fillPanels(t, srv, n)
+	panel, _, want := fillDevices(t, srv, n)
 	const ds = "data.butterflymx_access_codes.all"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,

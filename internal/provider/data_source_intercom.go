@@ -80,12 +80,12 @@ func (d *intercomDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if device == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	panel, diags := newIntercomModel(ctx, *device)
+	intercom, diags := newIntercomModel(ctx, *device)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &panel)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &intercom)...)
 }
 
 // deviceGetter reads a device: the client's GetDevice, or a shared read

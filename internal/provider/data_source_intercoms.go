@@ -133,9 +133,9 @@ func (d *intercomsDataSource) Read(ctx context.Context, req datasource.ReadReque
 
 	var ids []string
 	for device := range eachIntercom(ctx, d.data.client, cfg, &resp.Diagnostics) {
-		panel, diags := newIntercomModel(ctx, device)
+		intercom, diags := newIntercomModel(ctx, device)
 		resp.Diagnostics.Append(diags...)
-		cfg.Intercoms = append(cfg.Intercoms, panel)
+		cfg.Intercoms = append(cfg.Intercoms, intercom)
 		ids = append(ids, device.DeviceID)
 	}
 	if resp.Diagnostics.HasError() {

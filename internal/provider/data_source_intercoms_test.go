@@ -15,9 +15,9 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// demoButterflyMXPanels is how many ButterflyMX panels the emulator's demo
+// demoButterflyMXDevices is how many ButterflyMX panels the emulator's demo
 // seed has: three at Maple Court, three at Harbor View (seed.go).
-const demoButterflyMXPanels = 6
+const demoButterflyMXDevices = 6
 
 func TestAccIntercomsDataSource_all(t *testing.T) {
 	srv := startEmulator(t)
@@ -27,13 +27,13 @@ func TestAccIntercomsDataSource_all(t *testing.T) {
 			Config: providerBlock(srv) + `data "butterflymx_intercoms" "all" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all", tfjsonpath.New("intercoms"),
-					knownvalue.ListSizeExact(demoButterflyMXPanels)),
+					knownvalue.ListSizeExact(demoButterflyMXDevices)),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
 					tfjsonpath.New("intercoms").AtSliceIndex(0).AtMapKey("device_type"), knownvalue.StringExact("butterflymx_panel")),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
 					tfjsonpath.New("intercoms").AtSliceIndex(0).AtMapKey("device_id"), knownvalue.StringRegexp(uuidPattern)),
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all",
-					tfjsonpath.New("device_ids"), knownvalue.ListSizeExact(demoButterflyMXPanels)),
+					tfjsonpath.New("device_ids"), knownvalue.ListSizeExact(demoButterflyMXDevices)),
 			},
 		}},
 	})
@@ -90,8 +90,6 @@ func TestAccIntercomsDataSource_badInput(t *testing.T) {
 		},
 	})
 }
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // Every filter of butterflymx_intercoms, against counts read straight from
 // the emulator.

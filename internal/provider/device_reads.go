@@ -25,17 +25,17 @@ const deviceReadTTL = time.Minute
 type deviceReads struct {
 	mu      sync.Mutex
 	devices map[string]*sharedRead[*seam.Device]
-	codes   map[string]*sharedRead[*panelCodes] // by device id
+	codes   map[string]*sharedRead[*deviceCodes] // by device id
 }
 
-// panelCodes is a panel's managed codes, in Seam's order.
-type panelCodes struct {
+// deviceCodes is a panel's managed codes, in Seam's order.
+type deviceCodes struct {
 	list []seam.AccessCode
 	byID map[string]int // index in list
 }
 
 // code returns the listed code with id, if listed.
-func (pc *panelCodes) code(id string) (*seam.AccessCode, bool) {
+func (pc *deviceCodes) code(id string) (*seam.AccessCode, bool) {
 	i, ok := pc.byID[id]
 	if !ok {
 		return nil, false
@@ -55,7 +55,7 @@ type sharedRead[T any] struct {
 func newDeviceReads() *deviceReads {
 	return &deviceReads{
 		devices: map[string]*sharedRead[*seam.Device]{},
-		codes:   map[string]*sharedRead[*panelCodes]{},
+		codes:   map[string]*sharedRead[*deviceCodes]{},
 	}
 }
 
@@ -72,9 +72,9 @@ func (p *deviceReads) device(ctx context.Context, c *seam.Client, id string) (*s
 // accessCodes is every managed code on a panel: one /access_codes/list
 // (every page) shared by the reads of that panel's codes and the
 // butterflymx_access_codes data source. Callers must not modify it.
-func (p *deviceReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (*panelCodes, error) {
-	list := func(ctx context.Context) (*panelCodes, error) {
-		codes := &panelCodes{byID: map[string]int{}}
+func (p *deviceReads) accessCodes(ctx context.Context, c *seam.Client, deviceID string) (*deviceCodes, error) {
+	list := func(ctx context.Context) (*deviceCodes, error) {
+		codes := &deviceCodes{byID: map[string]int{}}
 		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID, Limit: accessCodesPageSize}) {
 			if err != nil {
 				return nil, err

@@ -18,8 +18,8 @@ import (
 // Shared reads (device_reads.go) and paced writes (seam/limiter.go), checked
 // through the emulator's call counters, never through time.
 
-// codesOnPanels is n access codes spread over the panels, in turn.
-func codesOnPanels(srv *emulator.Server, n int, panels ...string) string {
+// codesOnDevices is n access codes spread over the panels, in turn.
+func codesOnDevices(srv *emulator.Server, n int, panels ...string) string {
 	list := ""
 	for _, p := range panels {
 		list += strconv.Quote(p) + ", "
@@ -67,7 +67,7 @@ func TestAccAccessCode_batchedRefresh(t *testing.T) {
 	srv := startEmulator(t)
 	panels := []string{emulator.DemoMapleCourtGarageID, emulator.DemoHarborViewMainEntranceID}
 	const n = 12
-	cfg := codesOnPanels(srv, n, panels...)
+	cfg := codesOnDevices(srv, n, panels...)
 	var deleted string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,

@@ -12,7 +12,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// Issue 8, item 5: a PIN changed on the panel is reported, never quoted.
+// A PIN changed on the panel is reported, never quoted.
 func TestWarnPINDrift(t *testing.T) {
 	old, changed := "482913", "739104"
 	state := accessCodeResourceModel{Code: types.StringValue(old)}
@@ -30,7 +30,7 @@ func TestWarnPINDrift(t *testing.T) {
 	}
 }
 
-// Issue 8, item 4: an interrupt is not reported as a timeout.
+// An interrupt is not reported as a timeout.
 func TestSettleErrorInterruptWording(t *testing.T) {
 	r := &accessCodeResource{data: &providerData{}}
 	last := &seam.AccessCode{AccessCodeID: "ac1", DeviceID: "d1", Status: "setting"}

@@ -4,12 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -337,3 +345,229 @@ func expectDiag(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
+
+type actionHarness struct {
+	t      *testing.T
+	server actionServer
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+// newActionHarness returns a provider server configured against srv.
+func newActionHarness(t *testing.T, srv *emulator.Server) *actionHarness {
+	t.Helper()
+	ctx := context.Background()
+	base, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, ok := base.(actionServer)
+	if !ok {
+		t.Fatalf("the framework's server (%T) does not serve actions", base)
+	}
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || hasErrors(schema.Diagnostics) {
+		t.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
+	}
+	if schema.ActionSchemas[unlockDoorType] == nil {
+		t.Fatalf("the provider does not declare the %s action", unlockDoorType)
+	}
+	h := &actionHarness{t: t, server: server, schema: schema}
+	cfg := h.dynamicValue(schema.Provider, map[string]tftypes.Value{
+		"endpoint": tftypes.NewValue(tftypes.String, srv.URL),
+		"api_key":  tftypes.NewValue(tftypes.String, srv.APIKey),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &cfg})
+	if err != nil || hasErrors(resp.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
+	}
+	return h
+}
+
+// dynamicValue encodes values for a schema; the attributes not given are null.
+func (h *actionHarness) dynamicValue(s *tfprotov6.Schema, values map[string]tftypes.Value) tfprotov6.DynamicValue {
+	h.t.Helper()
+	typ := s.ValueType().(tftypes.Object)
+	all := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := values[name]; ok {
+			all[name] = v
+		} else {
+			all[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	for name := range values {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			h.t.Fatalf("the schema has no attribute %q", name)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, all))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return dv
+}
+
+func (h *actionHarness) actionConfig(deviceID string, timeout any) *tfprotov6.DynamicValue {
+	values := map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.String, deviceID)}
+	if timeout != nil {
+		values["timeout"] = tftypes.NewValue(tftypes.String, timeout)
+	}
+	dv := h.dynamicValue(h.schema.ActionSchemas[unlockDoorType].Schema, values)
+	return &dv
+}
+
+func (h *actionHarness) validate(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	resp, err := h.server.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+func (h *actionHarness) plan(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	resp, err := h.server.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// invoke runs the action and returns its progress messages and the
+// diagnostics of the completed event.
+func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	stream, err := h.server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: unlockDoorType, Config: cfg})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var progress []string
+	var diags []*tfprotov6.Diagnostic
+	completed := 0
+	for ev := range stream.Events {
+		switch e := ev.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			progress = append(progress, e.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			completed++
+			diags = e.Diagnostics
+		}
+	}
+	if completed != 1 {
+		h.t.Fatalf("expected one completed event, got %d", completed)
+	}
+	return progress, diags
+}
+
+// fillDevices adds two panels: one with n managed codes (their ids are
+// returned, in Seam's order) and one with n unmanaged codes.
+func fillDevices(t *testing.T, srv *emulator.Server, n int) (managedDevice, unmanagedDevice string, managed []string) {
+	t.Helper()
+	addDevice := func(name string) string {
+		id, err := srv.Emulator.AddDevice(emulator.DeviceSpec{ConnectedAccountID: emulator.DemoMapleCourtAccountID,
+			DeviceType: "butterflymx_panel", Name: name, MaxActiveCodes: 2 * n})
+		if err != nil {
+			t.Fatalf("adding a panel: %v", err)
+		}
+		return id
+	}
+	managedDevice, unmanagedDevice = addDevice("Tower lobby"), addDevice("Tower garage")
+	c := emulatorClient(t, srv)
+	six := 6
+	for i := range n {
+		name := fmt.Sprintf("Tenant %d", i)
+		ac, _, err := c.CreateAccessCode(context.Background(),
+			seam.AccessCodeCreate{DeviceID: managedDevice, Name: &name, PreferredCodeLength: &six})
+		if err != nil {
+			t.Fatalf("creating code %d: %v", i, err)
+		}
+		managed = append(managed, ac.AccessCodeID)
+	}
+	for i := range n {
+		if _, err := srv.Emulator.AddUnmanagedAccessCode(unmanagedDevice, fmt.Sprintf("Keypad %d", i), fmt.Sprintf("9%07d", i)); err != nil {
+			t.Fatalf("adding unmanaged code %d: %v", i, err)
+		}
+	}
+	return managedDevice, unmanagedDevice, managed
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+func str(v tftypes.Value) string {
+	var s string
+	_ = v.As(&s)
+	return s
+}
+
+var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"butterflymx": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// providerFactoriesWith is testProviderFactories with a provider set up by
+// set: its clock (an emulator's, which a test moves forward) or the window
+// its writes are paced to.
+func providerFactoriesWith(set func(*butterflymxProvider)) map[string]func() (tfprotov6.ProviderServer, error) {
+	p := &butterflymxProvider{version: "test"}
+	set(p)
+	return map[string]func() (tfprotov6.ProviderServer, error){"butterflymx": providerserver.NewProtocol6WithError(p)}
+}
+
+// slowSeam is a Seam whose asynchronous work takes a second: conversions,
+// programming, action attempts; a deletion leaves the panel a second after
+// its attempt succeeds.
+func slowSeam(o *emulator.Options) { o.SetDelay = time.Second }
+
+// offDevice is a CheckDestroy: no code with these PINs is on the panel, as
+// Seam sees it (neither access_codes/get nor access_codes/unmanaged/get
+// finds the ids) and as the panel itself holds it (the emulator's panel
+// view, which also sees codes Seam forgot).
+func offDevice(t *testing.T, srv *emulator.Server, deviceID string, ids []*string, pins ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := emulatorClient(t, srv)
+		for _, id := range ids {
+			if _, err := c.GetAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
+				return fmt.Errorf("access code %s is still managed after destroy (err=%w)", *id, err)
+			}
+			if _, err := c.GetUnmanagedAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
+				return fmt.Errorf("access code %s is still on the panel, unmanaged, after destroy (err=%w)", *id, err)
+			}
+		}
+		codes, err := srv.Emulator.PanelCodes(deviceID)
+		if err != nil {
+			return err
+		}
+		for _, pc := range codes {
+			if slices.Contains(pins, pc.Code) {
+				return fmt.Errorf("PIN %s still opens panel %s after destroy (access code %s)", pc.Code, deviceID, pc.AccessCodeID)
+			}
+		}
+		return nil
+	}
+}
+
+// lossyEndpoint proxies to the emulator and loses the reply to the first
+// /access_codes/create: Seam acts on it, the client never hears back.
+func lossyEndpoint(t *testing.T, srv *emulator.Server, route string) (endpoint string, lost *atomic.Bool) {
+	t.Helper()
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	lost = &atomic.Bool{}
+	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == route && lost.CompareAndSwap(false, true) {
+			proxy.ServeHTTP(httptest.NewRecorder(), r)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(lossy.Close)
+	return lossy.URL, lost
+}
+
+func acStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }

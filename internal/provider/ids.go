@@ -24,7 +24,7 @@ func importByID(ctx context.Context, req resource.ImportStateRequest, resp *reso
 	attr, identityAttr path.Path, valid func(id string) bool, detail string) {
 	if req.ID == "" && (req.Identity == nil || req.Identity.Raw.IsNull()) {
 		// Without this the framework answers "Missing Resource Identity
-		// After Read", which says nothing about the cause (issue 8, item 6).
+		// After Read", which says nothing about the cause.
 		resp.Diagnostics.AddError("Empty import id",
 			"The import id is empty. Give the Seam id of the object: id = \"<id>\" in an import block, or "+
 				"terraform import <address> <id>. The butterflymx_* data sources list the ids.")

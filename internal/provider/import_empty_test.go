@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// Issue 8, item 6: an empty import id (OpenTofu drops an import block with
+// An empty import id (OpenTofu drops an import block with
 // id = "", Terraform passes it on) gets a message naming the cause instead
 // of the framework's "Missing Resource Identity After Read".
 func TestImportEmptyID(t *testing.T) {

@@ -102,14 +102,14 @@ func intercomLabel(d *seam.Device, id string) string {
 // Descriptions of the panel attributes that the butterflymx_intercom resource
 // shares with the data sources, so the documentation says the same thing.
 const (
-	descPanelDeviceType     = "Seam device type, such as `butterflymx_panel`."
-	descPanelManufacturer   = "Manufacturer key, such as `butterflymx`."
-	descPanelModel          = "Model name, empty when Seam does not report it."
-	descPanelUnlockWithCode = "Whether a PIN entered on the panel opens the door."
-	descPanelLocation       = "Location name, empty when not set."
-	descPanelTimeZone       = "IANA time zone of the panel, empty when not set."
-	descPanelCodeLengths    = "PIN lengths the panel accepts; empty when Seam does not report them."
-	descPanelCreated        = "When Seam first saw the panel (RFC 3339)."
+	descIntercomDeviceType     = "Seam device type, such as `butterflymx_panel`."
+	descIntercomManufacturer   = "Manufacturer key, such as `butterflymx`."
+	descIntercomModel          = "Model name, empty when Seam does not report it."
+	descIntercomUnlockWithCode = "Whether a PIN entered on the panel opens the door."
+	descIntercomLocation       = "Location name, empty when not set."
+	descIntercomTimeZone       = "IANA time zone of the panel, empty when not set."
+	descIntercomCodeLengths    = "PIN lengths the panel accepts; empty when Seam does not report them."
+	descIntercomCreated        = "When Seam first saw the panel (RFC 3339)."
 )
 
 // intercomAttributes is the schema of one panel in the data sources.
@@ -123,22 +123,22 @@ func intercomAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"device_id":            str("Seam device id of the panel."),
 		"name":                 str("Name of the panel as Seam shows it."),
-		"device_type":          str(descPanelDeviceType),
+		"device_type":          str(descIntercomDeviceType),
 		"connected_account_id": str("Connected account the panel belongs to."),
 		"online":               boolean("Whether the panel is online."),
 		"is_managed": boolean("Whether Seam manages the panel. `false` only for an unmanaged panel, listed by " +
 			"`butterflymx_intercoms` with `include_unmanaged = true`; `butterflymx_intercom` adopts it."),
 		"can_remotely_unlock":             boolean("Whether the door can be unlocked through Seam."),
 		"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam."),
-		"can_unlock_with_code":            boolean(descPanelUnlockWithCode),
-		"manufacturer":                    str(descPanelManufacturer),
-		"model":                           str(descPanelModel),
+		"can_unlock_with_code":            boolean(descIntercomUnlockWithCode),
+		"manufacturer":                    str(descIntercomManufacturer),
+		"model":                           str(descIntercomModel),
 		"serial_number":                   str("Serial number, empty when Seam does not report it."),
-		"location_name":                   str(descPanelLocation),
-		"time_zone":                       str(descPanelTimeZone),
+		"location_name":                   str(descIntercomLocation),
+		"time_zone":                       str(descIntercomTimeZone),
 		"supported_code_lengths": schema.ListAttribute{
 			Computed: true, ElementType: types.Int64Type,
-			MarkdownDescription: descPanelCodeLengths,
+			MarkdownDescription: descIntercomCodeLengths,
 		},
 		"custom_metadata": schema.MapAttribute{
 			Computed: true, ElementType: types.StringType,
@@ -146,7 +146,7 @@ func intercomAttributes() map[string]schema.Attribute {
 		},
 		"errors":     problemsDataSourceAttribute("Errors Seam reports on the panel, such as `device_disconnected`.", "device_disconnected"),
 		"warnings":   problemsDataSourceAttribute("Warnings Seam reports on the panel.", "device_disconnected"),
-		"created_at": str(descPanelCreated),
+		"created_at": str(descIntercomCreated),
 	}
 }
 

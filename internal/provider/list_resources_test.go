@@ -96,12 +96,6 @@ func (h *actionHarness) decode(dv *tfprotov6.DynamicValue, typ tftypes.Type) map
 	return out
 }
 
-func str(v tftypes.Value) string {
-	var s string
-	_ = v.As(&s)
-	return s
-}
-
 func TestListResourceIntercom(t *testing.T) {
 	srv := startEmulator(t)
 	h := newActionHarness(t, srv)
@@ -139,7 +133,7 @@ func TestListResourceIntercom(t *testing.T) {
 func TestListResourceAccessCode_everyPage(t *testing.T) {
 	srv := startEmulator(t)
 	const n = accessCodesPageSize + 1
-	managedPanel, unmanagedPanel, want := fillPanels(t, srv, n)
+	managedPanel, unmanagedPanel, want := fillDevices(t, srv, n)
 	h := newActionHarness(t, srv)
 	on := func(panel string, extra map[string]tftypes.Value) map[string]tftypes.Value {
 		cfg := map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.String, panel)}

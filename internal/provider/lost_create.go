@@ -9,7 +9,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// Lost creates (issue 8). Seam has no idempotency keys, so a create whose
+// Lost creates. Seam has no idempotency keys, so a create whose
 // reply never came (a fault, a timeout, an interrupt) may or may not have
 // made its object. The provider never abandons one: it looks for the object,
 // with a fresh context when the operation's own is done, and records it in

@@ -28,8 +28,8 @@ import (
 // cutOffProxy stands in front of the emulator. On route, the first refuse
 // calls are refused with 429 (Retry-After: 0); the retries reach
 // Seam, which acts on it, and its reply is then held until the client gives
-// up: the sequence of issue 8, item 1, where the error wrapped the earlier
-// 429 and the code made by the retry was orphaned. inFlight is called each
+// up: a sequence in which a provider that wraps the earlier 429 in its
+// error orphans the code made by the retry. inFlight is called each
 // time a retry has been carried out and is being held.
 func cutOffProxy(t *testing.T, srv *emulator.Server, route string, refuse int32, inFlight func()) *httptest.Server {
 	t.Helper()
@@ -61,8 +61,8 @@ func cutOffProxy(t *testing.T, srv *emulator.Server, route string, refuse int32,
 	return p
 }
 
-// TestAccAccessCode_createCutOffByTimeout: issue 8, item 1, without an
-// interrupt. The create's retry is carried out but timeouts.create runs
+// TestAccAccessCode_createCutOffByTimeout: a refused create retried and
+// cut off, without an interrupt. The create's retry is carried out but timeouts.create runs
 // out before its reply. The provider looks for the code with a fresh
 // context, finds it and records it (the panel has set it, so it is not
 // tainted); the next plan is empty and destroy removes it: no untracked PIN.
@@ -142,11 +142,12 @@ func planOf(t *testing.T, s fwresource.SchemaResponse, set map[string]tftypes.Va
 	return tfsdk.Plan{Schema: s.Schema, Raw: tftypes.NewValue(typ, vals)}
 }
 
-// TestAccessCode_CreateInterrupted: issue 8, item 1, the interrupt. The
+// TestLostCreate_Interrupted: a refused create retried and cut off
+// by an interrupt. The
 // framework cancels Create's context on SIGINT; here it is cancelled while
 // the retry is in flight (after Seam acted on it). The code is found and
 // recorded in state, with a warning, not an error (so it is not tainted).
-func TestAccessCode_CreateInterrupted(t *testing.T) {
+func TestLostCreate_Interrupted(t *testing.T) {
 	srv := startEmulator(t)
 	panel := codeIntercom(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -180,7 +181,7 @@ func TestAccessCode_CreateInterrupted(t *testing.T) {
 	}
 }
 
-// TestConnectWebview_CreateInterrupted: issue 8, item 3. Five webviews are
+// TestConnectWebview_CreateInterrupted: interrupted webview creates. Five webviews are
 // created at once and the run is interrupted while each create is in
 // flight (Seam made them all). Each create records one of them, none twice:
 // nothing is left behind in Seam that state does not hold.

@@ -116,7 +116,7 @@ type providerData struct {
 
 // now is the time the schedule checks compare with: Seam's clock as the
 // client learnt it from its replies, so a machine whose clock is off does
-// not send a schedule Seam refuses (issue 8).
+// not send a schedule Seam refuses.
 func (d *providerData) now() time.Time {
 	switch {
 	case d == nil:

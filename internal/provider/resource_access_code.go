@@ -268,7 +268,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, id) // in this configuration's state: not a killed run's code
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
-	if keepCodeOnUnmanagedPanel(ctx, r.data.client, state, ac, err, resp) {
+	if keepCodeOnUnmanagedDevice(ctx, r.data.client, state, ac, err, resp) {
 		return
 	}
 	switch {
@@ -333,14 +333,8 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	device, _ := r.data.device(ctx, plan.DeviceID.ValueString()) // only names the panel in messages
 
 	u, changed := accessCodeChanges(id, plan, state)
-	if u.EndsAt != nil {
-		// As in Create: plan only warned; write nothing.
-		if p := pastEndProblem(*u.EndsAt, r.data.now()); p != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Access code not updated: ends_at is in the past",
-				fmt.Sprintf("%s, so Seam would refuse this schedule; access code %s was not changed. Move ends_at to a "+
-					"future time, or remove this resource from the configuration if the code is no longer needed.", p, id))
-			return
-		}
+	if r.refusePastEnd(u, id, &resp.Diagnostics) {
+		return
 	}
 	if state.unmanaged() {
 		// Seam converts asynchronously: an update sent before the code reads
@@ -363,6 +357,31 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		tflog.Info(ctx, "updated access code", map[string]any{"access_code_id": id})
 	}
 
+	r.settleUpdate(ctx, wctx, plan, state, aa, changed, device, timeout, resp)
+}
+
+// refusePastEnd refuses an update whose ends_at Seam's clock has passed.
+// As in Create, the plan only warned: nothing is written.
+func (r *accessCodeResource) refusePastEnd(u seam.AccessCodeUpdate, id string, diags *diag.Diagnostics) bool {
+	if u.EndsAt == nil {
+		return false
+	}
+	p := pastEndProblem(*u.EndsAt, r.data.now())
+	if p == "" {
+		return false
+	}
+	diags.AddAttributeError(path.Root("ends_at"), "Access code not updated: ends_at is in the past",
+		fmt.Sprintf("%s, so Seam would refuse this schedule; access code %s was not changed. Move ends_at to a "+
+			"future time, or remove this resource from the configuration if the code is no longer needed.", p, id))
+	return true
+}
+
+// settleUpdate follows an update to the panel, records what it saw and
+// reports a change that did not arrive.
+func (r *accessCodeResource) settleUpdate(ctx, wctx context.Context, plan, state accessCodeResourceModel, aa *seam.ActionAttempt,
+	changed bool, device *seam.Device, timeout time.Duration, resp *resource.UpdateResponse) {
+	id := state.ID.ValueString()
+	c := r.data.client
 	// Read the code back first (settle without waiting): a change Seam
 	// cannot deliver must not wait for, nor report, a status it vouches for.
 	current := &seam.AccessCode{AccessCodeID: id}
@@ -373,7 +392,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	if err == nil && changed {
-		warnPanelUnreachable(&resp.Diagnostics, device, final)
+		warnDeviceUnreachable(&resp.Diagnostics, device, final)
 	}
 	if err == nil && changed && plan.WaitForSet.ValueBool() {
 		final, err = waitForSet(wctx, c, final, func(p seam.Problem) { warnRetrying(ctx, &resp.Diagnostics, final, p) })

@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -20,39 +18,6 @@ import (
 // What Seam does asynchronously, seen from the access code resource: the
 // conversion of an imported unmanaged code, deletions that the panel
 // confirms after their action attempt, and failed_to_set_on_device retries.
-
-// slowSeam is a Seam whose asynchronous work takes a second: conversions,
-// programming, action attempts; a deletion leaves the panel a second after
-// its attempt succeeds.
-func slowSeam(o *emulator.Options) { o.SetDelay = time.Second }
-
-// offPanel is a CheckDestroy: no code with these PINs is on the panel, as
-// Seam sees it (neither access_codes/get nor access_codes/unmanaged/get
-// finds the ids) and as the panel itself holds it (the emulator's panel
-// view, which also sees codes Seam forgot).
-func offPanel(t *testing.T, srv *emulator.Server, deviceID string, ids []*string, pins ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		c := emulatorClient(t, srv)
-		for _, id := range ids {
-			if _, err := c.GetAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s is still managed after destroy (err=%w)", *id, err)
-			}
-			if _, err := c.GetUnmanagedAccessCode(context.Background(), *id); !seam.IsNotFound(err) {
-				return fmt.Errorf("access code %s is still on the panel, unmanaged, after destroy (err=%w)", *id, err)
-			}
-		}
-		codes, err := srv.Emulator.PanelCodes(deviceID)
-		if err != nil {
-			return err
-		}
-		for _, pc := range codes {
-			if slices.Contains(pins, pc.Code) {
-				return fmt.Errorf("PIN %s still opens panel %s after destroy (access code %s)", pc.Code, deviceID, pc.AccessCodeID)
-			}
-		}
-		return nil
-	}
-}
 
 func importedCodeConfig(srv *emulator.Server, id, name string) string {
 	return providerBlock(srv) + fmt.Sprintf(`
@@ -80,7 +45,7 @@ func TestAccAccessCode_destroyImportedUnmanaged(t *testing.T) {
 	id := emulator.DemoUnmanagedCleanerCodeID
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
+		CheckDestroy:             offDevice(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, emulator.DemoMapleCourtLobbyID, `name = "Cleaning crew"`, `code = "4826"`),
 			// Imported into state as it is, unmanaged: the apply that would
@@ -108,7 +73,7 @@ func TestAccAccessCode_adoptUnmanagedSlowConversion(t *testing.T) {
 	id := emulator.DemoUnmanagedCleanerCodeID
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
+		CheckDestroy:             offDevice(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
 		Steps: []resource.TestStep{
 			{
 				Config: importedCodeConfig(srv, id, "Cleaners (day shift)"),
@@ -145,7 +110,7 @@ func TestAccAccessCode_failedToSetRetried(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, panel.DeviceID, []*string{&id}, "390517"),
+		CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&id}, "390517"),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				if err := srv.Emulator.FailSetAttempts(panel.DeviceID, 2); err != nil {
@@ -174,7 +139,7 @@ func TestAccAccessCode_failedToSetUntilTimeout(t *testing.T) {
 	cfg := acConfig(srv, panel.DeviceID, `name = "Stubborn"`, `code = "271828"`, `timeouts = { create = "4s" }`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, panel.DeviceID, []*string{&stuck, &replacement}, "271828"),
+		CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&stuck, &replacement}, "271828"),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {

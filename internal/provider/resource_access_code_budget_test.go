@@ -59,7 +59,7 @@ func TestAccAccessCode_destroyRequestTimeoutIsTransient(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
-			offPanel(t, srv, panel.DeviceID, []*string{&id}, "639174"),
+			offDevice(t, srv, panel.DeviceID, []*string{&id}, "639174"),
 			func(*terraform.State) error {
 				if got := stalled.Load(); got < 2 {
 					return fmt.Errorf("%d reads stalled during destroy, want 2 or more", got)

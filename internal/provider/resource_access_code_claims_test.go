@@ -3,11 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,31 +16,7 @@ import (
 )
 
 // Acceptance tests that pin documented behaviours no other test protected
-// (issue 12: each fails with the bug it names planted).
-
-// lossyEndpoint proxies to the emulator and loses the reply to the first
-// /access_codes/create: Seam acts on it, the client never hears back.
-func lossyEndpoint(t *testing.T, srv *emulator.Server, route string) (endpoint string, lost *atomic.Bool) {
-	t.Helper()
-	target, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	lost = &atomic.Bool{}
-	lossy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == route && lost.CompareAndSwap(false, true) {
-			proxy.ServeHTTP(httptest.NewRecorder(), r)
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				_ = conn.Close()
-			}
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(lossy.Close)
-	return lossy.URL, lost
-}
+// (each fails with the bug it names planted).
 
 // TestAccAccessCode_lostCreateReplyMatchesEndsAt: a create whose reply is
 // lost is recognised by its name and whole schedule. Another code on the

@@ -235,8 +235,8 @@ func createdBy(ac seam.AccessCode, in seam.AccessCodeCreate, started time.Time) 
 
 // waitCreated follows the create to the panel and records what it saw. A
 // wait cut short (interrupt or timeout) gets one last look with a fresh
-// context: a code the panel has set is not a failure (issue 8, item 4: it
-// was tainted and replaced, churning the PIN). An interrupted wait keeps the
+// context: a code the panel has set is not a failure (tainting it would
+// replace it and churn the PIN). An interrupted wait keeps the
 // code in state untainted, with a warning; a timed-out one fails (tainted).
 func (r *accessCodeResource) waitCreated(ctx, wctx context.Context, plan *accessCodeResourceModel, device *seam.Device,
 	ac *seam.AccessCode, aa *seam.ActionAttempt, timeout time.Duration, resp *resource.CreateResponse) {

@@ -111,13 +111,7 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		deviceID = device.DeviceID
 	}
 	label := intercomLabel(device, deviceID)
-	kept := "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
-	switch op {
-	case "update":
-		kept = "State holds the code as Seam has it now; the next plan shows what differs from the configuration."
-	case "delete":
-		kept = "The code stays in state; destroy again to retry."
-	}
+	kept := keptNote(op)
 	ref, sentenceStart := accessCodeRef(id)
 
 	var refused *codeRefusedError
@@ -129,26 +123,9 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 	case errors.As(err, &restricted):
 		reportRestricted(diags, label, id, restricted.problem)
 	case errors.As(err, &refused):
-		hint := ""
-		switch refused.problem.Code() {
-		case "duplicate_code_on_device":
-			hint = duplicateHint(refused.problem)
-		case "no_space_for_access_code_on_device":
-			hint = "The panel holds no more codes: remove codes it no longer needs (the butterflymx_access_codes data source with " +
-				"include_unmanaged = true lists them all). "
-		case "failed_to_set_on_device":
-			hint = "Check the panel in the ButterflyMX dashboard. "
-		}
-		if op == "update" {
-			// Seam does not retry a refused code: ModifyPlan replaces it.
-			kept = "State holds the code as Seam has it now, with this error: it is not on the panel. The next plan " +
-				"replaces it (deletes the code and creates it again) to program it anew."
-		}
-		diags.AddError("Panel refused the access code",
-			fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, ref,
-				refused.problem.Code(), refused.problem.Message, hint, kept))
+		reportRefused(diags, op, label, ref, kept, refused)
 	case errors.As(err, &timedOut) && interrupted(ctx):
-		// Not a timeout: the user stopped the run (issue 8, item 4).
+		// Not a timeout: the user stopped the run.
 		diags.AddError(fmt.Sprintf("Interrupted while waiting for the panel (%s)", op),
 			fmt.Sprintf("The apply was interrupted while %s on panel %s was still %q. Seam goes on with the change; the "+
 				"next refresh shows where it is.\n\n%s", ref, label, lastStatus(timedOut), kept))
@@ -172,6 +149,40 @@ func (r *accessCodeResource) reportSettleError(ctx context.Context, diags *diag.
 		diags.AddError(fmt.Sprintf("Could not %s access code", op),
 			fmt.Sprintf("Waiting for %s on panel %s: %s\n\n%s", ref, label, err, kept))
 	}
+}
+
+// keptNote says what becomes of the code in state after a failed op.
+func keptNote(op string) string {
+	switch op {
+	case "update":
+		return "State holds the code as Seam has it now; the next plan shows what differs from the configuration."
+	case "delete":
+		return "The code stays in state; destroy again to retry."
+	}
+	return "The code is kept in state, marked tainted: the next apply replaces it, and destroy removes it."
+}
+
+// reportRefused reports a code the panel refused, with a hint for the
+// error Seam gives.
+func reportRefused(diags *diag.Diagnostics, op, label, ref, kept string, refused *codeRefusedError) {
+	hint := ""
+	switch refused.problem.Code() {
+	case "duplicate_code_on_device":
+		hint = duplicateHint(refused.problem)
+	case "no_space_for_access_code_on_device":
+		hint = "The panel holds no more codes: remove codes it no longer needs (the butterflymx_access_codes data source with " +
+			"include_unmanaged = true lists them all). "
+	case "failed_to_set_on_device":
+		hint = "Check the panel in the ButterflyMX dashboard. "
+	}
+	if op == "update" {
+		// Seam does not retry a refused code: ModifyPlan replaces it.
+		kept = "State holds the code as Seam has it now, with this error: it is not on the panel. The next plan " +
+			"replaces it (deletes the code and creates it again) to program it anew."
+	}
+	diags.AddError("Panel refused the access code",
+		fmt.Sprintf("Panel %s could not take %s. Seam reports %s: %s\n\n%s%s", label, ref,
+			refused.problem.Code(), refused.problem.Message, hint, kept))
 }
 
 // warnExternalModification says that the code was changed outside Seam,
@@ -329,7 +340,7 @@ func (r *accessCodeResource) intercomNote(ctx context.Context, device *seam.Devi
 	}
 	var b strings.Builder
 	offline := device != nil && !device.Properties.Online
-	if last != nil && firstProblem(last.Errors, panelErrorCodes) != nil {
+	if last != nil && firstProblem(last.Errors, deviceErrorCodes) != nil {
 		offline = true
 	}
 	if offline {

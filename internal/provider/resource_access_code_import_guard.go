@@ -9,7 +9,7 @@ import (
 )
 
 // importedKey marks, in the resource's private state, a code that came into
-// state by import and has not been applied in place since (issue 8). Such a
+// state by import and has not been applied in place since. Such a
 // code was not created by Terraform: a device_id naming another panel is a
 // mistake in the import, not a request to move the code, and the
 // replacement it plans would delete the imported PIN. A code Terraform
@@ -36,24 +36,24 @@ func isImported(ctx context.Context, private privateGetter) bool {
 	return len(v) > 0
 }
 
-// refuseImportOnOtherPanel is the plan-time error for an imported code whose
+// refuseImportOnOtherDevice is the plan-time error for an imported code whose
 // configured device_id names another panel than the one it is on. It
 // returns true when it refused.
-func (r *accessCodeResource) refuseImportOnOtherPanel(ctx context.Context, private privateGetter, plan,
+func (r *accessCodeResource) refuseImportOnOtherDevice(ctx context.Context, private privateGetter, plan,
 	state accessCodeResourceModel, diags *diag.Diagnostics) bool {
 	if plan.DeviceID.IsUnknown() || plan.DeviceID.Equal(state.DeviceID) || !isImported(ctx, private) {
 		return false
 	}
 	on, configured := state.DeviceID.ValueString(), plan.DeviceID.ValueString()
-	onPanel, _ := r.data.device(ctx, on) // names only; an unreadable panel is named by its id
-	configuredPanel, _ := r.data.device(ctx, configured)
+	onDevice, _ := r.data.device(ctx, on) // names only; an unreadable panel is named by its id
+	configuredDevice, _ := r.data.device(ctx, configured)
 	diags.AddAttributeError(path.Root("device_id"), "Imported access code is on another panel",
 		fmt.Sprintf("Access code %s was imported from panel %s, but device_id names panel %s. Applying this would "+
 			"replace the code, deleting the imported PIN from panel %s. Set device_id = %q (the panel the code is on); "+
 			"nothing was changed. To move the code to panel %s on purpose, remove the resource from the configuration "+
 			"and apply (which deletes the code), then add it with the new device_id.",
-			state.ID.ValueString(), intercomLabel(onPanel, on), intercomLabel(configuredPanel, configured),
-			intercomLabel(onPanel, on), on, intercomLabel(configuredPanel, configured)))
+			state.ID.ValueString(), intercomLabel(onDevice, on), intercomLabel(configuredDevice, configured),
+			intercomLabel(onDevice, on), on, intercomLabel(configuredDevice, configured)))
 	return true
 }
 

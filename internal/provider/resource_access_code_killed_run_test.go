@@ -65,7 +65,7 @@ func TestAccAccessCode_killedRunChosenPIN(t *testing.T) {
 					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "id", knownvalue.StringExact(orphan))},
-				Check:             panelCodeCount(t, srv, panel.DeviceID, "Night porter", 1),
+				Check:             deviceCodeCount(t, srv, panel.DeviceID, "Night porter", 1),
 			},
 		},
 	})
@@ -118,7 +118,7 @@ resource "butterflymx_access_code" "delivery" {
 		Steps: []resource.TestStep{
 			{Config: cfg(2)},
 			// Two identical codes in state: the third is created, not refused.
-			{Config: cfg(3), Check: panelCodeCount(t, srv, panel.DeviceID, "Delivery", 3)},
+			{Config: cfg(3), Check: deviceCodeCount(t, srv, panel.DeviceID, "Delivery", 3)},
 			{
 				// Two codes of a killed run, three planned creates: two
 				// refusals, one id each, and the fifth code is planned.
@@ -132,7 +132,7 @@ resource "butterflymx_access_code" "delivery" {
 			{
 				Config: cfg(6),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					panelCodeCount(t, srv, panel.DeviceID, "Delivery", 6),
+					deviceCodeCount(t, srv, panel.DeviceID, "Delivery", 6),
 					captureAttr("butterflymx_access_code.delivery.0", "id", &ids[0]),
 					captureAttr("butterflymx_access_code.delivery.1", "id", &ids[1]),
 					captureAttr("butterflymx_access_code.delivery.2", "id", &ids[2]),
@@ -150,8 +150,8 @@ resource "butterflymx_access_code" "delivery" {
 	})
 }
 
-// panelCodeCount checks how many managed codes named name the panel holds.
-func panelCodeCount(t *testing.T, srv *emulator.Server, deviceID, name string, want int) resource.TestCheckFunc {
+// deviceCodeCount checks how many managed codes named name the panel holds.
+func deviceCodeCount(t *testing.T, srv *emulator.Server, deviceID, name string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		n := 0
 		for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: deviceID}) {
@@ -198,7 +198,7 @@ func TestAccAccessCode_killedRunFirstApply(t *testing.T) {
 				PreConfig:         func() { expectNoWrites(t, srv) },
 				Config:            cfg + importBlock(acAddr, orphan),
 				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "id", knownvalue.StringExact(orphan))},
-				Check:             panelCodeCount(t, srv, panel.DeviceID, "Window cleaner", 1),
+				Check:             deviceCodeCount(t, srv, panel.DeviceID, "Window cleaner", 1),
 			},
 		},
 	})

@@ -188,7 +188,7 @@ func TestAccAccessCode_cannotDeleteFailsFast(t *testing.T) {
 	cfg := acConfig(srv, emulator.DemoMapleCourtLobbyID, `name = "Cleaning crew"`, `code = "4826"`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             offPanel(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
+		CheckDestroy:             offDevice(t, srv, emulator.DemoMapleCourtLobbyID, []*string{&id}, "4826"),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg, ResourceName: acAddr, ImportState: true, ImportStateId: id, ImportStatePersist: true,

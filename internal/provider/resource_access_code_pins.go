@@ -11,7 +11,7 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// Plan-time PIN checks across codes (issue 8, item 6): the same PIN twice
+// Plan-time PIN checks across codes: the same PIN twice
 // on one panel in one configuration, and a PIN an unmanaged code already
 // holds on the panel, used to pass plan and half-apply (Seam answers 409 to
 // the second create).
@@ -129,7 +129,7 @@ func quotedName(name *string) string {
 }
 
 // warnPINDrift warns when the PIN on the panel is no longer the one in
-// state (issue 8, item 5): for a code whose PIN Seam generated, the plan
+// state: for a code whose PIN Seam generated, the plan
 // shows no difference (code is not in the configuration), so without this
 // the change passed silently into state. The PINs are never quoted.
 func warnPINDrift(state accessCodeResourceModel, ac *seam.AccessCode, diags *diag.Diagnostics) {

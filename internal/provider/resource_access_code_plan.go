@@ -94,7 +94,7 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	// A new code: created, or replaced on another panel.
 	fresh := creating || !plan.DeviceID.Equal(state.DeviceID)
-	if fresh && !creating && r.refuseImportOnOtherPanel(ctx, req.Private, plan, state, &resp.Diagnostics) {
+	if fresh && !creating && r.refuseImportOnOtherDevice(ctx, req.Private, plan, state, &resp.Diagnostics) {
 		return
 	}
 	if !creating && refuseRestricted(ctx, state, false, &resp.Diagnostics) {
@@ -102,9 +102,9 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	completeComputed(&plan, state, creating, fresh)
 	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)
-	replaceRefused := !fresh && refusedOnPanel(ctx, state, &resp.Diagnostics)
+	replaceRefused := !fresh && refusedOnDevice(ctx, state, &resp.Diagnostics)
 	r.claimPlannedPIN(plan, &resp.Diagnostics)
-	r.checkAgainstPanel(ctx, plan, state, creating, fresh, &resp.Diagnostics)
+	r.checkAgainstDevice(ctx, plan, state, creating, fresh, &resp.Diagnostics)
 	if fresh && !resp.Diagnostics.HasError() {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("code"), &configured)...)
@@ -119,8 +119,8 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 
 // completeComputed fills what the plan can know: the type from the
 // schedule, is_managed (every apply leaves the code managed), and on an
-// in-place update the common_code_key, which Seam cannot change (issue 8,
-// item 8: it showed as unknown on every update when it was null).
+// in-place update the common_code_key, which Seam cannot change (without
+// this it showed as unknown on every update when it was null).
 func completeComputed(plan *accessCodeResourceModel, state accessCodeResourceModel, creating, fresh bool) {
 	switch {
 	case plan.StartsAt.IsNull() && plan.EndsAt.IsNull():
@@ -155,11 +155,11 @@ func warnPastEnd(plan, state accessCodeResourceModel, fresh bool, now time.Time,
 	}
 }
 
-// refusedOnPanel reports a code the panel refused (on create or on update):
+// refusedOnDevice reports a code the panel refused (on create or on update):
 // it is not on the panel, and stays refused, since Seam does not retry it.
 // The plan replaces it, as a tainted create would be, so that the next
 // apply programs it again.
-func refusedOnPanel(ctx context.Context, state accessCodeResourceModel, diags *diag.Diagnostics) bool {
+func refusedOnDevice(ctx context.Context, state accessCodeResourceModel, diags *diag.Diagnostics) bool {
 	if state.Errors.IsNull() || state.Errors.IsUnknown() {
 		return false
 	}
@@ -179,10 +179,10 @@ func refusedOnPanel(ctx context.Context, state accessCodeResourceModel, diags *d
 	return false
 }
 
-// checkAgainstPanel reads the panel (when something it constrains changes)
+// checkAgainstDevice reads the panel (when something it constrains changes)
 // and checks the code against it: capability, PIN, length, name, a PIN
 // another code already holds, and whether the panel is online.
-func (r *accessCodeResource) checkAgainstPanel(ctx context.Context, plan, state accessCodeResourceModel, creating, fresh bool,
+func (r *accessCodeResource) checkAgainstDevice(ctx context.Context, plan, state accessCodeResourceModel, creating, fresh bool,
 	diags *diag.Diagnostics) {
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
 	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
@@ -233,12 +233,12 @@ func markReplaceAndUnknowns(ctx context.Context, req resource.ModifyPlanRequest,
 // online access codes. It reports an error on device_id and returns nil when
 // it cannot.
 func (r *accessCodeResource) checkIntercom(ctx context.Context, deviceID string, diags *diag.Diagnostics) *seam.Device {
-	return checkCodePanel(ctx, r.data, deviceID, path.Root("device_id"), diags)
+	return checkCodeDevice(ctx, r.data, deviceID, path.Root("device_id"), diags)
 }
 
-// checkCodePanel is checkIntercom for any resource that puts codes on panels;
+// checkCodeDevice is checkIntercom for any resource that puts codes on panels;
 // at is the attribute that names the panel.
-func checkCodePanel(ctx context.Context, data *providerData, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
+func checkCodeDevice(ctx context.Context, data *providerData, deviceID string, at path.Path, diags *diag.Diagnostics) *seam.Device {
 	device, err := data.device(ctx, deviceID)
 	switch {
 	case seam.IsNotFound(err), seam.IsInvalidInput(err):

@@ -83,7 +83,7 @@ func TestAccAccessCode_destroyWithoutUnmanagedGet(t *testing.T) {
 			if refused.Load() == 0 {
 				t.Error("destroy never met the missing route: the test did not take the path")
 			}
-			if codes, err := srv.Emulator.PanelCodes(panel.DeviceID); err != nil || strings.Contains(panelPINs(codes), "591746") {
+			if codes, err := srv.Emulator.PanelCodes(panel.DeviceID); err != nil || strings.Contains(devicePINs(codes), "591746") {
 				t.Errorf("the PIN is still on the panel after destroy: %v %v", codes, err)
 			}
 			return nil
@@ -95,7 +95,7 @@ func TestAccAccessCode_destroyWithoutUnmanagedGet(t *testing.T) {
 	})
 }
 
-func panelPINs(codes []emulator.PanelCode) string {
+func devicePINs(codes []emulator.PanelCode) string {
 	var b strings.Builder
 	for _, c := range codes {
 		b.WriteString(c.Code + " ")

@@ -780,12 +780,12 @@ resource "butterflymx_access_code" "copy" {
   code      = "482913"
 }
 `, panel.DeviceID),
-				// Caught at plan time (issue 8): nothing half-applied.
+				// Caught at plan time: nothing half-applied.
 				ExpectError: errorMatching("Same PIN twice on one panel", "Tenant 4B", "different code"),
 			},
 			{
 				// A code made outside this configuration holds the PIN: Seam's
-				// 409 names it and suggests importing it (issue 8, item 1).
+				// 409 names it and suggests importing it.
 				PreConfig: func() {
 					name, pin := "Made elsewhere", "715926"
 					if _, _, err := emulatorClient(t, srv).CreateAccessCode(context.Background(),

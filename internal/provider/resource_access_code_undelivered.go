@@ -15,15 +15,15 @@ import (
 // the panel, and a code that was set keeps reading set (or, on Seam,
 // unknown) while it cannot. Update looks at the code once after the write
 // so that it does not report success for a change that did not reach the
-// panel (issue 8).
+// panel.
 
 // accountErrorCodes are the code errors (embedded from the account) that
 // keep Seam from reaching the panel until someone reconnects the account.
 var accountErrorCodes = []string{"account_disconnected"}
 
-// panelErrorCodes are the code errors (embedded from the panel) of a panel
+// deviceErrorCodes are the code errors (embedded from the panel) of a panel
 // Seam cannot reach for now; Seam delivers the change when it is back.
-var panelErrorCodes = []string{"device_offline", "device_disconnected", "hub_disconnected", "bridge_disconnected"}
+var deviceErrorCodes = []string{"device_offline", "device_disconnected", "hub_disconnected", "bridge_disconnected"}
 
 // firstProblem returns the first of ps whose code is in codes.
 func firstProblem(ps []seam.Problem, codes []string) *seam.Problem {
@@ -56,10 +56,10 @@ func reportUndelivered(diags *diag.Diagnostics, device *seam.Device, ac *seam.Ac
 			"code. State holds the code as Seam has it now.", ac.AccessCodeID, intercomLabel(device, ac.DeviceID), reason))
 }
 
-// warnPanelUnreachable warns that an updated code's panel cannot be reached
+// warnDeviceUnreachable warns that an updated code's panel cannot be reached
 // for now: Seam delivers the change when it reconnects.
-func warnPanelUnreachable(diags *diag.Diagnostics, device *seam.Device, ac *seam.AccessCode) {
-	if p := firstProblem(ac.Errors, panelErrorCodes); p != nil {
+func warnDeviceUnreachable(diags *diag.Diagnostics, device *seam.Device, ac *seam.AccessCode) {
+	if p := firstProblem(ac.Errors, deviceErrorCodes); p != nil {
 		diags.AddAttributeWarning(path.Root("device_id"), "Access code update waiting for the panel",
 			fmt.Sprintf("Seam recorded the update of access code %s, but panel %s cannot be reached (%s: %s): the panel "+
 				"gets the change when it reconnects. Check the panel's power and network.",

@@ -25,7 +25,7 @@ import (
 
 func tsv(s string) timestampValue { return timestampValue{StringValue: basetypes.NewStringValue(s)} }
 
-func TestAccessCode_TimestampSemanticEquals(t *testing.T) {
+func TestTimestamp_SemanticEquals(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		a, b string
@@ -60,7 +60,7 @@ func TestAccessCode_TimestampSemanticEquals(t *testing.T) {
 	}
 }
 
-func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
+func TestTimestamp_ValidateAttribute(t *testing.T) {
 	ctx := context.Background()
 	good := []string{"2030-01-31T18:00:00Z", "2030-01-31T13:00:00-05:00", "2030-01-31T18:00:00.123Z", "2030-01-31T18:00:00+00:00"}
 	bad := []string{"tomorrow", "2030-01-31", "2030-01-31 18:00:00Z", "2030-01-31T18:00Z", "31/01/2030", "2030-01-31T18:00:00", "2030-13-01T00:00:00Z", ""}
@@ -92,7 +92,7 @@ func TestAccessCode_TimestampValidateAttribute(t *testing.T) {
 	}
 }
 
-func TestAccessCode_TimestampOf(t *testing.T) {
+func TestTimestamp_Of(t *testing.T) {
 	if v := timestampPointerValue(nil); !v.IsNull() {
 		t.Errorf("nil time should be null, got %v", v)
 	}
@@ -102,7 +102,7 @@ func TestAccessCode_TimestampOf(t *testing.T) {
 	}
 }
 
-func testPanel(lengths []int, constraints ...string) *seam.Device {
+func testDevice(lengths []int, constraints ...string) *seam.Device {
 	d := &seam.Device{DeviceID: "dev-1", DisplayName: "Lobby"}
 	d.Properties.SupportedCodeLengths = lengths
 	for _, c := range constraints {
@@ -111,7 +111,7 @@ func testPanel(lengths []int, constraints ...string) *seam.Device {
 	return d
 }
 
-func TestAccessCode_DigitsProblem(t *testing.T) {
+func TestPINCheck_DigitsProblem(t *testing.T) {
 	for _, ok := range []string{"1234", "000000", "987654321"} {
 		if p := digitsProblem(ok); p != "" {
 			t.Errorf("%q: unexpected problem %q", ok, p)
@@ -124,7 +124,7 @@ func TestAccessCode_DigitsProblem(t *testing.T) {
 	}
 }
 
-func TestAccessCode_PinProblems(t *testing.T) {
+func TestPINCheck_PinProblems(t *testing.T) {
 	const pin = "48213"
 	for _, tc := range []struct {
 		name   string
@@ -135,23 +135,23 @@ func TestAccessCode_PinProblems(t *testing.T) {
 		{"default lengths ok", "4821", nil, ""},
 		{"default lengths too short", "482", nil, "3 digits"},
 		{"default lengths too long", "4821394821", nil, "4 to 9"},
-		{"panel lengths ok", pin, testPanel([]int{5, 4, 6}), ""},
-		{"panel lengths refused", "4821", testPanel([]int{6, 8}), "6 or 8"},
-		{"panel without lengths", "48213948", testPanel(nil), ""},
-		{"not digits", "48x13", testPanel([]int{5}), "not a digit"},
-		{"no zeros", "40213", testPanel([]int{5}, "no_zeros"), "digit 0"},
-		{"cannot start with 12", "12834", testPanel([]int{5}, "cannot_start_with_12"), "starting with 12"},
-		{"all same digits", "77777", testPanel([]int{5}, "no_all_same_digits"), "repeated digit"},
-		{"three unique", "11222", testPanel([]int{5}, "at_least_three_unique_digits"), "three different"},
-		{"constraints satisfied", "48213", testPanel([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
-		{"keypad without 0, 8, 9", "48213", testPanel([]int{5}, "cannot_contain_089"), "no 0, 8 or 9"},
-		{"keypad without 0, 7, 8, 9", "41273", testPanel([]int{5}, "cannot_contain_0789"), "no 0, 7, 8 or 9"},
-		{"triple consecutive up", "41236", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
-		{"triple consecutive down", "49871", testPanel([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
-		{"two consecutive are fine", "41275", testPanel([]int{5}, "no_triple_consecutive_ints"), ""},
-		{"whole sequence", "54321", testPanel([]int{5}, "no_ascending_or_descending_sequence"), "one ascending or descending run"},
-		{"partial sequence is fine", "12346", testPanel([]int{5}, "no_ascending_or_descending_sequence"), ""},
-		{"constraints needing other codes are left to Seam", "41236", testPanel([]int{5}, "unique_first_four_digits"), ""},
+		{"panel lengths ok", pin, testDevice([]int{5, 4, 6}), ""},
+		{"panel lengths refused", "4821", testDevice([]int{6, 8}), "6 or 8"},
+		{"panel without lengths", "48213948", testDevice(nil), ""},
+		{"not digits", "48x13", testDevice([]int{5}), "not a digit"},
+		{"no zeros", "40213", testDevice([]int{5}, "no_zeros"), "digit 0"},
+		{"cannot start with 12", "12834", testDevice([]int{5}, "cannot_start_with_12"), "starting with 12"},
+		{"all same digits", "77777", testDevice([]int{5}, "no_all_same_digits"), "repeated digit"},
+		{"three unique", "11222", testDevice([]int{5}, "at_least_three_unique_digits"), "three different"},
+		{"constraints satisfied", "48213", testDevice([]int{5}, "no_zeros", "cannot_start_with_12", "no_all_same_digits", "at_least_three_unique_digits"), ""},
+		{"keypad without 0, 8, 9", "48213", testDevice([]int{5}, "cannot_contain_089"), "no 0, 8 or 9"},
+		{"keypad without 0, 7, 8, 9", "41273", testDevice([]int{5}, "cannot_contain_0789"), "no 0, 7, 8 or 9"},
+		{"triple consecutive up", "41236", testDevice([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"triple consecutive down", "49871", testDevice([]int{5}, "no_triple_consecutive_ints"), "three consecutive"},
+		{"two consecutive are fine", "41275", testDevice([]int{5}, "no_triple_consecutive_ints"), ""},
+		{"whole sequence", "54321", testDevice([]int{5}, "no_ascending_or_descending_sequence"), "one ascending or descending run"},
+		{"partial sequence is fine", "12346", testDevice([]int{5}, "no_ascending_or_descending_sequence"), ""},
+		{"constraints needing other codes are left to Seam", "41236", testDevice([]int{5}, "unique_first_four_digits"), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			problems := pinProblems(tc.code, tc.device)
@@ -169,7 +169,7 @@ func TestAccessCode_PinProblems(t *testing.T) {
 	}
 }
 
-func TestAccessCode_LongestRun(t *testing.T) {
+func TestPINCheck_LongestRun(t *testing.T) {
 	for code, want := range map[string]int{"": 0, "5": 1, "55": 1, "12": 2, "4123": 3, "9876": 4, "13579": 1, "1232": 3, "0123456789": 10} {
 		if got := longestRun(code); got != want {
 			t.Errorf("longestRun(%q) = %d, want %d", code, got, want)
@@ -177,7 +177,7 @@ func TestAccessCode_LongestRun(t *testing.T) {
 	}
 }
 
-func TestAccessCode_DescribeLengths(t *testing.T) {
+func TestPINCheck_DescribeLengths(t *testing.T) {
 	for in, want := range map[string]string{
 		"4,5,6,7,8,9": "4 to 9", "6": "6", "4,6": "4 or 6", "4,6,8": "4, 6 or 8", "4,5": "4 or 5",
 	} {
@@ -195,18 +195,18 @@ func TestAccessCode_DescribeLengths(t *testing.T) {
 	}
 }
 
-func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
-	if p := preferredLengthProblem(6, testPanel([]int{4, 6})); p != "" {
+func TestCodePlan_PreferredAndNameChecks(t *testing.T) {
+	if p := preferredLengthProblem(6, testDevice([]int{4, 6})); p != "" {
 		t.Errorf("6 should fit: %s", p)
 	}
-	if p := preferredLengthProblem(5, testPanel([]int{4, 6})); !strings.Contains(p, "4 or 6") {
+	if p := preferredLengthProblem(5, testDevice([]int{4, 6})); !strings.Contains(p, "4 or 6") {
 		t.Errorf("5 should not fit: %q", p)
 	}
 	if p := preferredLengthProblem(12, nil); !strings.Contains(p, "4 to 9") {
 		t.Errorf("12 should not fit the default lengths: %q", p)
 	}
 	maxLen := 10
-	d := testPanel(nil)
+	d := testDevice(nil)
 	d.Properties.CodeConstraints = []seam.CodeConstraint{{ConstraintType: "name_length", MaxLength: &maxLen}}
 	if p := nameLengthProblem("Front door", d); p != "" {
 		t.Errorf("10 characters should fit: %s", p)
@@ -214,12 +214,12 @@ func TestAccessCode_PreferredAndNameChecks(t *testing.T) {
 	if p := nameLengthProblem("Front door guest", d); !strings.Contains(p, "at most 10") {
 		t.Errorf("16 characters should not fit: %q", p)
 	}
-	if !cannotSpecifyPIN(testPanel(nil, "cannot_specify_pin_code")) || cannotSpecifyPIN(testPanel(nil)) {
+	if !cannotSpecifyPIN(testDevice(nil, "cannot_specify_pin_code")) || cannotSpecifyPIN(testDevice(nil)) {
 		t.Error("cannotSpecifyPIN")
 	}
 }
 
-func TestAccessCode_ValidateSchedule(t *testing.T) {
+func TestCodePlan_ValidateSchedule(t *testing.T) {
 	for _, tc := range []struct {
 		start, end timestampValue
 		wantPath   string
@@ -248,7 +248,7 @@ func TestAccessCode_ValidateSchedule(t *testing.T) {
 	}
 }
 
-func TestAccessCode_CodeSettled(t *testing.T) {
+func TestCodeWait_CodeSettled(t *testing.T) {
 	now := time.Now()
 	future, past := now.Add(48*time.Hour), now.Add(-time.Hour)
 	yes := true
@@ -279,7 +279,7 @@ func TestAccessCode_CodeSettled(t *testing.T) {
 	}
 }
 
-func TestAccessCode_AccessCodeChanges(t *testing.T) {
+func TestCodeUpdate_AccessCodeChanges(t *testing.T) {
 	base := accessCodeResourceModel{
 		Name: types.StringValue("Guest"), Code: types.StringValue("4821"),
 		StartsAt: tsv("2030-01-01T08:00:00Z"), EndsAt: tsv("2030-01-02T08:00:00Z"),
@@ -320,7 +320,7 @@ func TestAccessCode_AccessCodeChanges(t *testing.T) {
 	}
 }
 
-func TestAccessCode_NewAccessCodeModel(t *testing.T) {
+func TestCodeModel_New(t *testing.T) {
 	empty, name, code := "", "Guest", "4821"
 	start := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
 	end := start.Add(24 * time.Hour)
@@ -341,7 +341,7 @@ func TestAccessCode_NewAccessCodeModel(t *testing.T) {
 	}
 }
 
-func TestAccessCode_CreateRecovery(t *testing.T) {
+func TestLostCreate_Recovery(t *testing.T) {
 	started := time.Now()
 	name, pin, other := "Guest", "4821", "9999"
 	start := started.Add(time.Hour).Truncate(time.Second)
@@ -403,8 +403,6 @@ func acTerraformValue(t *testing.T, set map[string]tftypes.Value) (resource.Sche
 	return sresp, tftypes.NewValue(typ, vals)
 }
 
-func acStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
 // runModifyPlan runs ModifyPlan without a client (no panel checks); a null
 // state is a create, a null plan a destroy.
 func runModifyPlan(t *testing.T, state, plan map[string]tftypes.Value) resource.ModifyPlanResponse {
@@ -438,7 +436,7 @@ func runModifyPlanAt(t *testing.T, clock func() time.Time, state, plan map[strin
 	return resp
 }
 
-func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
+func TestCodePlan_PastEndsAt(t *testing.T) {
 	t.Parallel()
 	fixed := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return fixed }
@@ -473,7 +471,7 @@ func TestAccessCode_ModifyPlanPastEndsAt(t *testing.T) {
 	}
 }
 
-func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
+func TestCodePlan_ReplacesRefusedCode(t *testing.T) {
 	_, errs := acTerraformValue(t, nil)
 	errType := errs.Type().(tftypes.Object).AttributeTypes["errors"].(tftypes.List)
 	problems := func(codes ...string) tftypes.Value {
@@ -522,7 +520,7 @@ func TestAccessCode_ModifyPlanReplacesRefusedCode(t *testing.T) {
 	}
 }
 
-func TestAccessCode_FindCreated(t *testing.T) {
+func TestLostCreate_FindCreated(t *testing.T) {
 	srv := startEmulator(t)
 	c := emulatorClient(t, srv)
 	r := &accessCodeResource{data: &providerData{client: c}}
@@ -562,7 +560,7 @@ func TestAccessCode_FindCreated(t *testing.T) {
 	}
 }
 
-func TestAccessCode_ReportLostCreate(t *testing.T) {
+func TestLostCreate_Report(t *testing.T) {
 	name := "Locksmith"
 	in := seam.AccessCodeCreate{DeviceID: "dev-1", Name: &name}
 	lost := errors.New("seam: /access_codes/create: no reply within 30s")
@@ -601,7 +599,7 @@ func TestAccessCode_ReportLostCreate(t *testing.T) {
 	}
 }
 
-func TestAccessCode_SettleErrorWording(t *testing.T) {
+func TestCodeWait_SettleErrorWording(t *testing.T) {
 	if ref, start := accessCodeRef("ac-1"); ref != "access code ac-1" || start != "Access code ac-1" {
 		t.Errorf("accessCodeRef(ac-1) = %q, %q", ref, start)
 	}
@@ -627,14 +625,14 @@ func TestAccessCode_SettleErrorWording(t *testing.T) {
 	}
 }
 
-// TestAccessCode_DataSourceEveryPage reads butterflymx_access_codes directly
+// TestCodesDataSource_EveryPage reads butterflymx_access_codes directly
 // (no CLI) on panels with more codes than a page holds, managed and
 // unmanaged, and checks that every page is followed.
-func TestAccessCode_DataSourceEveryPage(t *testing.T) {
+func TestCodesDataSource_EveryPage(t *testing.T) {
 	srv := startEmulator(t)
 	ctx := context.Background()
 	const n = accessCodesPageSize + 1
-	managedPanel, unmanagedPanel, managed := fillPanels(t, srv, n)
+	managedPanel, unmanagedPanel, managed := fillDevices(t, srv, n)
 	d := &accessCodesDataSource{data: &providerData{client: emulatorClient(t, srv)}}
 	var sresp datasource.SchemaResponse
 	d.Schema(ctx, datasource.SchemaRequest{}, &sresp)

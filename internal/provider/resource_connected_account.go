@@ -253,72 +253,17 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 
-	sendsCode := false
+	var sendsCode bool
 	if req.State.Raw.IsNull() {
 		if configID.IsNull() && code.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
-				"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
-					"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
-					"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
-					"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (status "+
-					"\"failed\"), the webview is replaced by the next apply (or was by this one): hand out its new url. To "+
-					"adopt an account that is "+
-					"already connected, use an import block with its id instead.")
+			noAccountToManage(&resp.Diagnostics)
 			return
 		}
 		sendsCode = !code.IsNull()
 	} else {
-		var prior connectedAccountResourceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		if resp.Diagnostics.HasError() {
+		var ok bool
+		if sendsCode, ok = r.modifyUpdatePlan(ctx, req, resp, plan, code); !ok {
 			return
-		}
-		// The id is "known after apply" only if something cleared what
-		// keepAccountIDWhenUnknown planned: warn then too, since the plan
-		// may replace the account.
-		if plan.ConnectedAccountID.IsUnknown() || !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
-			warnDisconnect(ctx, req.State, "Replacing", r.codesNote(ctx, req.State), &resp.Diagnostics)
-		}
-		versionChanged := !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
-		if versionChanged && code.IsNull() && !plan.OAuthCodeWOVersion.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "New OAuth code missing",
-				"oauth_code_wo_version changed, which reconnects the account with a new OAuth code, but oauth_code_wo is not "+
-					"set. Set oauth_code_wo (and oauth_code_verifier_wo) to a code fresh from butterflymx_oauth_authorization_url, "+
-					"or put oauth_code_wo_version back to its value in state.")
-			return
-		}
-		sendsCode = !code.IsNull() && versionChanged
-		if sendsCode {
-			// Reconnecting keeps the account (its id) but clears its errors,
-			// and may reset what the configuration does not manage.
-			plan.DisplayName = types.StringUnknown()
-			plan.Errors = types.ListUnknown(problemObjectType)
-			plan.Warnings = types.ListUnknown(problemObjectType)
-			var cfgMetadata types.Map
-			var cfgAuto types.Bool
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("custom_metadata"), &cfgMetadata)...)
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("automatically_manage_new_devices"), &cfgAuto)...)
-			if cfgMetadata.IsNull() {
-				plan.CustomMetadata = types.MapUnknown(types.StringType)
-			}
-			if cfgAuto.IsNull() {
-				plan.AutomaticallyManageNewDevices = types.BoolUnknown()
-			}
-			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		} else if plan.Errors.IsUnknown() || plan.Warnings.IsUnknown() {
-			// The framework makes errors and warnings unknown whenever the
-			// configuration differs from the state, including when only a
-			// not-yet-known connected_account_id did (a replaced webview),
-			// which keepAccountIDWhenUnknown planned as it is. If nothing
-			// else changes, there is nothing to do: plan no change.
-			still := plan
-			still.Errors, still.Warnings = prior.Errors, prior.Warnings
-			var candidate tfsdk.Plan
-			candidate.Schema, candidate.Raw = resp.Plan.Schema, resp.Plan.Raw.Copy()
-			resp.Diagnostics.Append(candidate.Set(ctx, &still)...)
-			if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
-				resp.Plan = candidate
-			}
 		}
 	}
 	if sendsCode && r.data != nil && r.data.oauth == nil {
@@ -326,6 +271,91 @@ func (r *connectedAccountResource) ModifyPlan(ctx context.Context, req resource.
 			"oauth_code_wo is exchanged with the ButterflyMX OAuth application of the provider: add a butterflymx_oauth "+
 				"block to the provider configuration (client_id, client_secret or the BUTTERFLYMX_CLIENT_ID and "+
 				"BUTTERFLYMX_CLIENT_SECRET environment variables, environment, redirect_url).")
+	}
+}
+
+// noAccountToManage is the plan-time error for a configuration that names
+// neither an account to adopt nor an OAuth code.
+func noAccountToManage(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("connected_account_id"), "No connected account to manage",
+		"butterflymx_connected_account needs connected_account_id (an account to adopt) or oauth_code_wo (an "+
+			"OAuth code to connect one), and neither is set.\n\nIf connected_account_id comes from a "+
+			"butterflymx_connect_webview, that webview has not been completed yet: open its url, sign in to "+
+			"ButterflyMX, then plan again (the next refresh picks up the account). If its login failed (status "+
+			"\"failed\"), the webview is replaced by the next apply (or was by this one): hand out its new url. To "+
+			"adopt an account that is "+
+			"already connected, use an import block with its id instead.")
+}
+
+// modifyUpdatePlan plans an update of an account in state. It reports
+// whether the apply sends a new OAuth code, and false in ok when it failed.
+func (r *connectedAccountResource) modifyUpdatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	plan connectedAccountResourceModel, code types.String) (sendsCode, ok bool) {
+	var prior connectedAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return false, false
+	}
+	// The id is "known after apply" only if something cleared what
+	// keepAccountIDWhenUnknown planned: warn then too, since the plan
+	// may replace the account.
+	if plan.ConnectedAccountID.IsUnknown() || !plan.ConnectedAccountID.Equal(prior.ConnectedAccountID) {
+		warnDisconnect(ctx, req.State, "Replacing", r.codesNote(ctx, req.State), &resp.Diagnostics)
+	}
+	versionChanged := !plan.OAuthCodeWOVersion.IsNull() && !plan.OAuthCodeWOVersion.Equal(prior.OAuthCodeWOVersion)
+	if versionChanged && code.IsNull() && !plan.OAuthCodeWOVersion.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "New OAuth code missing",
+			"oauth_code_wo_version changed, which reconnects the account with a new OAuth code, but oauth_code_wo is not "+
+				"set. Set oauth_code_wo (and oauth_code_verifier_wo) to a code fresh from butterflymx_oauth_authorization_url, "+
+				"or put oauth_code_wo_version back to its value in state.")
+		return false, false
+	}
+	sendsCode = !code.IsNull() && versionChanged
+	if sendsCode {
+		planReconnect(ctx, req, resp, plan)
+	} else if plan.Errors.IsUnknown() || plan.Warnings.IsUnknown() {
+		planNoChangeIfOnlyProblemsUnknown(ctx, req, resp, plan, prior)
+	}
+	return sendsCode, true
+}
+
+// planReconnect marks unknown what a reconnect with a new OAuth code may
+// change.
+func planReconnect(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan connectedAccountResourceModel) {
+	// Reconnecting keeps the account (its id) but clears its errors,
+	// and may reset what the configuration does not manage.
+	plan.DisplayName = types.StringUnknown()
+	plan.Errors = types.ListUnknown(problemObjectType)
+	plan.Warnings = types.ListUnknown(problemObjectType)
+	var cfgMetadata types.Map
+	var cfgAuto types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("custom_metadata"), &cfgMetadata)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("automatically_manage_new_devices"), &cfgAuto)...)
+	if cfgMetadata.IsNull() {
+		plan.CustomMetadata = types.MapUnknown(types.StringType)
+	}
+	if cfgAuto.IsNull() {
+		plan.AutomaticallyManageNewDevices = types.BoolUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planNoChangeIfOnlyProblemsUnknown plans no change when errors and
+// warnings are the only difference from state.
+func planNoChangeIfOnlyProblemsUnknown(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	plan, prior connectedAccountResourceModel) {
+	// The framework makes errors and warnings unknown whenever the
+	// configuration differs from the state, including when only a
+	// not-yet-known connected_account_id did (a replaced webview),
+	// which keepAccountIDWhenUnknown planned as it is. If nothing
+	// else changes, there is nothing to do: plan no change.
+	still := plan
+	still.Errors, still.Warnings = prior.Errors, prior.Warnings
+	var candidate tfsdk.Plan
+	candidate.Schema, candidate.Raw = resp.Plan.Schema, resp.Plan.Raw.Copy()
+	resp.Diagnostics.Append(candidate.Set(ctx, &still)...)
+	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
+		resp.Plan = candidate
 	}
 }
 
@@ -439,33 +469,65 @@ func (r *connectedAccountResource) connect(ctx context.Context, config tfsdk.Con
 		}
 	}
 	if err != nil {
-		if errors.Is(err, seam.ErrPartnerRoutesMissing) {
-			diags.AddError("Seam workspace does not serve /connected_accounts/create",
-				fmt.Sprintf("The ButterflyMX token was obtained, but the Seam server answered 404 for the partner route "+
-					"/connected_accounts/create, so it cannot take a token from your own OAuth flow. Connect the account with "+
-					"a butterflymx_connect_webview instead, or ask Seam to enable the partner routes (or a Seam-hosted "+
-					"ButterflyMX redirect URL) for the workspace.\n\nDetail: %s", err))
-			return nil
-		}
-		if seam.MayHaveTakenEffect(err) {
-			diags.AddError("Could not connect the ButterflyMX account: Seam's answer was lost",
-				fmt.Sprintf("The ButterflyMX token was sent to Seam (/connected_accounts/create), but no clear answer came back: "+
-					"%s\n\nSeam may have connected the account anyway, and it is then connected but not in the Terraform "+
-					"state. Look for it with the butterflymx_connected_accounts data source (for example by its "+
-					"custom_metadata, or by display_name and created_at) or in Seam Console, and import it (import block with "+
-					"its connected_account_id) rather than connecting it again. The OAuth code has been used up: to try "+
-					"again, get a new code from the url of butterflymx_oauth_authorization_url and set oauth_code_wo to it "+
-					"(and, on an existing account, bump oauth_code_wo_version).", err))
-			return nil
-		}
-		diags.AddError("Could not connect the ButterflyMX account",
-			fmt.Sprintf("%s\n\nThe OAuth code has been used up: to try again, get a new code from the url of "+
-				"butterflymx_oauth_authorization_url.", err))
+		reportConnectError(diags, err)
 		return nil
 	}
 	r.data.claims.claim(account.ConnectedAccountID)
 	tflog.Info(ctx, "connected ButterflyMX account from an OAuth code", map[string]any{"connected_account_id": account.ConnectedAccountID})
 	return account
+}
+
+// accountIDChangedError reports a connected_account_id that, unknown at
+// plan, turned out to name another account.
+func accountIDChangedError(diags *diag.Diagnostics, priorID, newID string) {
+	diags.AddAttributeError(path.Root("connected_account_id"), "connected_account_id changed during apply",
+		fmt.Sprintf("This resource manages connected account %q. Its connected_account_id was not known when the plan "+
+			"was made, so the plan kept that account; it is now %q, another account. Nothing was changed in Seam: %q "+
+			"stays connected and managed by this resource.\n\nTo manage %q, import it into another "+
+			"butterflymx_connected_account (import block with id = %q). To stop managing %q without disconnecting it, "+
+			"use a removed block (or apply disconnect_on_destroy = false first); to give this address to the other "+
+			"account, move the current one away with a moved block, then import the other one.",
+			priorID, newID, priorID, newID, newID, priorID))
+}
+
+// otherAccountConnectedError reports a reconnect whose OAuth code gave
+// another account.
+func otherAccountConnectedError(diags *diag.Diagnostics, priorID string, account *seam.ConnectedAccount) {
+	diags.AddAttributeError(path.Root("oauth_code_wo"), "The OAuth code connected a different account",
+		fmt.Sprintf("Reconnecting connected account %q with the new OAuth code gave connected account %q (%s) instead: the "+
+			"code was most likely issued for another ButterflyMX login. This resource still manages %q, and %q stays "+
+			"connected in Seam, unmanaged by Terraform.\n\nTo manage the new account, import it into another "+
+			"butterflymx_connected_account (import block with id = %q); if it was a mistake, disconnect it in Seam "+
+			"Console. To reconnect %q, get a code while signed in to its ButterflyMX login and bump oauth_code_wo_version again.",
+			priorID, account.ConnectedAccountID, account.DisplayName, priorID, account.ConnectedAccountID,
+			account.ConnectedAccountID, priorID))
+}
+
+// reportConnectError says why /connected_accounts/create failed and what to
+// do next; the OAuth code is used up either way.
+func reportConnectError(diags *diag.Diagnostics, err error) {
+	if errors.Is(err, seam.ErrPartnerRoutesMissing) {
+		diags.AddError("Seam workspace does not serve /connected_accounts/create",
+			fmt.Sprintf("The ButterflyMX token was obtained, but the Seam server answered 404 for the partner route "+
+				"/connected_accounts/create, so it cannot take a token from your own OAuth flow. Connect the account with "+
+				"a butterflymx_connect_webview instead, or ask Seam to enable the partner routes (or a Seam-hosted "+
+				"ButterflyMX redirect URL) for the workspace.\n\nDetail: %s", err))
+		return
+	}
+	if seam.MayHaveTakenEffect(err) {
+		diags.AddError("Could not connect the ButterflyMX account: Seam's answer was lost",
+			fmt.Sprintf("The ButterflyMX token was sent to Seam (/connected_accounts/create), but no clear answer came back: "+
+				"%s\n\nSeam may have connected the account anyway, and it is then connected but not in the Terraform "+
+				"state. Look for it with the butterflymx_connected_accounts data source (for example by its "+
+				"custom_metadata, or by display_name and created_at) or in Seam Console, and import it (import block with "+
+				"its connected_account_id) rather than connecting it again. The OAuth code has been used up: to try "+
+				"again, get a new code from the url of butterflymx_oauth_authorization_url and set oauth_code_wo to it "+
+				"(and, on an existing account, bump oauth_code_wo_version).", err))
+		return
+	}
+	diags.AddError("Could not connect the ButterflyMX account",
+		fmt.Sprintf("%s\n\nThe OAuth code has been used up: to try again, get a new code from the url of "+
+			"butterflymx_oauth_authorization_url.", err))
 }
 
 func (r *connectedAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -538,14 +600,7 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 		// (keepAccountIDWhenUnknown); it turned out to be another account.
 		// A resource cannot turn into another object, and replacing it now
 		// would disconnect the account it manages: change nothing.
-		resp.Diagnostics.AddAttributeError(path.Root("connected_account_id"), "connected_account_id changed during apply",
-			fmt.Sprintf("This resource manages connected account %q. Its connected_account_id was not known when the plan "+
-				"was made, so the plan kept that account; it is now %q, another account. Nothing was changed in Seam: %q "+
-				"stays connected and managed by this resource.\n\nTo manage %q, import it into another "+
-				"butterflymx_connected_account (import block with id = %q). To stop managing %q without disconnecting it, "+
-				"use a removed block (or apply disconnect_on_destroy = false first); to give this address to the other "+
-				"account, move the current one away with a moved block, then import the other one.",
-				priorID, newID, priorID, newID, newID, priorID))
+		accountIDChangedError(&resp.Diagnostics, priorID, newID)
 		return
 	}
 	var account *seam.ConnectedAccount
@@ -558,14 +613,7 @@ func (r *connectedAccountResource) Update(ctx context.Context, req resource.Upda
 			// A resource cannot turn into another object. Keep managing the
 			// previous account and leave the new one alone: it may be an
 			// account someone else uses.
-			resp.Diagnostics.AddAttributeError(path.Root("oauth_code_wo"), "The OAuth code connected a different account",
-				fmt.Sprintf("Reconnecting connected account %q with the new OAuth code gave connected account %q (%s) instead: the "+
-					"code was most likely issued for another ButterflyMX login. This resource still manages %q, and %q stays "+
-					"connected in Seam, unmanaged by Terraform.\n\nTo manage the new account, import it into another "+
-					"butterflymx_connected_account (import block with id = %q); if it was a mistake, disconnect it in Seam "+
-					"Console. To reconnect %q, get a code while signed in to its ButterflyMX login and bump oauth_code_wo_version again.",
-					priorID, account.ConnectedAccountID, account.DisplayName, priorID, account.ConnectedAccountID,
-					account.ConnectedAccountID, priorID))
+			otherAccountConnectedError(&resp.Diagnostics, priorID, account)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 			return
 		}

@@ -29,9 +29,9 @@ resource "butterflymx_connect_webview" "test" {
 }
 `
 
-// adoptWithPanelsConfig adopts the webview's account and reads its panels
+// adoptWithIntercomsConfig adopts the webview's account and reads its panels
 // in the same apply.
-func adoptWithPanelsConfig(srv *emulator.Server) string {
+func adoptWithIntercomsConfig(srv *emulator.Server) string {
 	return providerBlock(srv) + webviewOnly + `
 resource "butterflymx_connected_account" "test" {
   connected_account_id = butterflymx_connect_webview.test.connected_account_id
@@ -90,7 +90,7 @@ func TestAccConnectedAccount_firstSyncAndOffboarding(t *testing.T) {
 					}
 					accountID = id
 				},
-				Config: adoptWithPanelsConfig(srv),
+				Config: adoptWithIntercomsConfig(srv),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.butterflymx_intercoms.test", tfjsonpath.New("intercoms"), knownvalue.ListSizeExact(2)),
 					statecheck.ExpectKnownValue("butterflymx_connected_account.test", tfjsonpath.New("remove_access_codes_on_destroy"), knownvalue.Bool(true)),
@@ -118,7 +118,7 @@ func TestAccConnectedAccount_firstSyncAndOffboarding(t *testing.T) {
 						t.Fatalf("adding a code outside Seam: %v", err)
 					}
 				},
-				Config:           adoptWithPanelsConfig(srv),
+				Config:           adoptWithIntercomsConfig(srv),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
@@ -168,7 +168,7 @@ func TestAccConnectedAccount_failedWebview(t *testing.T) {
 						t.Fatalf("failing the webview: %v", err)
 					}
 				},
-				Config: adoptWithPanelsConfig(srv),
+				Config: adoptWithIntercomsConfig(srv),
 				ExpectError: regexp.MustCompile(`(?s)No connected account to manage.*login failed.*"failed".*` +
 					strings.Join(strings.Fields(regexp.QuoteMeta("hand out its new url")), `\s+`)),
 			},

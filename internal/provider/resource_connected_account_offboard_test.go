@@ -36,9 +36,9 @@ resource "butterflymx_connected_account" "test" {
 `, endpoint, apiKey, emulator.DemoMapleCourtAccountID, extra)
 }
 
-// unmanagedPanelWithCode sets a PIN through Seam on the Maple Court garage
+// unmanagedDeviceWithCode sets a PIN through Seam on the Maple Court garage
 // and then unmanages the panel, as someone could outside Terraform.
-func unmanagedPanelWithCode(t *testing.T, srv *emulator.Server, pin string) {
+func unmanagedDeviceWithCode(t *testing.T, srv *emulator.Server, pin string) {
 	t.Helper()
 	c := emulatorClient(t, srv)
 	if _, _, err := c.CreateAccessCode(context.Background(), seam.AccessCodeCreate{DeviceID: emulator.DemoMapleCourtGarageID, Code: &pin}); err != nil {
@@ -71,7 +71,7 @@ func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: mapleCourtConfig(srv.URL, srv.APIKey, "")},
 			{
-				PreConfig:        func() { unmanagedPanelWithCode(t, srv, pin) },
+				PreConfig:        func() { unmanagedDeviceWithCode(t, srv, pin) },
 				Config:           mapleCourtConfig(srv.URL, srv.APIKey, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -82,7 +82,7 @@ func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 // The plan's note counts every panel of the account, managed or not, and
 // the unmanaged PINs the destroy leaves; with remove_access_codes_on_destroy
 // = false, every PIN left.
-func TestAccountCodeCountNote_unmanagedPanel(t *testing.T) {
+func TestOffboardNote_unmanagedDevices(t *testing.T) {
 	for world, want := range map[string][]string{
 		"converted": {"the 1 Seam-managed access code(s) on the account's 3 panel(s)", "1 of the panels are unmanaged",
 			"2 unmanaged access code(s)", "Seam shows no code of 1 unmanaged panel(s)"},
@@ -97,7 +97,7 @@ func TestAccountCodeCountNote_unmanagedPanel(t *testing.T) {
 			if _, _, err := c.CreateAccessCode(ctx, seam.AccessCodeCreate{DeviceID: emulator.DemoMapleCourtLobbyID, Code: &lobbyPIN}); err != nil {
 				t.Fatal(err)
 			}
-			unmanagedPanelWithCode(t, srv, "246813")
+			unmanagedDeviceWithCode(t, srv, "246813")
 			note := codeCountNote(ctx, c, emulator.DemoMapleCourtAccountID)
 			for _, part := range want {
 				if !strings.Contains(note, part) {

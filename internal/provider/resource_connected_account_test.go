@@ -614,9 +614,9 @@ func TestAccConnectedAccount_badInput(t *testing.T) {
 	expectNoWrites(t, srv)
 }
 
-// expectAccountWithPanels fails unless the account is still connected and
+// expectAccountWithDevices fails unless the account is still connected and
 // still has its managed panels.
-func expectAccountWithPanels(t *testing.T, srv *emulator.Server, id *string, want *int) resource.TestCheckFunc {
+func expectAccountWithDevices(t *testing.T, srv *emulator.Server, id *string, want *int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if _, err := emulatorClient(t, srv).GetConnectedAccount(context.Background(), *id); err != nil {
 			return fmt.Errorf("connected account %s: %w", *id, err)
@@ -689,7 +689,7 @@ resource "butterflymx_connect_webview" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
-				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+				Check: expectAccountWithDevices(t, srv, &accountID, &panels),
 			},
 			{
 				// The webview's only in-place update.
@@ -706,7 +706,7 @@ resource "butterflymx_connect_webview" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), sameAccount),
 				},
-				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+				Check: expectAccountWithDevices(t, srv, &accountID, &panels),
 			},
 			{
 				// The webview is replaced: the new one has no account yet.
@@ -723,7 +723,7 @@ resource "butterflymx_connect_webview" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("connected_account_id"), sameAccount),
 					statecheck.ExpectKnownValue(wv, tfjsonpath.New("connected_account_id"), knownvalue.Null()),
 				},
-				Check: expectAccountWithPanels(t, srv, &accountID, &panels),
+				Check: expectAccountWithDevices(t, srv, &accountID, &panels),
 			},
 		},
 	})
@@ -766,7 +766,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
 				}},
-				Check: expectAccountWithPanels(t, srv, &first, &panels),
+				Check: expectAccountWithDevices(t, srv, &first, &panels),
 			},
 			{
 				// Another account, with an update planned: the apply fails
@@ -782,7 +782,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := expectAccountWithPanels(t, srv, &first, &panels)(nil); err != nil {
+					if err := expectAccountWithDevices(t, srv, &first, &panels)(nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -797,7 +797,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 					},
 				},
 				ExpectNonEmptyPlan: true,
-				Check:              expectAccountWithPanels(t, srv, &first, &panels),
+				Check:              expectAccountWithDevices(t, srv, &first, &panels),
 			},
 		},
 	})
@@ -805,7 +805,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 
 // Seam connects the account but its reply to /connected_accounts/create is
 // lost (the OAuth code is used up). The provider looks for the account the
-// create may have made (issue 8) and records it: exactly one account in
+// create may have made and records it: exactly one account in
 // Seam, the one in state.
 func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
 	srv := startEmulator(t)

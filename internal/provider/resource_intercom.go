@@ -146,20 +146,20 @@ func (r *intercomResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"apply manages it again. With `unmanage_on_destroy`, destroy hands it back.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
-			"device_type":         stableComputedString(descPanelDeviceType),
-			"manufacturer":        stableComputedString(descPanelManufacturer),
-			"created_at":          stableComputedString(descPanelCreated),
-			"model":               str(descPanelModel),
+			"device_type":         stableComputedString(descIntercomDeviceType),
+			"manufacturer":        stableComputedString(descIntercomManufacturer),
+			"created_at":          stableComputedString(descIntercomCreated),
+			"model":               str(descIntercomModel),
 			"online":              boolean("Whether the panel was online when last read."),
 			"can_remotely_unlock": boolean("Whether the door can be unlocked through Seam (see the `butterflymx_unlock_door` action)."),
 			"can_program_online_access_codes": boolean("Whether the panel can hold PIN access codes programmed through Seam " +
 				"(`butterflymx_access_code`)."),
-			"can_unlock_with_code": boolean(descPanelUnlockWithCode),
-			"location_name":        str(descPanelLocation),
-			"time_zone":            str(descPanelTimeZone),
+			"can_unlock_with_code": boolean(descIntercomUnlockWithCode),
+			"location_name":        str(descIntercomLocation),
+			"time_zone":            str(descIntercomTimeZone),
 			"supported_code_lengths": schema.ListAttribute{
 				Computed: true, ElementType: types.Int64Type,
-				MarkdownDescription: descPanelCodeLengths,
+				MarkdownDescription: descIntercomCodeLengths,
 			},
 			"timeouts": to,
 		},
@@ -392,29 +392,29 @@ func (r *intercomResource) save(ctx context.Context, device *seam.Device, base i
 // plus the arguments only the resource has, taken from base (plan or prior
 // state) and normalised so that Read always writes the same values.
 func intercomStateFrom(ctx context.Context, device seam.Device, base intercomResourceModel) (intercomResourceModel, diag.Diagnostics) {
-	panel, diags := newIntercomModel(ctx, device)
+	intercom, diags := newIntercomModel(ctx, device)
 	unmanage := base.UnmanageOnDestroy
 	if unmanage.IsNull() || unmanage.IsUnknown() {
 		unmanage = types.BoolValue(false)
 	}
 	return intercomResourceModel{
-		DeviceID:                    panel.DeviceID,
-		Name:                        panel.Name,
-		CustomMetadata:              panel.CustomMetadata,
+		DeviceID:                    intercom.DeviceID,
+		Name:                        intercom.Name,
+		CustomMetadata:              intercom.CustomMetadata,
 		UnmanageOnDestroy:           unmanage,
-		ConnectedAccountID:          panel.ConnectedAccountID,
-		IsManaged:                   panel.IsManaged,
-		DeviceType:                  panel.DeviceType,
-		Manufacturer:                panel.Manufacturer,
-		Model:                       panel.Model,
-		Online:                      panel.Online,
-		CanRemotelyUnlock:           panel.CanRemotelyUnlock,
-		CanProgramOnlineAccessCodes: panel.CanProgramOnlineAccessCodes,
-		CanUnlockWithCode:           panel.CanUnlockWithCode,
-		LocationName:                panel.LocationName,
-		TimeZone:                    panel.TimeZone,
-		SupportedCodeLengths:        panel.SupportedCodeLengths,
-		CreatedAt:                   panel.CreatedAt,
+		ConnectedAccountID:          intercom.ConnectedAccountID,
+		IsManaged:                   intercom.IsManaged,
+		DeviceType:                  intercom.DeviceType,
+		Manufacturer:                intercom.Manufacturer,
+		Model:                       intercom.Model,
+		Online:                      intercom.Online,
+		CanRemotelyUnlock:           intercom.CanRemotelyUnlock,
+		CanProgramOnlineAccessCodes: intercom.CanProgramOnlineAccessCodes,
+		CanUnlockWithCode:           intercom.CanUnlockWithCode,
+		LocationName:                intercom.LocationName,
+		TimeZone:                    intercom.TimeZone,
+		SupportedCodeLengths:        intercom.SupportedCodeLengths,
+		CreatedAt:                   intercom.CreatedAt,
 		Timeouts:                    timeoutsOrNull(ctx, base.Timeouts),
 	}, diags
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
-// newUnmanagedPanel installs a panel on an account that does not manage new
+// newUnmanagedDevice installs a panel on an account that does not manage new
 // devices automatically: it arrives unmanaged.
-func newUnmanagedPanel(t *testing.T, srv *emulator.Server, name string) string {
+func newUnmanagedDevice(t *testing.T, srv *emulator.Server, name string) string {
 	t.Helper()
 	off := false
 	if _, err := emulatorClient(t, srv).UpdateConnectedAccount(context.Background(), seam.ConnectedAccountUpdate{
@@ -49,7 +49,7 @@ data "butterflymx_intercoms" "all" {
 // Terraform, import it, and hand it back on destroy.
 func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 	srv := startEmulator(t)
-	id := newUnmanagedPanel(t, srv, "Harbor View Roof Deck")
+	id := newUnmanagedDevice(t, srv, "Harbor View Roof Deck")
 	addr := "butterflymx_intercom.lobby"
 	ds := "data.butterflymx_intercoms.all"
 	adopt := func(body string) string { return intercomConfig(srv, id, "  unmanage_on_destroy = true\n"+body) }
@@ -81,11 +81,11 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_managed"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Harbor View Roof Deck")),
 				},
-				Check: expectPanel(t, srv, id, "Harbor View Roof Deck", nil),
+				Check: expectDevice(t, srv, id, "Harbor View Roof Deck", nil),
 			},
 			{
 				Config: adopt(`  name = "Roof Deck"` + "\n"),
-				Check:  expectPanel(t, srv, id, "Roof Deck", nil),
+				Check:  expectDevice(t, srv, id, "Roof Deck", nil),
 			},
 			{
 				// Renamed in ButterflyMX: the plan puts the name back.
@@ -99,7 +99,7 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: expectPanel(t, srv, id, "Roof Deck", nil),
+				Check: expectDevice(t, srv, id, "Roof Deck", nil),
 			},
 			{
 				// Unmanaged outside Terraform: still in state, and the plan adopts it again.
@@ -116,7 +116,7 @@ func TestAccIntercomResource_adoptUnmanaged(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_managed"), knownvalue.Bool(true)),
 				},
-				Check: expectPanel(t, srv, id, "Roof Deck", nil),
+				Check: expectDevice(t, srv, id, "Roof Deck", nil),
 			},
 			{
 				ResourceName:                         addr,

@@ -22,13 +22,13 @@ import (
 // door either way, so a code that reads "not found" on such a panel is not
 // gone.
 
-// hiddenCodesPanel reads the code's panel and reports whether it is
+// hiddenCodesDevice reads the code's panel and reports whether it is
 // unmanaged (device is then the unmanaged device) and whether Seam hides
 // its codes: /access_codes/unmanaged/list does not answer for it. When the
 // list answers, a code missing from every route is really gone. err is a
 // read that failed for another reason (after the client's retries): the
 // answer is then unknown, and a caller must not take it for "not hidden".
-func hiddenCodesPanel(ctx context.Context, c *seam.Client, deviceID string) (device *seam.Device, hidden bool, err error) {
+func hiddenCodesDevice(ctx context.Context, c *seam.Client, deviceID string) (device *seam.Device, hidden bool, err error) {
 	if deviceID == "" {
 		return nil, false, nil
 	}
@@ -52,13 +52,13 @@ func hiddenCodesPanel(ctx context.Context, c *seam.Client, deviceID string) (dev
 	return device, false, nil
 }
 
-// keepCodeOnUnmanagedPanel is the refresh of an access code that Seam no
+// keepCodeOnUnmanagedDevice is the refresh of an access code that Seam no
 // longer shows as managed (ac unmanaged, or err not-found). When its panel
 // is unmanaged, the code stays in state as it was, with a warning, and it
 // returns true: dropping it would leave its PIN on the panel with nothing
 // to remove it. When the panel cannot be read, the refresh fails (true)
 // rather than drop a code whose PIN may still work.
-func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessCodeResourceModel, ac *seam.AccessCode,
+func keepCodeOnUnmanagedDevice(ctx context.Context, c *seam.Client, state accessCodeResourceModel, ac *seam.AccessCode,
 	err error, resp *resource.ReadResponse) bool {
 	switch {
 	case err == nil && (ac.IsManaged || state.unmanaged()):
@@ -66,9 +66,9 @@ func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessC
 	case err != nil && !seam.IsNotFound(err):
 		return false
 	}
-	device, hidden, perr := hiddenCodesPanel(ctx, c, state.DeviceID.ValueString())
+	device, hidden, perr := hiddenCodesDevice(ctx, c, state.DeviceID.ValueString())
 	if perr != nil {
-		addPanelUnknownError(&resp.Diagnostics, "Could not refresh access code", state.ID.ValueString(), perr)
+		addDeviceUnknownError(&resp.Diagnostics, "Could not refresh access code", state.ID.ValueString(), perr)
 		return true
 	}
 	if device == nil || (err != nil && !hidden) {
@@ -86,9 +86,9 @@ func keepCodeOnUnmanagedPanel(ctx context.Context, c *seam.Client, state accessC
 	return true
 }
 
-// addPanelUnknownError reports that Seam could not say whether a code's
+// addDeviceUnknownError reports that Seam could not say whether a code's
 // panel hides its codes, so a missing code may still be on the panel.
-func addPanelUnknownError(diags *diag.Diagnostics, summary, id string, err error) {
+func addDeviceUnknownError(diags *diag.Diagnostics, summary, id string, err error) {
 	diags.AddError(summary,
 		fmt.Sprintf("Seam no longer shows access code %s as managed, and reading its panel failed, so it cannot be told "+
 			"whether the PIN is gone or hidden on a panel Seam does not manage. The code stays in state; run again. %s", id, err))
@@ -100,9 +100,9 @@ func addPanelUnknownError(diags *diag.Diagnostics, summary, id string, err error
 // read, that says nothing about the PIN: it fails with what to do and
 // returns true.
 func refuseHiddenCodeDelete(ctx context.Context, c *seam.Client, deviceID, id string, diags *diag.Diagnostics) bool {
-	device, hidden, err := hiddenCodesPanel(ctx, c, deviceID)
+	device, hidden, err := hiddenCodesDevice(ctx, c, deviceID)
 	if err != nil {
-		addPanelUnknownError(diags, "Could not confirm the access code is removed", id, err)
+		addDeviceUnknownError(diags, "Could not confirm the access code is removed", id, err)
 		return true
 	}
 	if !hidden {
@@ -197,9 +197,9 @@ func codesList(codes []seam.AccessCode) string {
 	return strings.Join(names, ", ")
 }
 
-// managedCodesOnPanel counts the Seam-managed codes on a panel, for the
+// managedCodesOnDevice counts the Seam-managed codes on a panel, for the
 // plan of a destroy that unmanages it (reads only).
-func managedCodesOnPanel(ctx context.Context, c *seam.Client, deviceID string) (int, error) {
+func managedCodesOnDevice(ctx context.Context, c *seam.Client, deviceID string) (int, error) {
 	n := 0
 	for _, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{DeviceID: deviceID}) {
 		if err != nil {

@@ -78,7 +78,7 @@ func TestAccAccessCode_unmanagedPanel(t *testing.T) {
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
-				CheckDestroy:             offPanel(t, srv, panel.DeviceID, []*string{&id}, "582914"),
+				CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&id}, "582914"),
 				Steps:                    steps,
 			})
 		})
@@ -112,7 +112,7 @@ func TestAccIntercom_unmanageWaitsForCodes(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy: func(s *terraform.State) error {
-					if err := offPanel(t, srv, panel.DeviceID, []*string{&id}, "730418")(s); err != nil {
+					if err := offDevice(t, srv, panel.DeviceID, []*string{&id}, "730418")(s); err != nil {
 						return err
 					}
 					if managed, err := unmanagedDeviceIsManaged(srv, panel.DeviceID); err != nil || managed {

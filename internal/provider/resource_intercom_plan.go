@@ -12,10 +12,10 @@ import (
 
 var _ resource.ResourceWithModifyPlan = (*intercomResource)(nil)
 
-// ModifyPlan checks at plan time that a panel to adopt exists (issue 8: it
-// failed only at apply), and on an update keeps the panel's facts, which a
-// rename or new metadata does not change, known (issue 8, item 8: a rename
-// showed nine attributes as "known after apply"). online is left unknown:
+// ModifyPlan checks at plan time that a panel to adopt exists (not only at
+// apply), and on an update keeps the panel's facts, which a rename or new
+// metadata does not change, known (otherwise a rename shows nine
+// attributes as "known after apply"). online is left unknown:
 // the panel may go offline before the apply.
 func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
@@ -36,7 +36,7 @@ func (r *intercomResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() || !plan.DeviceID.Equal(state.DeviceID) {
 		return
 	}
-	keepPanelFacts(&plan, state)
+	keepIntercomFacts(&plan, state)
 	planAdoption(&plan, state, resp)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -60,8 +60,8 @@ func (r *intercomResource) checkIntercomExists(ctx context.Context, plan interco
 	}
 }
 
-// keepPanelFacts copies from state what an update cannot change.
-func keepPanelFacts(plan *intercomResourceModel, state intercomResourceModel) {
+// keepIntercomFacts copies from state what an update cannot change.
+func keepIntercomFacts(plan *intercomResourceModel, state intercomResourceModel) {
 	plan.ConnectedAccountID = state.ConnectedAccountID
 	plan.DeviceType = state.DeviceType
 	plan.Manufacturer = state.Manufacturer
@@ -84,7 +84,7 @@ func (r *intercomResource) warnUnmanageWithCodes(ctx context.Context, req resour
 		return
 	}
 	id := state.DeviceID.ValueString()
-	n, err := managedCodesOnPanel(ctx, r.data.client, id)
+	n, err := managedCodesOnDevice(ctx, r.data.client, id)
 	if err != nil || n == 0 {
 		return
 	}

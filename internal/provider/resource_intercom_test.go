@@ -36,8 +36,8 @@ resource "butterflymx_intercom" "lobby" {
 `, deviceID, body)
 }
 
-// expectPanel checks the panel as the emulator has it.
-func expectPanel(t *testing.T, srv *emulator.Server, id, name string, metadata seam.Metadata) func(*terraform.State) error {
+// expectDevice checks the panel as the emulator has it.
+func expectDevice(t *testing.T, srv *emulator.Server, id, name string, metadata seam.Metadata) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		d, err := getDevice(t, srv, id)
 		if err != nil {
@@ -88,7 +88,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			// Destroy forgets the panel: it is still managed, with its settings.
-			return expectPanel(t, srv, p.DeviceID, "Front Door", seam.Metadata{"building": "harbor-view-2"})(nil)
+			return expectDevice(t, srv, p.DeviceID, "Front Door", seam.Metadata{"building": "harbor-view-2"})(nil)
 		},
 		Steps: []tfresource.TestStep{
 			{
@@ -127,7 +127,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("custom_metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"building": knownvalue.StringExact("harbor-view"), "role": knownvalue.StringExact("main-entrance")})),
 				},
-				Check: expectPanel(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view", "role": "main-entrance"}),
+				Check: expectDevice(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view", "role": "main-entrance"}),
 			},
 			{
 				// The metadata object is replaced as a whole: role is gone.
@@ -135,7 +135,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: expectPanel(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view-2"}),
+				Check: expectDevice(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view-2"}),
 			},
 			{
 				// Renamed outside Terraform: the plan puts the name back.
@@ -145,7 +145,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Lobby North")),
 				}},
-				Check: expectPanel(t, srv, p.DeviceID, "Lobby North", nil),
+				Check: expectDevice(t, srv, p.DeviceID, "Lobby North", nil),
 			},
 			{
 				// Drift seen by a plan alone.
@@ -167,7 +167,7 @@ func TestAccIntercomResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: expectPanel(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view-2"}),
+				Check: expectDevice(t, srv, p.DeviceID, "Lobby North", seam.Metadata{"building": "harbor-view-2"}),
 			},
 			{
 				// No longer managing name and metadata: nothing to do, values kept.
@@ -323,7 +323,7 @@ func TestAccIntercomResource_disappears(t *testing.T) {
 			{
 				// The building's account is deleted in Seam: its panels go with
 				// it. The refresh drops the panel from state, and the plan to
-				// adopt it again fails there and then (issue 8).
+				// adopt it again fails at plan time, not at apply.
 				PreConfig:   func() { deleteAccount(t, srv, p.ConnectedAccountID, p.DeviceID) },
 				Config:      intercomConfig(srv, p.DeviceID, ""),
 				PlanOnly:    true,

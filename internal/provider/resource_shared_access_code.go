@@ -58,8 +58,8 @@ type sharedAccessCodeIdentityModel struct {
 	CommonCodeKey types.String `tfsdk:"common_code_key"`
 }
 
-// panelCodeModel is one panel's code, an entry of codes.
-type panelCodeModel struct {
+// deviceCodeModel is one panel's code, an entry of codes.
+type deviceCodeModel struct {
 	AccessCodeID types.String `tfsdk:"access_code_id"`
 	Code         types.String `tfsdk:"code"`
 	Status       types.String `tfsdk:"status"`
@@ -67,7 +67,7 @@ type panelCodeModel struct {
 	Warnings     types.List   `tfsdk:"warnings"`
 }
 
-var panelCodeObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+var deviceCodeObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"access_code_id": types.StringType,
 	"code":           types.StringType,
 	"status":         types.StringType,
@@ -218,9 +218,9 @@ func (m sharedAccessCodeModel) deviceIDs(ctx context.Context) []string {
 	return ids
 }
 
-// panelCodes is codes as Go values, by device id.
-func (m sharedAccessCodeModel) panelCodes(ctx context.Context) map[string]panelCodeModel {
-	out := map[string]panelCodeModel{}
+// deviceCodes is codes as Go values, by device id.
+func (m sharedAccessCodeModel) deviceCodes(ctx context.Context) map[string]deviceCodeModel {
+	out := map[string]deviceCodeModel{}
 	if !m.Codes.IsNull() && !m.Codes.IsUnknown() {
 		m.Codes.ElementsAs(ctx, &out, false)
 	}

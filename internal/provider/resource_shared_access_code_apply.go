@@ -116,17 +116,19 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	if plan.Code.IsUnknown() || plan.Code.IsNull() {
 		plan.Code = state.Code
 	}
-	current := state.panelCodes(ctx)
+	current := state.deviceCodes(ctx)
 	plan.Codes = state.Codes // so that a refresh after a failure still looks at every panel
 
 	steps := []func() ([]createdCode, error){
 		func() ([]createdCode, error) {
-			return nil, r.removePanels(wctx, current, wanted, timeout, &resp.Diagnostics)
+			return nil, r.removeDevices(wctx, current, wanted, timeout, &resp.Diagnostics)
 		},
 		func() ([]createdCode, error) {
 			return r.updateKept(wctx, plan, state, current, wanted, &resp.Diagnostics)
 		},
-		func() ([]createdCode, error) { return r.addPanels(wctx, plan, current, wanted, key, &resp.Diagnostics) },
+		func() ([]createdCode, error) {
+			return r.addDevices(wctx, plan, current, wanted, key, &resp.Diagnostics)
+		},
 	}
 	var touched []createdCode
 	for _, step := range steps {
@@ -141,11 +143,11 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	r.refreshInto(ctx, &plan, touched, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// removePanels deletes the codes of the panels no longer in device_ids,
+// removeDevices deletes the codes of the panels no longer in device_ids,
 // waiting until they are gone.
-func (r *sharedAccessCodeResource) removePanels(ctx context.Context, current map[string]panelCodeModel, wanted []string,
+func (r *sharedAccessCodeResource) removeDevices(ctx context.Context, current map[string]deviceCodeModel, wanted []string,
 	timeout time.Duration, diags *diag.Diagnostics) error {
-	gone := map[string]panelCodeModel{}
+	gone := map[string]deviceCodeModel{}
 	for deviceID, pc := range current {
 		if !slices.Contains(wanted, deviceID) {
 			gone[deviceID] = pc
@@ -157,12 +159,12 @@ func (r *sharedAccessCodeResource) removePanels(ctx context.Context, current map
 // deleteCodes deletes codes (an already deleted one counts as done) and
 // waits until each is gone from its panel, whatever wait_for_set says: a
 // destroy is done only when no panel opens with the PIN.
-func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[string]panelCodeModel, timeout time.Duration,
+func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[string]deviceCodeModel, timeout time.Duration,
 	op string, diags *diag.Diagnostics) error {
 	c := r.data.client
 	helper := r.codeHelpers()
-	panels := slices.Sorted(maps.Keys(codes))
-	for _, deviceID := range panels {
+	deviceIDs := slices.Sorted(maps.Keys(codes))
+	for _, deviceID := range deviceIDs {
 		aa, err := c.DeleteAccessCode(ctx, deviceID, codes[deviceID].AccessCodeID.ValueString())
 		if seam.IsNotFound(err) {
 			continue
@@ -176,14 +178,14 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 			return err
 		}
 	}
-	for _, deviceID := range panels {
+	for _, deviceID := range deviceIDs {
 		if last, err := waitForRemoval(ctx, c, codes[deviceID].AccessCodeID.ValueString()); err != nil {
 			device, _ := r.data.device(ctx, deviceID)
 			helper.reportSettleError(ctx, diags, op, device, last, err, timeout)
 			return err
 		}
 	}
-	tflog.Info(ctx, "deleted access codes", map[string]any{"panels": panels})
+	tflog.Info(ctx, "deleted access codes", map[string]any{"panels": deviceIDs})
 	return nil
 }
 
@@ -191,7 +193,7 @@ func (r *sharedAccessCodeResource) deleteCodes(ctx context.Context, codes map[st
 // schedule on all at once (update_multiple) when the codes share a
 // common_code_key, then, panel by panel, what update_multiple cannot do (a
 // new PIN, dropping the schedule, or everything when no key links them).
-func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state sharedAccessCodeModel, current map[string]panelCodeModel,
+func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state sharedAccessCodeModel, current map[string]deviceCodeModel,
 	wanted []string, diags *diag.Diagnostics) ([]createdCode, error) {
 	key := state.CommonCodeKey.ValueString()
 	starts, ends := plan.schedule()
@@ -221,7 +223,7 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 		if !ok {
 			continue
 		}
-		u, changed := panelUpdate(plan, state, pc, scheduleChanged, linked, multi)
+		u, changed := deviceCodeUpdate(plan, state, pc, scheduleChanged, linked, multi)
 		var aa *seam.ActionAttempt
 		if changed {
 			var err error
@@ -238,9 +240,9 @@ func (r *sharedAccessCodeResource) updateKept(ctx context.Context, plan, state s
 	return touched, nil
 }
 
-// panelUpdate is the /access_codes/update one panel's code needs, after an
+// deviceCodeUpdate is the /access_codes/update one panel's code needs, after an
 // update_multiple (linked) or without one.
-func panelUpdate(plan, state sharedAccessCodeModel, pc panelCodeModel, scheduleChanged, linked bool,
+func deviceCodeUpdate(plan, state sharedAccessCodeModel, pc deviceCodeModel, scheduleChanged, linked bool,
 	multi seam.AccessCodesUpdate) (seam.AccessCodeUpdate, bool) {
 	u := seam.AccessCodeUpdate{AccessCodeID: pc.AccessCodeID.ValueString()}
 	changed := false
@@ -260,9 +262,9 @@ func panelUpdate(plan, state sharedAccessCodeModel, pc panelCodeModel, scheduleC
 	return u, changed
 }
 
-// addPanels creates the code, with the same PIN and key, on the panels new
+// addDevices creates the code, with the same PIN and key, on the panels new
 // in device_ids.
-func (r *sharedAccessCodeResource) addPanels(ctx context.Context, plan sharedAccessCodeModel, current map[string]panelCodeModel,
+func (r *sharedAccessCodeResource) addDevices(ctx context.Context, plan sharedAccessCodeModel, current map[string]deviceCodeModel,
 	wanted []string, key string, diags *diag.Diagnostics) ([]createdCode, error) {
 	var added []string
 	for _, deviceID := range wanted {
@@ -290,7 +292,7 @@ func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.Dele
 	ctx = maskPIN(ctx, state.Code)
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	_ = r.deleteCodes(wctx, state.panelCodes(ctx), timeout, "delete", &resp.Diagnostics)
+	_ = r.deleteCodes(wctx, state.deviceCodes(ctx), timeout, "delete", &resp.Diagnostics)
 }
 
 // pastEnd says why the plan's ends_at cannot be written, or "".
@@ -316,15 +318,15 @@ func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *shared
 		return
 	}
 	diags.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", base.ID.ValueString(), err))
-	pcs := base.panelCodes(ctx)
+	pcs := base.deviceCodes(ctx)
 	for _, c := range created {
 		if _, ok := pcs[c.code.DeviceID]; !ok {
-			pcs[c.code.DeviceID] = panelCodeModel{AccessCodeID: types.StringValue(c.code.AccessCodeID), Code: base.Code,
+			pcs[c.code.DeviceID] = deviceCodeModel{AccessCodeID: types.StringValue(c.code.AccessCodeID), Code: base.Code,
 				Status: types.StringValue(c.code.Status), Errors: types.ListNull(problemObjectType), Warnings: types.ListNull(problemObjectType)}
 		}
 	}
 	var ds diag.Diagnostics
-	base.Codes, ds = types.MapValueFrom(ctx, panelCodeObjectType, pcs)
+	base.Codes, ds = types.MapValueFrom(ctx, deviceCodeObjectType, pcs)
 	diags.Append(ds...)
 	base.DeviceIDs, ds = types.SetValueFrom(ctx, types.StringType, slices.Sorted(maps.Keys(pcs)))
 	diags.Append(ds...)

@@ -64,7 +64,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 					"resources are applied as planned. Remove the resource once the code has expired, or move ends_at.")
 		}
 	}
-	if !creating && (!plan.Code.Equal(state.Code) || addsPanels(ctx, plan, state)) {
+	if !creating && (!plan.Code.Equal(state.Code) || addsDevices(ctx, plan, state)) {
 		// A new PIN or a new panel's code may leave the key the codes share
 		// (Seam keeps one PIN per key, and may keep no key a caller passes).
 		plan.CommonCodeKey = types.StringUnknown()
@@ -78,10 +78,10 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// addsPanels reports whether the plan puts the code on a panel that state
+// addsDevices reports whether the plan puts the code on a panel that state
 // has no code on.
-func addsPanels(ctx context.Context, plan, state sharedAccessCodeModel) bool {
-	existing := state.panelCodes(ctx)
+func addsDevices(ctx context.Context, plan, state sharedAccessCodeModel) bool {
+	existing := state.deviceCodes(ctx)
 	return plan.DeviceIDs.IsUnknown() || slices.ContainsFunc(plan.deviceIDs(ctx), func(id string) bool {
 		_, ok := existing[id]
 		return !ok
@@ -93,7 +93,7 @@ func addsPanels(ctx context.Context, plan, state sharedAccessCodeModel) bool {
 // across codes (another planned code, an unmanaged code holding the PIN) on
 // every panel, so that no panel's 409 comes after others were written.
 func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
-	existing := state.panelCodes(ctx)
+	existing := state.deviceCodes(ctx)
 	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
 	var generated []*seam.Device // panels that get a PIN Seam generates
@@ -105,7 +105,7 @@ func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, sta
 		if !isNew && !codeChanged && !nameChanged {
 			continue
 		}
-		device := checkCodePanel(ctx, r.data, id, path.Root("device_ids"), diags)
+		device := checkCodeDevice(ctx, r.data, id, path.Root("device_ids"), diags)
 		if device == nil {
 			continue
 		}

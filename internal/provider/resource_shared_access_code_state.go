@@ -62,7 +62,7 @@ func readKey(m sharedAccessCodeModel) string {
 // codes just created (not yet in m), by device id.
 func trackedIDs(ctx context.Context, m sharedAccessCodeModel, created []createdCode) map[string]string {
 	out := map[string]string{}
-	for deviceID, pc := range m.panelCodes(ctx) {
+	for deviceID, pc := range m.deviceCodes(ctx) {
 		if id := pc.AccessCodeID.ValueString(); id != "" {
 			out[deviceID] = id
 		}
@@ -82,7 +82,7 @@ func trackedIDs(ctx context.Context, m sharedAccessCodeModel, created []createdC
 func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tracked map[string]string, fresh bool) (
 	codes, strays []seam.AccessCode, err error) {
 	c := r.data.client
-	byPanel := map[string]seam.AccessCode{}
+	byDevice := map[string]seam.AccessCode{}
 	if len(tracked) > 0 {
 		ids := slices.Sorted(maps.Values(tracked))
 		for ac, err := range c.ListAccessCodes(ctx, seam.AccessCodeFilter{AccessCodeIDs: ids, Limit: accessCodesPageSize}) {
@@ -90,27 +90,27 @@ func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tr
 				return nil, nil, err
 			}
 			if ac.Status != seam.AccessCodeStatusRemoving && tracked[ac.DeviceID] == ac.AccessCodeID {
-				byPanel[ac.DeviceID] = ac
+				byDevice[ac.DeviceID] = ac
 			}
 		}
 	}
 	if key != "" {
-		if strays, err = r.keyedCodes(ctx, key, byPanel, fresh); err != nil {
+		if strays, err = r.keyedCodes(ctx, key, byDevice, fresh); err != nil {
 			return nil, nil, err
 		}
 	}
-	for _, ac := range byPanel {
+	for _, ac := range byDevice {
 		codes = append(codes, ac)
 	}
 	slices.SortFunc(codes, func(a, b seam.AccessCode) int { return cmpStrings(a.DeviceID, b.DeviceID) })
 	return codes, strays, nil
 }
 
-// keyedCodes adds to byPanel the codes with key on panels that have none
+// keyedCodes adds to byDevice the codes with key on panels that have none
 // there, and returns the others with the key. A refresh shares each panel's
 // list with the other resources (fresh reads when fresh is set: after this
 // resource's own writes).
-func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, byPanel map[string]seam.AccessCode, fresh bool) ([]seam.AccessCode, error) {
+func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, byDevice map[string]seam.AccessCode, fresh bool) ([]seam.AccessCode, error) {
 	c := r.data.client
 	reads := r.data.devices
 	if fresh {
@@ -135,8 +135,8 @@ func (r *sharedAccessCodeResource) keyedCodes(ctx context.Context, key string, b
 			if ac.CommonCodeKey == nil || *ac.CommonCodeKey != key || ac.Status == seam.AccessCodeStatusRemoving {
 				continue
 			}
-			if have, ok := byPanel[ac.DeviceID]; !ok {
-				byPanel[ac.DeviceID] = ac
+			if have, ok := byDevice[ac.DeviceID]; !ok {
+				byDevice[ac.DeviceID] = ac
 			} else if have.AccessCodeID != ac.AccessCodeID {
 				strays = append(strays, ac)
 			}
@@ -153,7 +153,7 @@ func warnStrays(m sharedAccessCodeModel, strays []seam.AccessCode, diags *diag.D
 			fmt.Sprintf("Access code %s on panel %s has common_code_key %s, the key of shared access code %s, but it is "+
 				"not the code Terraform manages on that panel (%s). Terraform does not change or destroy it, and it "+
 				"opens the door with the same PIN. Delete it in Seam if nobody needs it.",
-				ac.AccessCodeID, ac.DeviceID, *ac.CommonCodeKey, m.ID.ValueString(), m.panelCodes(context.Background())[ac.DeviceID].AccessCodeID.ValueString()))
+				ac.AccessCodeID, ac.DeviceID, *ac.CommonCodeKey, m.ID.ValueString(), m.deviceCodes(context.Background())[ac.DeviceID].AccessCodeID.ValueString()))
 	}
 }
 
@@ -193,13 +193,13 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	m := base
 	deviceIDs := make([]string, 0, len(codes))
-	panelCodes := make(map[string]panelCodeModel, len(codes))
+	deviceCodes := make(map[string]deviceCodeModel, len(codes))
 	models := make([]accessCodeModel, 0, len(codes))
 	for _, ac := range codes {
 		v := newAccessCodeModel(ac)
 		models = append(models, v)
 		deviceIDs = append(deviceIDs, ac.DeviceID)
-		panelCodes[ac.DeviceID] = panelCodeModel{AccessCodeID: v.ID, Code: v.Code, Status: v.Status, Errors: v.Errors, Warnings: v.Warnings}
+		deviceCodes[ac.DeviceID] = deviceCodeModel{AccessCodeID: v.ID, Code: v.Code, Status: v.Status, Errors: v.Errors, Warnings: v.Warnings}
 	}
 	// The id stays what it was; the key is the one the codes share now (a
 	// new PIN or a Seam that dropped a caller's key can unlink them).
@@ -210,7 +210,7 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	var ds diag.Diagnostics
 	m.DeviceIDs, ds = types.SetValueFrom(ctx, types.StringType, deviceIDs)
 	local := ds
-	m.Codes, ds = types.MapValueFrom(ctx, panelCodeObjectType, panelCodes)
+	m.Codes, ds = types.MapValueFrom(ctx, deviceCodeObjectType, deviceCodes)
 	local.Append(ds...)
 
 	m.Name = drifted(m.Name, models, func(v accessCodeModel) types.String { return v.Name })

@@ -85,7 +85,7 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 // timeoutValidator accepts a positive Go duration in a timeouts attribute
 // and reports a bad one at plan time on that attribute (timeouts.create),
 // not on the block as the timeouts package does when the value is first
-// used (issue 8, item 6). timeoutsAttribute gives it to every resource.
+// used. timeoutsAttribute gives it to every resource.
 type timeoutValidator struct{}
 
 func (timeoutValidator) Description(context.Context) string {

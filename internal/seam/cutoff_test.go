@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Issue 8, item 1: a create cut off while its retry was in flight, after a
+// A create cut off while its retry was in flight, after a
 // 429, may have been carried out; the error must say so, not pass for the
 // earlier 429.
 func TestCreateCutOffDuringRetryMayHaveTakenEffect(t *testing.T) {

@@ -63,8 +63,7 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 	}
 
 	out := &tfjson.ProviderSchema{
-		ResourceIdentitySchemas: map[string]*tfjson.IdentitySchema{},
-		ActionSchemas:           map[string]*tfjson.ActionSchema{},
+		ActionSchemas: map[string]*tfjson.ActionSchema{},
 	}
 	if out.ConfigSchema, err = schema(resp.Provider); err != nil {
 		return nil, fmt.Errorf("provider: %w", err)
@@ -88,7 +87,19 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 		}
 		out.ActionSchemas[name] = &tfjson.ActionSchema{Block: s.Block}
 	}
-	for name, s := range identity.IdentitySchemas {
+	if out.ResourceIdentitySchemas, err = identitySchemas(identity.IdentitySchemas); err != nil {
+		return nil, err
+	}
+	return &tfjson.ProviderSchemas{
+		FormatVersion: "1.0",
+		Schemas:       map[string]*tfjson.ProviderSchema{providerName: out},
+	}, nil
+}
+
+// identitySchemas converts the resources' identity schemas.
+func identitySchemas(in map[string]*tfprotov6.ResourceIdentitySchema) (map[string]*tfjson.IdentitySchema, error) {
+	out := map[string]*tfjson.IdentitySchema{}
+	for name, s := range in {
 		is := &tfjson.IdentitySchema{Version: uint64(s.Version), Attributes: map[string]*tfjson.IdentityAttribute{}}
 		for _, a := range s.IdentityAttributes {
 			ty, err := ctyType(a.Type)
@@ -102,12 +113,9 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 				OptionalForImport: a.OptionalForImport,
 			}
 		}
-		out.ResourceIdentitySchemas[name] = is
+		out[name] = is
 	}
-	return &tfjson.ProviderSchemas{
-		FormatVersion: "1.0",
-		Schemas:       map[string]*tfjson.ProviderSchema{providerName: out},
-	}, nil
+	return out, nil
 }
 
 func diagnostics(rpc string, diags []*tfprotov6.Diagnostic) error {

@@ -4,10 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
-// Tests for code the mutation run (make mutation) found unexercised.
+// How error replies read: the code a problem reports, and a plain-text
+// error page cut short.
 
 func TestProblemCode(t *testing.T) {
 	for _, tc := range []struct {
@@ -36,30 +36,5 @@ func TestPlainTextErrorCutShort(t *testing.T) {
 	exact := strings.Repeat("y", 200)
 	if e := decodeAPIError("/r", 502, http.Header{}, []byte(exact), identity); e.Message != exact {
 		t.Errorf("a 200-character line was changed: %q", e.Message)
-	}
-}
-
-// A Retry-After beyond two minutes waits two minutes.
-func TestRetryAfterCapped(t *testing.T) {
-	c := &Client{waitMin: time.Millisecond, waitMax: time.Second}
-	if got := c.retryWait(1, http.Header{"Retry-After": {"3600"}}); got != 2*time.Minute {
-		t.Errorf("Retry-After 3600 waits %s, want 2m0s", got)
-	}
-	if got := c.retryWait(1, http.Header{"Retry-After": {"90"}}); got != 90*time.Second {
-		t.Errorf("Retry-After 90 waits %s", got)
-	}
-}
-
-// The defaults a zero Config gets.
-func TestConfigDefaults(t *testing.T) {
-	c, err := New(Config{APIKey: "seam_k"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.timeout != 30*time.Second || c.waitMin != 500*time.Millisecond || c.waitMax != 30*time.Second || c.maxRetries != 0 {
-		t.Errorf("defaults: timeout %s wait %s..%s retries %d", c.timeout, c.waitMin, c.waitMax, c.maxRetries)
-	}
-	if c.Endpoint() != DefaultEndpoint {
-		t.Errorf("endpoint %q", c.Endpoint())
 	}
 }
