@@ -45,6 +45,32 @@ action "butterflymx_unlock_door" "lobby" {
 	}
 }
 
+// The unlock action invoked from the CLI against a panel that does not
+// confirm (was_confirmed_by_device false): the run succeeds, and says so.
+func TestAccUnlockDoorAction_invokeUnconfirmed(t *testing.T) {
+	s := newTerraformSession(t, 1, 14, "apply -invoke")
+	srv := startEmulator(t, func(o *emulator.Options) { o.UnconfirmedUnlock = true })
+	p := healthyIntercom(t, srv)
+	s.write("main.tf", providerBlock(srv)+fmt.Sprintf(`
+terraform {
+  required_providers {
+    butterflymx = { source = "openintercom/butterflymx" }
+  }
+}
+
+action "butterflymx_unlock_door" "lobby" {
+  config {
+    device_id = %q
+  }
+}
+`, p.DeviceID))
+	s.ok("init")
+	out := s.ok("apply", "-auto-approve", "-invoke=action.butterflymx_unlock_door.lobby")
+	if !strings.Contains(out, "Door unlock not confirmed by the panel") || !strings.Contains(out, "did not confirm") {
+		t.Errorf("an unconfirmed unlock should say the panel did not confirm:\n%s", out)
+	}
+}
+
 // bulkImportQueryExample is examples/bulk-import-query, run as a user runs
 // it, with the provider pointed at the emulator.
 const bulkImportQueryExample = "../../examples/bulk-import-query/"
