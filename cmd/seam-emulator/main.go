@@ -106,6 +106,8 @@ func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, err
 	timeScale := fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
 	ignoreKey := fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
 		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
+	webhookAnyHost := fs.Bool("webhook-any-host", false, "deliver webhook events to any URL; by default only loopback URLs\n"+
+		"(127.0.0.0/8, ::1, localhost) are reached and other deliveries are refused")
 	state := fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -135,6 +137,7 @@ func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, err
 		DuplicatePINConflict: *duplicate409,
 		UnconfirmedUnlock:    *unconfirmedUnlock,
 		IgnoreCommonCodeKey:  *ignoreKey,
+		WebhookAnyHost:       *webhookAnyHost,
 	}, *listen, nil
 }
 

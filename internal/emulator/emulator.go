@@ -123,6 +123,14 @@ type Options struct {
 	// AllowHosts are host names (no port) that requests may name in Host
 	// besides loopback names and addresses and the listen address.
 	AllowHosts []string
+	// WebhookAnyHost lets webhooks deliver to any URL; by default only
+	// loopback URLs are reached and other deliveries are refused.
+	WebhookAnyHost bool
+	// WebhookRetryBase is the delay before a failed delivery's second
+	// attempt (1 s when zero), doubled for each attempt after it.
+	WebhookRetryBase time.Duration
+	// WebhookAttempts is how many times a delivery is tried (5 when zero).
+	WebhookAttempts int
 }
 
 // Emulator is the emulated Seam API. It is an http.Handler serving the API,
@@ -140,6 +148,7 @@ type Emulator struct {
 	stats  Stats
 	oauth  oauthServer
 	pins   *rand.Rand // generates PINs; seeded so that runs repeat
+	hooks  *deliverer // webhook deliveries; its own lock
 	closed bool
 
 	// listenHost is the listener's host when it is a specific address (set
@@ -173,6 +182,7 @@ func New(opts Options) (*Emulator, error) {
 		stats:       Stats{Calls: map[string]int{}},
 		oauth:       newOAuthServer(),
 		pins:        rand.New(rand.NewPCG(0x5eed, 0xb077)),
+		hooks:       newDeliverer(opts),
 		slowReply:   cmp.Or(opts.SlowReply, 2*time.Second),
 		readTimeout: time.Minute,
 	}
@@ -204,6 +214,7 @@ func New(opts Options) (*Emulator, error) {
 // Close writes the state file, if one was configured. It does not stop a
 // listener: Server.Close does that and then calls Close.
 func (e *Emulator) Close() error {
+	e.hooks.close()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed || e.opts.StateFile == "" {
