@@ -50,6 +50,10 @@ if ! cmp -s "$work/event_types_gen.go" "$root/internal/seam/event_types_gen.go";
 	rm -rf "$work"
 	exit 1
 fi
+# The emulator's webhook deliveries, checked by Seam's own verifier
+# (@seamapi/webhook) in a receiver it runs (conformance/webhook-receiver.mjs).
+(cd "$root" && SEAM_WEBHOOK_CONFORMANCE=1 go test -count=1 -run '^TestConformanceWebhook' ./internal/emulator/)
+
 out="$work/stdout"
 log="$work/server.log"
 server_pid=""
