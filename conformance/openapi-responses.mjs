@@ -22,6 +22,9 @@ const routes = routesIn('internal/emulator', openapi)
 const eventTypes = [
   'connected_account.completed_first_sync',
   'connected_account.disconnected',
+  'connected_account.connected',
+  'access_code.created',
+  'access_code.deleted',
   'access_code.set_on_device',
   'access_code.failed_to_set_on_device',
   'access_code.removed_from_device',

@@ -73,7 +73,7 @@ func (e *Emulator) deviceEvent(dev *device, eventType, codeID, attemptID string,
 	if a := e.accounts[dev.ConnectedAccountID]; ev.WorkspaceID == "" && a != nil {
 		ev.WorkspaceID = a.WorkspaceID
 	}
-	if ac := e.codes[codeID]; ac != nil && eventType == "access_code.set_on_device" {
+	if ac := e.codes[codeID]; ac != nil && (eventType == "access_code.set_on_device" || eventType == "access_code.deleted") {
 		ev.Extra = map[string]any{"code": ac.Code}
 	}
 	e.emit(ev)

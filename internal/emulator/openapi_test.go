@@ -401,7 +401,9 @@ func validateString(s *schema, v any, at string) []string {
 // specWebhooks takes a webhook through its routes, and lists the events
 // the emulator delivers (a panel going offline and back, a code set).
 func specWebhooks(t *testing.T, e *Emulator, r *replyLog) {
-	since := e.Now().Add(-time.Second).Format(time.RFC3339Nano)
+	// Every event of the run so far: codes created, set, deleted, removed,
+	// accounts connected and synced, panels going offline and back.
+	since := e.Now().Add(-24 * time.Hour).Format(time.RFC3339Nano)
 	id := str(r.post("/webhooks/create", map[string]any{"url": "http://127.0.0.1:9/in"}), "webhook", "webhook_id")
 	r.post("/webhooks/get", map[string]any{"webhook_id": id})
 	r.post("/webhooks/list", map[string]any{})

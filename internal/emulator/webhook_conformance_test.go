@@ -29,9 +29,11 @@ func TestConformanceWebhookVerifies(t *testing.T) {
 	url := startReceiver(t, dir)
 
 	e, c := demo(t, Options{WebhookRetryBase: 50 * time.Millisecond})
-	secret := str(c.ok("/webhooks/create", map[string]any{"url": url + "/hook"})["webhook"], "secret")
+	secret := str(c.ok("/webhooks/create", map[string]any{"url": url + "/hook",
+		"event_types": []string{"access_code.set_on_device", "device.disconnected"}})["webhook"], "secret")
 	other := str(c.ok("/webhooks/create", map[string]any{"url": "http://127.0.0.1:9/unused", "event_types": []string{"lock.locked"}})["webhook"], "secret")
 	c.ok("/access_codes/create", map[string]any{"device_id": DemoMapleCourtGarageID, "code": "5823"})
+	waitDeliveries(t, e, 1)
 	if err := e.UpdateDevice(DemoMapleCourtGarageID, DeviceChange{Online: new(false)}); err != nil {
 		t.Fatal(err)
 	}
