@@ -36,7 +36,8 @@ Control routes (loopback clients and Host only, JSON bodies, no auth) live under
 authorize or fail a connect webview, change or delete an access code behind
 the provider's back, take a panel offline, fail a panel's next code
 programmings, list the codes a panel holds, disconnect an account, advance
-the clock, reset, stats. See the internal/emulator package documentation.
+the clock, reset, stats, list webhook deliveries. See the internal/emulator
+package documentation.
 
 Flags:
 `

@@ -25,7 +25,8 @@
 //	access_code_lifecycle.go  the lifecycle state machine: settle, program, removal, retries
 //	access_code_checks.go  PIN, name and schedule rules, PIN generation
 //	actions.go             action attempts and locks/* routes
-//	events.go              the events clients wait for, events/list
+//	events.go              the events it produces, events/list
+//	webhooks.go            webhooks/* routes and the delivery of events to them
 //	partner.go             workspace credential vault, connected_accounts/create
 //	oauth.go               the ButterflyMX OAuth authorization server
 //	control.go             /_emulator/* routes and the same operations as methods
@@ -36,7 +37,9 @@
 // Time: every lifecycle runs on an emulated clock (Options.TimeScale,
 // AdvanceClock), so tests step through "setting -> set -> removing -> gone"
 // without sleeping. Transitions are kept in a timer queue and applied at the
-// start of each request, so no goroutine runs in the background.
+// start of each request, so no goroutine runs in the background, except
+// webhook deliveries: they are sent from goroutines of their own so that
+// a slow receiver never holds up the API (Close stops them).
 //
 // Concurrency: one mutex guards the whole world. Sleeps (latency, slow
 // faults) happen outside it.
