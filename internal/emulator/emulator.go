@@ -267,6 +267,7 @@ func (e *Emulator) Reset() {
 		panic("emulator: the seed loaded at start no longer loads: " + err.Error())
 	}
 	e.store = st
+	e.hooks.forget()
 	e.limits = rateLimiter{windows: map[string][]time.Time{}}
 	e.oauth = newOAuthServer()
 	e.settle(e.clock.now())

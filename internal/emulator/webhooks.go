@@ -218,8 +218,14 @@ func (e *Emulator) publish(ev *event) {
 	}
 }
 
+// maxDeliveries bounds the deliveries listed, like maxEvents.
+const maxDeliveries = 10_000
+
 func (h *deliverer) start(d *Delivery, secret string, body []byte) {
 	h.mu.Lock()
+	if len(h.list) >= maxDeliveries {
+		h.list = slices.Delete(h.list, 0, maxDeliveries/10)
+	}
 	h.list = append(h.list, d)
 	h.mu.Unlock()
 	if !h.anyHost && !loopbackURL(d.URL) {
@@ -311,6 +317,13 @@ func (e *Emulator) Deliveries() []Delivery {
 		out[i] = *d
 	}
 	return out
+}
+
+// forget drops the listed deliveries (Reset); those under way go on.
+func (h *deliverer) forget() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.list = nil
 }
 
 // close stops retries and waits for the senders.

@@ -177,6 +177,10 @@ func TestWebhookDeliveryNeverBlocksAndStaysLocal(t *testing.T) {
 	if refused == 0 {
 		t.Error("no delivery recorded for the non-loopback webhook")
 	}
+	e.Reset()
+	if ds := e.Deliveries(); len(ds) != 0 {
+		t.Errorf("deliveries after Reset: %+v", ds)
+	}
 	if !loopbackURL("http://[::1]:80/x") || !loopbackURL("http://localhost/x") || loopbackURL("http://127.0.0.1.example/x") {
 		t.Error("loopbackURL misjudges")
 	}
