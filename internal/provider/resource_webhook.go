@@ -117,12 +117,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	ctx, cancel, ok := webhookDeadline(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	types := setStrings(ctx, plan.EventTypes, &resp.Diagnostics)
+	types := webhookEventTypes(ctx, plan.EventTypes, &resp.Diagnostics)
 	known, err := r.webhookIDsAt(ctx, plan.URL.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list webhooks", err.Error())
@@ -178,7 +178,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	ctx, cancel, ok := webhookDeadline(ctx, state.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -204,14 +204,14 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	ctx, cancel, ok := webhookDeadline(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 	id := prior.ID.ValueString()
 	if !plan.EventTypes.Equal(prior.EventTypes) {
-		if err := r.data.client.UpdateWebhook(ctx, id, setStrings(ctx, plan.EventTypes, &resp.Diagnostics)); err != nil {
+		if err := r.data.client.UpdateWebhook(ctx, id, webhookEventTypes(ctx, plan.EventTypes, &resp.Diagnostics)); err != nil {
 			resp.Diagnostics.AddError("Could not update webhook", fmt.Sprintf("Webhook %q: %s", id, err))
 			return
 		}
@@ -230,7 +230,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	ctx, cancel, ok := webhookDeadline(ctx, state.Timeouts.Delete, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -243,8 +243,8 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	tflog.Info(ctx, "deleted webhook", map[string]any{"id": id})
 }
 
-// withTimeout bounds ctx by the resource's timeout for the operation.
-func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+// webhookDeadline bounds ctx by the resource's timeout for the operation.
+func webhookDeadline(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
 	diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
 	d, ds := get(ctx, webhookTimeout)
 	diags.Append(ds...)
@@ -271,7 +271,7 @@ func webhookStateFrom(hook *seam.Webhook, to timeouts.Value, diags *diag.Diagnos
 	}
 }
 
-func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+func webhookEventTypes(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
 	var out []string
 	diags.Append(s.ElementsAs(ctx, &out, false)...)
 	slices.Sort(out)
