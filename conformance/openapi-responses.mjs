@@ -19,7 +19,19 @@ const routes = routesIn('internal/emulator', openapi)
 
 // The event schema is a oneOf of every event type Seam has; the emulator
 // records only these.
-const eventTypes = ['connected_account.completed_first_sync']
+const eventTypes = [
+  'connected_account.completed_first_sync',
+  'connected_account.disconnected',
+  'connected_account.connected',
+  'access_code.created',
+  'access_code.deleted',
+  'access_code.set_on_device',
+  'access_code.failed_to_set_on_device',
+  'access_code.removed_from_device',
+  'device.connected',
+  'device.disconnected',
+  'lock.unlocked',
+]
 
 // Likewise for action attempts: only the types of the routes the emulator
 // serves.

@@ -41,6 +41,19 @@ if ! cmp -s "$work/openapi.json" "$root/internal/emulator/testdata/seam-openapi-
 	rm -rf "$work"
 	exit 1
 fi
+# The event types a webhook may subscribe to (internal/seam/event_types_gen.go)
+# come from the same pinned spec.
+(cd "$dir" && node event-types.mjs "$work/event_types_gen.go" >/dev/null)
+if ! cmp -s "$work/event_types_gen.go" "$root/internal/seam/event_types_gen.go"; then
+	echo "conformance: internal/seam/event_types_gen.go does not match the pinned @seamapi/types:" >&2
+	echo "conformance: run 'cd conformance && node event-types.mjs' and commit the result." >&2
+	rm -rf "$work"
+	exit 1
+fi
+# The emulator's webhook deliveries, checked by Seam's own verifier
+# (@seamapi/webhook) in a receiver it runs (conformance/webhook-receiver.mjs).
+(cd "$root" && SEAM_WEBHOOK_CONFORMANCE=1 go test -count=1 -run '^TestConformanceWebhook' ./internal/emulator/)
+
 out="$work/stdout"
 log="$work/server.log"
 server_pid=""

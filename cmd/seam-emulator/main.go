@@ -36,7 +36,8 @@ Control routes (loopback clients and Host only, JSON bodies, no auth) live under
 authorize or fail a connect webview, change or delete an access code behind
 the provider's back, take a panel offline, fail a panel's next code
 programmings, list the codes a panel holds, disconnect an account, advance
-the clock, reset, stats. See the internal/emulator package documentation.
+the clock, reset, stats, list webhook deliveries. See the internal/emulator
+package documentation.
 
 Flags:
 `
@@ -111,6 +112,7 @@ func parseFlags(args []string, stderr io.Writer) (*emulator.Options, string, err
 		DuplicatePINConflict: *v.duplicate409,
 		UnconfirmedUnlock:    *v.unconfirmedUnlock,
 		IgnoreCommonCodeKey:  *v.ignoreKey,
+		WebhookAnyHost:       *v.webhookAnyHost,
 	}, *v.listen, nil
 }
 
@@ -130,6 +132,7 @@ type flagValues struct {
 	unconfirmedUnlock *bool
 	timeScale         *float64
 	ignoreKey         *bool
+	webhookAnyHost    *bool
 	state             *string
 }
 
@@ -160,6 +163,8 @@ func defineFlags(fs *flag.FlagSet) flagValues {
 	v.timeScale = fs.Float64("time-scale", 1, "emulated clock `speed`: 60 makes a real second an emulated minute")
 	v.ignoreKey = fs.Bool("ignore-common-code-key", false, "drop a common_code_key a caller passes to /access_codes/create (only\n"+
 		"create_multiple is documented to assign keys), to test clients against a Seam that keeps none")
+	v.webhookAnyHost = fs.Bool("webhook-any-host", false, "deliver webhook events to any URL; by default only loopback URLs\n"+
+		"(127.0.0.0/8, ::1, localhost) are reached and other deliveries are refused")
 	v.state = fs.String("state", "", "state `file`: loaded at start if it exists (instead of --seed), saved on exit")
 	return v
 }

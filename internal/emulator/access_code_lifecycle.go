@@ -134,6 +134,9 @@ func (e *Emulator) step(ac *accessCode, at time.Time) {
 		}
 	case statusRemoving:
 		e.removeCode(ac)
+		if dev != nil {
+			e.deviceEvent(dev, "access_code.removed_from_device", ac.AccessCodeID, "", at)
+		}
 	}
 }
 
@@ -161,12 +164,14 @@ func (e *Emulator) finish(ac *accessCode, at time.Time) {
 	switch fail {
 	case "":
 		ac.Status, ac.Mutations = statusSet, nil
+		e.deviceEvent(dev, "access_code.set_on_device", ac.AccessCodeID, "", at)
 		return
 	case failedToSet: // still pending: Seam keeps trying
 		ac.Status = statusSetting
 		e.setDue(ac, at.Add(e.setRetry()))
 	default:
 		ac.Status, ac.Mutations = statusUnset, nil
+		e.deviceEvent(dev, "access_code.failed_to_set_on_device", ac.AccessCodeID, "", at)
 	}
 	p := problem{ErrorCode: fail, Message: failureMessages[fail], CreatedAt: ts(at), IsAccessCodeError: new(true)}
 	if holder := e.pinHolder(dev, ac); fail == "duplicate_code_on_device" && holder != nil {

@@ -172,6 +172,7 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 		seq:                         e.nextSeq(),
 	}
 	e.putCode(ac)
+	e.deviceEvent(dev, "access_code.created", ac.AccessCodeID, "", c.now)
 	e.program(ac, c.now)
 	ac.pendCreation(c.now)
 	e.scheduleExpiry(ac)
@@ -507,6 +508,7 @@ func (e *Emulator) accessCodesDelete(c *call) (reply, error) {
 	aa := e.newAttempt(c, "DELETE_ACCESS_CODE", dev, nil)
 	if ac.Status != statusRemoving {
 		e.removeAfter(ac, c.now, aa.Due.Add(e.removalLag()))
+		e.deviceEvent(dev, "access_code.deleted", ac.AccessCodeID, "", c.now)
 	}
 	return reply{"action_attempt": aa}, nil
 }

@@ -93,6 +93,9 @@ func (e *Emulator) resolveAttempt(aa *actionAttempt, now time.Time) {
 	}
 	if aa.ActionType == "UNLOCK_DOOR" {
 		result["was_confirmed_by_device"] = !e.opts.UnconfirmedUnlock
+		if dev := e.devices[aa.DeviceID]; dev != nil {
+			e.deviceEvent(dev, "lock.unlocked", "", aa.ActionAttemptID, aa.Due)
+		}
 	}
 	aa.Result, _ = json.Marshal(result)
 	aa.Status = "success"

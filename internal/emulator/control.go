@@ -150,6 +150,7 @@ func (e *Emulator) DisconnectAccount(id string) error {
 		}
 		if a.DisconnectedAt == nil {
 			a.DisconnectedAt = new(now)
+			e.recordEvent(a.WorkspaceID, "connected_account.disconnected", a.ConnectedAccountID, now)
 		}
 		return nil
 	})
@@ -504,6 +505,9 @@ var controlRoutes = map[string]controlRoute{
 	"/_emulator/reset": {http.MethodPost, func(e *Emulator, _ []byte) (map[string]any, error) {
 		e.Reset()
 		return nil, nil
+	}},
+	"/_emulator/webhooks/deliveries": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
+		return map[string]any{"deliveries": e.Deliveries()}, nil
 	}},
 	"/_emulator/stats": {http.MethodGet, func(e *Emulator, _ []byte) (map[string]any, error) {
 		s := e.Stats()

@@ -232,8 +232,10 @@ func (e *Emulator) setOnline(d *device, online bool, now time.Time) {
 	if online {
 		d.OfflineSince = nil
 		e.resumeProgramming(d, now)
+		e.deviceEvent(d, "device.connected", "", "", now)
 	} else {
 		d.OfflineSince = new(now)
+		e.deviceEvent(d, "device.disconnected", "", "", now)
 	}
 }
 

@@ -25,7 +25,8 @@
 //	access_code_lifecycle.go  the lifecycle state machine: settle, program, removal, retries
 //	access_code_checks.go  PIN, name and schedule rules, PIN generation
 //	actions.go             action attempts and locks/* routes
-//	events.go              the events clients wait for, events/list
+//	events.go              the events it produces, events/list
+//	webhooks.go            webhooks/* routes and the delivery of events to them
 //	partner.go             workspace credential vault, connected_accounts/create
 //	oauth.go               the ButterflyMX OAuth authorization server
 //	control.go             /_emulator/* routes and the same operations as methods
@@ -36,7 +37,9 @@
 // Time: every lifecycle runs on an emulated clock (Options.TimeScale,
 // AdvanceClock), so tests step through "setting -> set -> removing -> gone"
 // without sleeping. Transitions are kept in a timer queue and applied at the
-// start of each request, so no goroutine runs in the background.
+// start of each request, so no goroutine runs in the background, except
+// webhook deliveries: they are sent from goroutines of their own so that
+// a slow receiver never holds up the API (Close stops them).
 //
 // Concurrency: one mutex guards the whole world. Sleeps (latency, slow
 // faults) happen outside it.
@@ -123,6 +126,14 @@ type Options struct {
 	// AllowHosts are host names (no port) that requests may name in Host
 	// besides loopback names and addresses and the listen address.
 	AllowHosts []string
+	// WebhookAnyHost lets webhooks deliver to any URL; by default only
+	// loopback URLs are reached and other deliveries are refused.
+	WebhookAnyHost bool
+	// WebhookRetryBase is the delay before a failed delivery's second
+	// attempt (1 s when zero), doubled for each attempt after it.
+	WebhookRetryBase time.Duration
+	// WebhookAttempts is how many times a delivery is tried (5 when zero).
+	WebhookAttempts int
 }
 
 // Emulator is the emulated Seam API. It is an http.Handler serving the API,
@@ -140,6 +151,7 @@ type Emulator struct {
 	stats  Stats
 	oauth  oauthServer
 	pins   *rand.Rand // generates PINs; seeded so that runs repeat
+	hooks  *deliverer // webhook deliveries; its own lock
 	closed bool
 
 	// listenHost is the listener's host when it is a specific address (set
@@ -173,6 +185,7 @@ func New(opts Options) (*Emulator, error) {
 		stats:       Stats{Calls: map[string]int{}},
 		oauth:       newOAuthServer(),
 		pins:        rand.New(rand.NewPCG(0x5eed, 0xb077)),
+		hooks:       newDeliverer(opts),
 		slowReply:   cmp.Or(opts.SlowReply, 2*time.Second),
 		readTimeout: time.Minute,
 	}
@@ -204,6 +217,7 @@ func New(opts Options) (*Emulator, error) {
 // Close writes the state file, if one was configured. It does not stop a
 // listener: Server.Close does that and then calls Close.
 func (e *Emulator) Close() error {
+	e.hooks.close()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed || e.opts.StateFile == "" {
@@ -253,6 +267,7 @@ func (e *Emulator) Reset() {
 		panic("emulator: the seed loaded at start no longer loads: " + err.Error())
 	}
 	e.store = st
+	e.hooks.forget()
 	e.limits = rateLimiter{windows: map[string][]time.Time{}}
 	e.oauth = newOAuthServer()
 	e.settle(e.clock.now())

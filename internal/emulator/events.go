@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 )
@@ -19,12 +21,18 @@ var eventKind = kind{
 // event is an entry of /events/list. The emulator records only the events
 // its clients wait for.
 type event struct {
-	EventID            string    `json:"event_id"`
-	WorkspaceID        string    `json:"workspace_id"`
-	EventType          string    `json:"event_type"`
-	ConnectedAccountID string    `json:"connected_account_id,omitempty"`
-	OccurredAt         time.Time `json:"occurred_at"`
-	seq                int64
+	EventID            string `json:"event_id"`
+	WorkspaceID        string `json:"workspace_id"`
+	EventType          string `json:"event_type"`
+	ConnectedAccountID string `json:"connected_account_id,omitempty"`
+	DeviceID           string `json:"device_id,omitempty"`
+	AccessCodeID       string `json:"access_code_id,omitempty"`
+	ActionAttemptID    string `json:"action_attempt_id,omitempty"`
+	// Extra holds the fields Seam's spec requires of this event type only
+	// (a code's PIN, an unlock's method, problem lists).
+	Extra      map[string]any `json:"extra,omitempty"`
+	OccurredAt time.Time      `json:"occurred_at"`
+	seq        int64
 }
 
 func (r *event) order() orderKey { return orderKey{r.OccurredAt, r.seq} }
@@ -37,14 +45,38 @@ func (r *event) order() orderKey { return orderKey{r.OccurredAt, r.seq} }
 const maxEvents = 100_000
 
 func (e *Emulator) recordEvent(workspaceID, eventType, accountID string, at time.Time) {
+	e.emit(&event{WorkspaceID: workspaceID, EventType: eventType, ConnectedAccountID: accountID, OccurredAt: at})
+}
+
+// emit records ev (its id and order assigned here) and delivers it to the
+// webhooks that subscribe to it (webhooks.go).
+func (e *Emulator) emit(ev *event) {
 	if len(e.events) >= maxEvents {
 		for _, old := range sorted(e.events, nil)[:maxEvents/10] {
 			delete(e.events, old.EventID)
 		}
 	}
-	ev := &event{EventID: newID(), WorkspaceID: workspaceID, EventType: eventType,
-		ConnectedAccountID: accountID, OccurredAt: at, seq: e.nextSeq()}
+	ev.EventID, ev.seq = newID(), e.nextSeq()
+	if x := eventExtras(ev.EventType); x != nil {
+		maps.Copy(x, ev.Extra)
+		ev.Extra = x
+	}
+	ev.OccurredAt = ev.OccurredAt.UTC().Truncate(time.Millisecond)
 	e.events[ev.EventID] = ev
+	e.publish(ev)
+}
+
+// deviceEvent emits an event about dev (and the code or attempt named).
+func (e *Emulator) deviceEvent(dev *device, eventType, codeID, attemptID string, at time.Time) {
+	ev := &event{WorkspaceID: dev.WorkspaceID, EventType: eventType, ConnectedAccountID: dev.ConnectedAccountID,
+		DeviceID: dev.DeviceID, AccessCodeID: codeID, ActionAttemptID: attemptID, OccurredAt: at}
+	if a := e.accounts[dev.ConnectedAccountID]; ev.WorkspaceID == "" && a != nil {
+		ev.WorkspaceID = a.WorkspaceID
+	}
+	if ac := e.codes[codeID]; ac != nil && (eventType == "access_code.set_on_device" || eventType == "access_code.deleted") {
+		ev.Extra = map[string]any{"code": ac.Code}
+	}
+	e.emit(ev)
 }
 
 type eventViewT struct {
@@ -52,12 +84,40 @@ type eventViewT struct {
 	WorkspaceID        string `json:"workspace_id"`
 	EventType          string `json:"event_type"`
 	ConnectedAccountID string `json:"connected_account_id,omitempty"`
+	DeviceID           string `json:"device_id,omitempty"`
+	AccessCodeID       string `json:"access_code_id,omitempty"`
+	ActionAttemptID    string `json:"action_attempt_id,omitempty"`
 	CreatedAt          string `json:"created_at"`
 	OccurredAt         string `json:"occurred_at"`
 }
 
-func eventView(ev *event) eventViewT {
-	return eventViewT{ev.EventID, ev.WorkspaceID, ev.EventType, ev.ConnectedAccountID, ts(ev.OccurredAt), ts(ev.OccurredAt)}
+func eventView(ev *event) map[string]any {
+	v := eventViewT{ev.EventID, ev.WorkspaceID, ev.EventType, ev.ConnectedAccountID, ev.DeviceID, ev.AccessCodeID,
+		ev.ActionAttemptID, ts(ev.OccurredAt), ts(ev.OccurredAt)}
+	b, _ := json.Marshal(v)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	maps.Copy(out, ev.Extra)
+	return out
+}
+
+// eventExtras are the fields each event type the emulator emits must
+// carry by Seam's spec, beyond the ids.
+func eventExtras(eventType string) map[string]any {
+	problems := map[string]any{"connected_account_errors": []any{}, "connected_account_warnings": []any{}}
+	switch eventType {
+	case "connected_account.disconnected":
+		return problems
+	case "device.disconnected":
+		return map[string]any{"connected_account_errors": []any{}, "connected_account_warnings": []any{},
+			"device_errors": []any{}, "device_warnings": []any{}, "error_code": "device_disconnected"}
+	case "access_code.failed_to_set_on_device":
+		return map[string]any{"connected_account_errors": []any{}, "connected_account_warnings": []any{},
+			"device_errors": []any{}, "device_warnings": []any{}, "access_code_errors": []any{}, "access_code_warnings": []any{}}
+	case "lock.unlocked":
+		return map[string]any{"method": "remote"}
+	}
+	return nil
 }
 
 // eventsList is /events/list: since or between (required, as on Seam),

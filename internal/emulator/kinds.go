@@ -31,6 +31,7 @@ var kinds = []kind{
 	actionAttemptKind,
 	credentialKind,
 	eventKind,
+	webhookKind,
 }
 
 // records is the store's maps of records, one or more per kind (held by
@@ -45,6 +46,7 @@ type records struct {
 	attempts    map[string]*actionAttempt
 	credentials map[string]*credential // by workspace id + "/" + name
 	events      map[string]*event
+	webhooks    map[string]*webhook
 	// panelOnly holds, by device id, the codes still on panels that Seam
 	// forgot (connected_accounts/delete leaves the PINs on the devices).
 	panelOnly map[string][]*accessCode
@@ -61,6 +63,7 @@ func newRecords() records {
 		attempts:    map[string]*actionAttempt{},
 		credentials: map[string]*credential{},
 		events:      map[string]*event{},
+		webhooks:    map[string]*webhook{},
 		panelOnly:   map[string][]*accessCode{},
 	}
 }
@@ -76,6 +79,7 @@ type kindDocs struct {
 	ActionAttempts    []*actionAttempt    `json:"action_attempts,omitempty"`
 	Credentials       []*credential       `json:"workspace_credentials,omitempty"`
 	Events            []*event            `json:"events,omitempty"`
+	Webhooks          []*webhook          `json:"webhooks,omitempty"`
 	// PanelOnlyCodes are codes left on panels after Seam forgot the
 	// panels' account (store.panelOnly).
 	PanelOnlyCodes []*accessCode `json:"panel_only_access_codes,omitempty"`

@@ -29,6 +29,7 @@ func TestRepliesMatchSeamSpec(t *testing.T) {
 	specAccessCodeWrites(t, e, r)
 	specDevices(t, e, r)
 	specAccounts(t, e, r)
+	specWebhooks(t, e, r)
 
 	for route := range apiRoutes {
 		if _, ok := spec.Routes[route]; !ok && !slices.Contains(partnerRoutes, route) {
@@ -395,4 +396,23 @@ func validateString(s *schema, v any, at string) []string {
 		}
 	}
 	return nil
+}
+
+// specWebhooks takes a webhook through its routes, and lists the events
+// the emulator delivers (a panel going offline and back, a code set).
+func specWebhooks(t *testing.T, e *Emulator, r *replyLog) {
+	// Every event of the run so far: codes created, set, deleted, removed,
+	// accounts connected and synced, panels going offline and back.
+	since := e.Now().Add(-24 * time.Hour).Format(time.RFC3339Nano)
+	id := str(r.post("/webhooks/create", map[string]any{"url": "http://127.0.0.1:9/in"}), "webhook", "webhook_id")
+	r.post("/webhooks/get", map[string]any{"webhook_id": id})
+	r.post("/webhooks/list", map[string]any{})
+	r.post("/webhooks/update", map[string]any{"webhook_id": id, "event_types": []string{"device.connected"}})
+	for _, online := range []bool{false, true} {
+		if err := e.UpdateDevice(DemoHarborViewPoolGateID, DeviceChange{Online: new(online)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.post("/events/list", map[string]any{"since": since})
+	r.post("/webhooks/delete", map[string]any{"webhook_id": id})
 }

@@ -299,6 +299,7 @@ func (e *Emulator) authorizeWebview(id string, now time.Time) (*connectedAccount
 	wv.ConnectedAccountID = new(a.ConnectedAccountID)
 	wv.AuthorizedAt = new(now)
 	wv.SelectedProvider = new("butterflymx")
+	e.recordEvent(a.WorkspaceID, "connected_account.connected", a.ConnectedAccountID, now)
 	return a, nil
 }
 

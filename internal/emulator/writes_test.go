@@ -11,6 +11,11 @@ import (
 // routeWrites pins, for every API route, whether it may change something.
 // A new route must be added here, so its kind is decided on purpose.
 var routeWrites = map[string]bool{
+	"/webhooks/create":                           true,
+	"/webhooks/get":                              false,
+	"/webhooks/list":                             false,
+	"/webhooks/update":                           true,
+	"/webhooks/delete":                           true,
 	"/workspaces/get":                            false,
 	"/workspaces/list":                           false,
 	"/devices/get":                               false,

@@ -120,7 +120,7 @@ func TestChecklist_docsAndExamples(t *testing.T) {
 }
 
 // takesNoInput are the types a user cannot give a bad input.
-var takesNoInput = map[string]bool{"butterflymx_workspace": true}
+var takesNoInput = map[string]bool{"butterflymx_workspace": true, "butterflymx_webhooks": true}
 
 // TestChecklist_testsAndBadInput: every resource and data source has
 // acceptance tests named after it (TestAcc<Name>_, TestAcc<Name>Resource_
@@ -169,6 +169,7 @@ var lostReplies = map[string]struct{ test, why string }{
 	"/access_codes/create_multiple": {test: "TestAccSharedAccessCode_lostCreateReply"},
 	"/connected_accounts/create":    {test: "TestAccConnectedAccount_oauthLostCreateReply"},
 	"/connect_webviews/create":      {test: "TestConnectWebview_CreateInterrupted"},
+	"/webhooks/create":              {test: "TestAccWebhook_lostCreateReply"},
 	"/access_codes/unmanaged/convert_to_managed": {why: "converting keeps the code's id; after a lost reply takeOver " +
 		"waits for the code to read as managed, and a second conversion answers not found"},
 	"/locks/unlock_door": {why: "an unlock creates nothing; the action reports the failure and the user decides"},

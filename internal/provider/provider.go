@@ -481,6 +481,7 @@ func (p *butterflymxProvider) Resources(context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		NewIntercomResource,
 		NewWorkspaceCredentialResource,
+		NewWebhookResource,
 		NewConnectWebviewResource,
 		NewConnectedAccountResource,
 		NewAccessCodeResource,
@@ -494,6 +495,7 @@ func (p *butterflymxProvider) DataSources(context.Context) []func() datasource.D
 		NewIntercomDataSource,
 		NewConnectedAccountDataSource,
 		NewConnectedAccountsDataSource,
+		NewWebhooksDataSource,
 		NewOAuthAuthorizationURLDataSource,
 		NewAccessCodesDataSource,
 		NewWorkspaceDataSource,

@@ -39,6 +39,14 @@ var routeCalls = map[string]func(context.Context, *Client) error{
 		return err
 	},
 	"/connected_accounts/delete": func(ctx context.Context, c *Client) error { return c.DeleteConnectedAccount(ctx, "ca1") },
+	"/webhooks/create": func(ctx context.Context, c *Client) error {
+		_, err := c.CreateWebhook(ctx, "http://127.0.0.1:9/hook", nil)
+		return err
+	},
+	"/webhooks/get":    func(ctx context.Context, c *Client) error { _, err := c.GetWebhook(ctx, "wh1"); return err },
+	"/webhooks/list":   func(ctx context.Context, c *Client) error { _, err := c.ListWebhooks(ctx); return err },
+	"/webhooks/update": func(ctx context.Context, c *Client) error { return c.UpdateWebhook(ctx, "wh1", []string{"*"}) },
+	"/webhooks/delete": func(ctx context.Context, c *Client) error { return c.DeleteWebhook(ctx, "wh1") },
 	"/connected_accounts/create": func(ctx context.Context, c *Client) error {
 		_, err := c.CreateConnectedAccount(ctx, ConnectedAccountCreate{OAuthToken: OAuthToken{AccessToken: "at"}})
 		return err

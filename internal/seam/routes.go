@@ -103,6 +103,11 @@ var routes = []route{
 	{"/workspaces/credentials/get", read, readsOnly, noBucket, noDevice},
 	{"/workspaces/credentials/list", read, readsOnly, noBucket, noDevice},
 	{"/workspaces/credentials/delete", idempotent, writesOther, noBucket, noDevice},
+	{"/webhooks/create", write, writesOther, noBucket, noDevice},
+	{"/webhooks/get", read, readsOnly, noBucket, noDevice},
+	{"/webhooks/list", read, readsOnly, noBucket, noDevice},
+	{"/webhooks/update", idempotent, writesOther, noBucket, noDevice},
+	{"/webhooks/delete", idempotent, writesOther, noBucket, noDevice},
 }
 
 // routeOf is path's row.

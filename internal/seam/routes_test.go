@@ -154,6 +154,44 @@ func TestConnectWebviewRoutes(t *testing.T) {
 	wantBody(t, f, "/connect_webviews/delete", map[string]any{"connect_webview_id": "cw1"})
 }
 
+func TestWebhookRoutes(t *testing.T) {
+	f := newFake(t)
+	hook := map[string]any{"webhook_id": "wh1", "url": "https://hooks.example/in", "event_types": []string{"device.connected"}, "secret": "whsec_c2VjcmV0"}
+	f.onOK("/webhooks/create", "webhook", hook)
+	f.onOK("/webhooks/get", "webhook", hook)
+	f.onOK("/webhooks/list", "webhooks", []any{hook})
+	f.onOK("/webhooks/update", "", nil)
+	f.onOK("/webhooks/delete", "", nil)
+	c := f.client()
+	ctx := context.Background()
+
+	w, err := c.CreateWebhook(ctx, "https://hooks.example/in", []string{"device.connected"})
+	if err != nil || w.WebhookID != "wh1" || w.Secret != "whsec_c2VjcmV0" || len(w.EventTypes) != 1 {
+		t.Fatalf("webhook = %+v, err = %v", w, err)
+	}
+	wantBody(t, f, "/webhooks/create", map[string]any{"url": "https://hooks.example/in", "event_types": []string{"device.connected"}})
+	if _, err := c.CreateWebhook(ctx, "https://hooks.example/all", nil); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/webhooks/create", map[string]any{"url": "https://hooks.example/all"})
+	if _, err := c.GetWebhook(ctx, "wh1"); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/webhooks/get", map[string]any{"webhook_id": "wh1"})
+	if list, err := c.ListWebhooks(ctx); err != nil || len(list) != 1 || list[0].URL != "https://hooks.example/in" {
+		t.Fatalf("list = %v, err = %v", list, err)
+	}
+	wantBody(t, f, "/webhooks/list", map[string]any{})
+	if err := c.UpdateWebhook(ctx, "wh1", []string{"*"}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/webhooks/update", map[string]any{"webhook_id": "wh1", "event_types": []string{"*"}})
+	if err := c.DeleteWebhook(ctx, "wh1"); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, f, "/webhooks/delete", map[string]any{"webhook_id": "wh1"})
+}
+
 func TestAccessCodeRoutes(t *testing.T) {
 	f := newFake(t)
 	code := map[string]any{"access_code_id": "ac1", "device_id": "d1", "code": "4821", "status": "setting", "type": "time_bound", "is_managed": true}
