@@ -55,9 +55,11 @@ func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 	const pin = "246813"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := emulatorClient(t, srv).GetConnectedAccount(context.Background(), emulator.DemoMapleCourtAccountID); !seam.IsNotFound(err) {
-				return fmt.Errorf("the account is still connected (err=%w)", err)
+		CheckDestroy: func(s *terraform.State) error {
+			// With slowSeam the account stays, being_deleted, for a while.
+			account := emulator.DemoMapleCourtAccountID
+			if err := expectAccountGone(emulatorClient(t, srv), &account)(s); err != nil {
+				return err
 			}
 			codes, err := srv.Emulator.PanelCodes(emulator.DemoMapleCourtGarageID)
 			if err != nil {

@@ -62,7 +62,10 @@ provider "butterflymx" {
 }
 
 // oauthCode approves the authorization URL as a ButterflyMX user would and
-// returns the code ButterflyMX puts in the redirect.
+// returns the code ButterflyMX puts in the redirect. The code expires 10
+// minutes later: a parallel test calls t.Parallel() before it (not
+// resource.ParallelTest after it), or the code ages while the test waits for
+// the serial tests and a free slot.
 func oauthCode(t *testing.T, srv *emulator.Server, state, verifier string) string {
 	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -346,6 +349,7 @@ resource "butterflymx_connected_account" "test" {
 // Connecting with a ButterflyMX OAuth code; a code of another login, then a
 // replayed code, on reconnection. Neither code nor verifier reaches the state.
 func TestAccConnectedAccount_oauth(t *testing.T) {
+	t.Parallel() // before oauthCode
 	srv := startEmulator(t)
 	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
@@ -360,7 +364,7 @@ func TestAccConnectedAccount_oauth(t *testing.T) {
 		return nil
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             expectAccountGone(client, &first),
@@ -419,6 +423,7 @@ func TestAccConnectedAccount_oauth(t *testing.T) {
 // /connected_accounts/create with the existing one, as Seam is expected to
 // for a login it already has.
 func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
+	t.Parallel() // before oauthCode
 	srv := startEmulator(t)
 	client := emulatorClient(t, srv)
 	addr := "butterflymx_connected_account.test"
@@ -454,7 +459,7 @@ func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 	}))
 	t.Cleanup(proxy.Close)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             expectAccountGone(client, &first),
@@ -808,6 +813,7 @@ func TestAccConnectedAccount_idKnownAfterApply(t *testing.T) {
 // create may have made and records it: exactly one account in
 // Seam, the one in state.
 func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
+	t.Parallel() // before oauthCode
 	srv := startEmulator(t)
 	client := emulatorClient(t, srv)
 	code := oauthCode(t, srv, "state-lost-1234", testVerifier)
@@ -824,7 +830,7 @@ func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
 	}))
 	t.Cleanup(lossy.Close)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{{
