@@ -21,17 +21,10 @@ panels=${FAULT_SHARED_PANELS:-4}
 rate=${FAULT_RATE:-0.2}
 cli=${FAULT_CLI:-$root/bin/tofu}
 
-if ! command -v node >/dev/null; then
-	echo "faults-shared: node is not on PATH (it reads the emulator's state); skipped" >&2
-	[ "${CI:-}" = true ] && exit 1
-	exit 0
-fi
+require_node faults-shared
 
 work="$root/bin/faults-shared"
-rm -rf "$work" && mkdir -p "$work"
-cp "$root"/scripts/faults-shared/*.tf "$work/"
-dev_overrides_config "$work/cli.tfrc"
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+fault_workdir "$work" "$root/scripts/faults-shared"
 export TF_VAR_shared=$shared TF_VAR_panels=$panels
 cd "$work"
 

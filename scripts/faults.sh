@@ -21,17 +21,10 @@ panels=${FAULT_PANELS:-10}
 rate=${FAULT_RATE:-0.2}
 cli=${FAULT_CLI:-$root/bin/tofu}
 
-if ! command -v node >/dev/null; then
-	echo "faults: node is not on PATH (it reads the emulator's state); skipped" >&2
-	[ "${CI:-}" = true ] && exit 1
-	exit 0
-fi
+require_node faults
 
 work="$root/bin/faults"
-rm -rf "$work" && mkdir -p "$work"
-cp "$root"/scripts/faults/*.tf "$work/"
-dev_overrides_config "$work/cli.tfrc"
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+fault_workdir "$work" "$root/scripts/faults"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 

@@ -22,19 +22,7 @@ func TestAccUnlockDoorAction_invoke(t *testing.T) {
 	s := newTerraformSession(t, 1, 14, "apply -invoke")
 	srv := startEmulator(t)
 	p := healthyIntercom(t, srv)
-	s.write("main.tf", providerBlock(srv)+fmt.Sprintf(`
-terraform {
-  required_providers {
-    butterflymx = { source = "openintercom/butterflymx" }
-  }
-}
-
-action "butterflymx_unlock_door" "lobby" {
-  config {
-    device_id = %q
-  }
-}
-`, p.DeviceID))
+	s.write("main.tf", unlockActionConfig(srv, p.DeviceID))
 	s.ok("init")
 	srv.Emulator.ResetStats()
 	out := s.ok("apply", "-auto-approve", "-invoke=action.butterflymx_unlock_door.lobby")
@@ -51,7 +39,18 @@ func TestAccUnlockDoorAction_invokeUnconfirmed(t *testing.T) {
 	s := newTerraformSession(t, 1, 14, "apply -invoke")
 	srv := startEmulator(t, func(o *emulator.Options) { o.UnconfirmedUnlock = true })
 	p := healthyIntercom(t, srv)
-	s.write("main.tf", providerBlock(srv)+fmt.Sprintf(`
+	s.write("main.tf", unlockActionConfig(srv, p.DeviceID))
+	s.ok("init")
+	out := s.ok("apply", "-auto-approve", "-invoke=action.butterflymx_unlock_door.lobby")
+	if !strings.Contains(out, "Door unlock not confirmed by the panel") || !strings.Contains(out, "did not confirm") {
+		t.Errorf("an unconfirmed unlock should say the panel did not confirm:\n%s", out)
+	}
+}
+
+// unlockActionConfig is a configuration with one unlock action, for the
+// intercom panel deviceID, and nothing else.
+func unlockActionConfig(srv *emulator.Server, deviceID string) string {
+	return providerBlock(srv) + fmt.Sprintf(`
 terraform {
   required_providers {
     butterflymx = { source = "openintercom/butterflymx" }
@@ -63,12 +62,7 @@ action "butterflymx_unlock_door" "lobby" {
     device_id = %q
   }
 }
-`, p.DeviceID))
-	s.ok("init")
-	out := s.ok("apply", "-auto-approve", "-invoke=action.butterflymx_unlock_door.lobby")
-	if !strings.Contains(out, "Door unlock not confirmed by the panel") || !strings.Contains(out, "did not confirm") {
-		t.Errorf("an unconfirmed unlock should say the panel did not confirm:\n%s", out)
-	}
+`, deviceID)
 }
 
 // bulkImportQueryExample is examples/bulk-import-query, run as a user runs
