@@ -283,6 +283,7 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	warnPINDrift(state, ac, &resp.Diagnostics)
 	warnExternalModification(ac, &resp.Diagnostics)
+	warnPending(ac, &resp.Diagnostics)
 	r.save(ctx, &state, ac, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 

@@ -211,6 +211,18 @@ func warnExternalModification(ac *seam.AccessCode, diags *diag.Diagnostics) {
 	}
 }
 
+// warnPending is a refresh that finds Seam still pushing a change to the
+// panel (after a write that timed out, or a change made outside Terraform):
+// state holds Seam's new values, which the panel may not have yet.
+func warnPending(ac *seam.AccessCode, diags *diag.Diagnostics) {
+	if !slices.ContainsFunc(ac.PendingMutations, func(m seam.PendingMutation) bool { return m.MutationCode != deferringCreation }) {
+		return
+	}
+	diags.AddWarning("Access code change not yet on the panel",
+		fmt.Sprintf("Access code %s on panel %s: state holds what Seam reports, but the panel may not have it yet.%s "+
+			"Plan again later to see it settle.", ac.AccessCodeID, ac.DeviceID, pendingNote(ac)))
+}
+
 // reportRestricted explains an unmanaged code Seam cannot manage or delete
 // (cannot_be_managed, cannot_delete_unmanaged_access_code): Seam accepts
 // the request and nothing happens, so it fails at once, with what to do.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -276,5 +277,24 @@ func TestWarnExternalModificationNamesSeamsCode(t *testing.T) {
 		if _, err := c.DeleteAccessCode(ctx, ac.DeviceID, ac.AccessCodeID); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A refresh that finds a change still pending warns, naming it; a creation
+// deferred to a later start does not.
+func TestWarnPending(t *testing.T) {
+	ac := &seam.AccessCode{AccessCodeID: "ac1", DeviceID: "d1", Status: seam.AccessCodeStatusSet,
+		PendingMutations: []seam.PendingMutation{{MutationCode: "updating_code"}}}
+	var diags diag.Diagnostics
+	warnPending(ac, &diags)
+	if len(diags) != 1 || diags.HasError() || !strings.Contains(diags[0].Detail(), "updating_code") ||
+		!strings.Contains(diags[0].Detail(), "old PIN may still open the door") {
+		t.Fatalf("pending PIN change: %v", diags)
+	}
+	diags = nil
+	ac.PendingMutations = []seam.PendingMutation{{MutationCode: deferringCreation}}
+	warnPending(ac, &diags)
+	if len(diags) != 0 {
+		t.Fatalf("deferred creation: %v", diags)
 	}
 }
