@@ -9,6 +9,10 @@ terraform {
 
 provider "butterflymx" {
   request_timeout = "1s"
+  # A fifth of all calls fail here: with the default 5 retries, one read of
+  # several hundred can fail six times in a row and stop a refresh, which
+  # says nothing about PINs. Reads get more tries than a user would need.
+  max_retries = 8
 }
 
 variable "shared" {
