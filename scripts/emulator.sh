@@ -35,20 +35,3 @@ provider_installation {
 TFRC
 }
 
-# require_node NAME: the fault scripts read the emulator's state with node;
-# without it they are skipped, except in CI, where that is a failure.
-require_node() {
-	command -v node >/dev/null && return 0
-	echo "$1: node is not on PATH (it reads the emulator's state); skipped" >&2
-	[ "${CI:-}" = true ] && exit 1
-	exit 0
-}
-
-# fault_workdir DIR SRC makes DIR afresh with the configuration in SRC, and
-# points the CLI at the provider built into bin/.
-fault_workdir() {
-	rm -rf "$1" && mkdir -p "$1"
-	cp "$2"/*.tf "$1/"
-	dev_overrides_config "$1/cli.tfrc"
-	export TF_CLI_CONFIG_FILE="$1/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-}

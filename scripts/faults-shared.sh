@@ -16,6 +16,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
+. "$root/scripts/faults-lib.sh"
 shared=${FAULT_SHARED:-8}
 panels=${FAULT_SHARED_PANELS:-4}
 rate=${FAULT_RATE:-0.2}
@@ -28,9 +29,7 @@ fault_workdir "$work" "$root/scripts/faults-shared"
 export TF_VAR_shared=$shared TF_VAR_panels=$panels
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
-run() { "$cli" "$@" -input=false -no-color >>run.log 2>&1; }
 
 start_faulty_emulator() {
 	start_emulator --seed demo --set-delay 0 --rate-limit off --fault-rate "$rate" --slow-reply 1500ms "$@"
@@ -82,16 +81,6 @@ fault_summary() {
 		});'
 }
 
-plan_is_empty() {
-	local n rc
-	for n in 1 2 3; do
-		rc=0
-		run plan -detailed-exitcode || rc=$?
-		[ "$rc" -eq 0 ] && return 0
-		[ "$rc" -eq 2 ] && return 1
-	done
-	return 1
-}
 
 converge_and_destroy() {
 	expect_shared "$1: after apply" "$shared" "$panels"

@@ -16,6 +16,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
+. "$root/scripts/faults-lib.sh"
 codes=${FAULT_CODES:-200}
 panels=${FAULT_PANELS:-10}
 rate=${FAULT_RATE:-0.2}
@@ -28,7 +29,6 @@ fault_workdir "$work" "$root/scripts/faults"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
 
 # start_faulty_emulator starts an emulator with the faults and enough panels.
@@ -84,20 +84,7 @@ fault_summary() {
 		});'
 }
 
-run() { "$cli" "$@" -input=false -no-color >>run.log 2>&1; }
 
-# plan_is_empty: a plan may itself hit a fault it cannot retry away (exit
-# 1); one that runs must be empty (exit 0, not 2).
-plan_is_empty() {
-	local n rc
-	for n in 1 2 3; do
-		rc=0
-		run plan -detailed-exitcode || rc=$?
-		[ "$rc" -eq 0 ] && return 0
-		[ "$rc" -eq 2 ] && return 1
-	done
-	return 1
-}
 
 # converge_and_destroy NAME: the checks after a converged apply.
 converge_and_destroy() {

@@ -18,6 +18,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/emulator.sh"
+. "$root/scripts/faults-lib.sh"
 codes=${KILL_CODES:-60}
 panels=${KILL_PANELS:-5}
 after=${KILL_AFTER:-12}
@@ -30,9 +31,7 @@ fault_workdir "$work" "$root/scripts/faults/kill"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
-run() { "$cli" "$@" -input=false -no-color >>run.log 2>&1; }
 
 # creates_sent prints how many /access_codes/create calls the emulator served.
 creates_sent() {
@@ -104,8 +103,9 @@ follow_guidance() {
 	fail "the plan still names codes to import after three rounds"
 }
 
-# plan_is_empty: the plan after the recovery apply changes nothing.
-plan_is_empty() {
+# plan_is_empty_now: the plan after the recovery apply changes nothing, at
+# once (no faults in these runs, so no second try).
+plan_is_empty_now() {
 	local rc=0
 	run plan -detailed-exitcode || rc=$?
 	[ "$rc" -eq 0 ]
@@ -153,7 +153,7 @@ kill_run() {
 	run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "$what: the apply after the kill did not converge in one run"; }
 	after_apply=$(counts "$codes")
 	rm -f imports.tf
-	plan_is_empty || { tail -n 30 run.log >&2; fail "$what: the plan after the recovery apply is not empty"; }
+	plan_is_empty_now || { tail -n 30 run.log >&2; fail "$what: the plan after the recovery apply is not empty"; }
 	run destroy -auto-approve -parallelism=10 || { tail -n 30 run.log >&2; fail "$what: destroy failed"; }
 	after_destroy=$(counts 0)
 
