@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -276,57 +275,4 @@ func webhookEventTypes(ctx context.Context, s types.Set, diags *diag.Diagnostics
 	diags.Append(s.ElementsAs(ctx, &out, false)...)
 	slices.Sort(out)
 	return out
-}
-
-// webhookURLValidator: Seam takes an absolute http(s) URL.
-type webhookURLValidator struct{}
-
-func (webhookURLValidator) Description(context.Context) string {
-	return "an absolute http or https URL"
-}
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
-			fmt.Sprintf("url %q is not an absolute http or https URL. Give the receiver's full address, such as "+
-				"https://hooks.example.com/seam.", req.ConfigValue.ValueString()))
-	}
-}
-
-// eventTypeValidator: an event type Seam's spec lists, or "*".
-type eventTypeValidator struct{}
-
-func (eventTypeValidator) Description(context.Context) string {
-	return "an event type of Seam's list, or \"*\" for every event"
-}
-func (v eventTypeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (eventTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	et := req.ConfigValue.ValueString()
-	if et == "*" || slices.Contains(seam.EventTypes, et) {
-		return
-	}
-	prefix, _, _ := strings.Cut(et, ".")
-	var near []string
-	for _, t := range seam.EventTypes {
-		if strings.HasPrefix(t, prefix+".") {
-			near = append(near, t)
-		}
-	}
-	hint := "Use \"*\" for every event, or one of Seam's event types such as access_code.set_on_device or device.disconnected."
-	if len(near) > 0 {
-		hint = "Event types starting with " + prefix + ".: " + strings.Join(near, ", ") + "."
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Unknown event type",
-		fmt.Sprintf("event_types: %q is not an event type Seam sends. %s", et, hint))
 }
