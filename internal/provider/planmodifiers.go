@@ -56,3 +56,23 @@ func failureURLChanged(ctx context.Context, req planmodifier.StringRequest, resp
 	}
 	resp.RequiresReplace = true
 }
+
+// secretStoredModifier plans secret null when store_secret is false, so
+// neither the plan nor the state holds it.
+type secretStoredModifier struct{}
+
+func (secretStoredModifier) Description(context.Context) string {
+	return "null when store_secret is false"
+}
+
+func (m secretStoredModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (secretStoredModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	var store types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_secret"), &store)...)
+	if !store.IsUnknown() && !store.IsNull() && !store.ValueBool() {
+		resp.PlanValue = types.StringNull()
+	}
+}

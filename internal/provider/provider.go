@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -53,9 +54,10 @@ const (
 )
 
 var (
-	_ provider.Provider                  = (*butterflymxProvider)(nil)
-	_ provider.ProviderWithActions       = (*butterflymxProvider)(nil)
-	_ provider.ProviderWithListResources = (*butterflymxProvider)(nil)
+	_ provider.Provider                       = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithActions            = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithListResources      = (*butterflymxProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*butterflymxProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -276,6 +278,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.ActionData = data
 	resp.ListResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 // resolvedConfig is the provider configuration with env vars and defaults
@@ -508,6 +511,14 @@ func (p *butterflymxProvider) ListResources(context.Context) []func() list.ListR
 	return []func() list.ListResource{
 		NewIntercomListResource,
 		NewAccessCodeListResource,
+	}
+}
+
+// Ephemeral resources need Terraform 1.10 or later, or OpenTofu 1.11 or later.
+func (p *butterflymxProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewAccessCodeEphemeralResource,
+		NewWebhookEphemeralResource,
 	}
 }
 

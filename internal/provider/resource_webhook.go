@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -41,11 +42,12 @@ func NewWebhookResource() resource.Resource { return &webhookResource{} }
 type webhookResource struct{ data *providerData }
 
 type webhookModel struct {
-	ID         types.String   `tfsdk:"id"`
-	URL        types.String   `tfsdk:"url"`
-	EventTypes types.Set      `tfsdk:"event_types"`
-	Secret     types.String   `tfsdk:"secret"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	ID          types.String   `tfsdk:"id"`
+	URL         types.String   `tfsdk:"url"`
+	EventTypes  types.Set      `tfsdk:"event_types"`
+	Secret      types.String   `tfsdk:"secret"`
+	StoreSecret types.Bool     `tfsdk:"store_secret"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 type webhookIdentityModel struct {
@@ -87,8 +89,16 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"secret": schema.StringAttribute{
 				Computed: true, Sensitive: true,
-				MarkdownDescription: "Signing secret (`whsec_...`) for verifying deliveries. Sensitive; it is kept in the state.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Signing secret (`whsec_...`) for verifying deliveries. Sensitive; kept in the state " +
+					"unless `store_secret` is `false`, when it stays null (read it with the `butterflymx_webhook` ephemeral resource).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), secretStoredModifier{}},
+			},
+			"store_secret": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether `secret` is kept in the state. `false` keeps it null in the state and in plans; " +
+					"read it with the `butterflymx_webhook` ephemeral resource. Switching to `false` drops the stored secret at " +
+					"the next apply, switching back reads it again; the webhook and its secret stay the same. Defaults to `true`; " +
+					"an import cannot see the configuration, so it starts with `true`.",
 			},
 			"timeouts": to,
 		},
@@ -209,6 +219,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	defer cancel()
 	id := prior.ID.ValueString()
+	// A change of store_secret alone needs no call but the read below.
 	if !plan.EventTypes.Equal(prior.EventTypes) {
 		if err := r.data.client.UpdateWebhook(ctx, id, webhookEventTypes(ctx, plan.EventTypes, &resp.Diagnostics)); err != nil {
 			resp.Diagnostics.AddError("Could not update webhook", fmt.Sprintf("Webhook %q: %s", id, err))
@@ -257,6 +268,11 @@ func webhookDeadline(ctx context.Context, get func(context.Context, time.Duratio
 func (r *webhookResource) save(ctx context.Context, hook *seam.Webhook, base webhookModel, out *tfsdk.State,
 	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	state := webhookStateFrom(hook, base.Timeouts, diags)
+	// Null after an import or in a state written before the attribute existed.
+	state.StoreSecret = types.BoolValue(base.StoreSecret.IsNull() || base.StoreSecret.ValueBool())
+	if !state.StoreSecret.ValueBool() {
+		state.Secret = types.StringNull()
+	}
 	diags.Append(out.Set(ctx, &state)...)
 	setIdentity(ctx, identity, webhookIdentityModel{ID: state.ID}, diags)
 }
@@ -276,3 +292,4 @@ func webhookEventTypes(ctx context.Context, s types.Set, diags *diag.Diagnostics
 	slices.Sort(out)
 	return out
 }
+
