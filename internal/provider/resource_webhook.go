@@ -292,4 +292,3 @@ func webhookEventTypes(ctx context.Context, s types.Set, diags *diag.Diagnostics
 	slices.Sort(out)
 	return out
 }
-
