@@ -55,7 +55,8 @@ func (e *accessCodeEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 		Attributes: map[string]schema.Attribute{
 			"access_code_id": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Seam id of a managed access code, such as `butterflymx_access_code.x.access_code_id`.",
+				MarkdownDescription: "Seam id of a managed access code: `butterflymx_access_code.x.id`, or " +
+					"`butterflymx_shared_access_code.x.codes[device_id].access_code_id` for one panel's code of a shared code.",
 				Validators:          []validator.String{seamIDValidator("access code")},
 			},
 			"code": schema.StringAttribute{
@@ -129,7 +130,7 @@ func pinReadProblem(id string, err error) (summary, detail string) {
 	switch {
 	case seam.IsNotFound(err):
 		return "Access code not found", fmt.Sprintf("Seam has no managed access code %q (access_code_id). Check the id: "+
-			"it is the access_code_id of a butterflymx_access_code or butterflymx_shared_access_code; an unmanaged code "+
+			"it is the id of a butterflymx_access_code, or an access_code_id in codes of a butterflymx_shared_access_code; an unmanaged code "+
 			"or a code that was deleted (a time-bound code is deleted after its ends_at) has no PIN to read.", id)
 	case errors.Is(err, errNoPINYet):
 		return "Access code has no PIN yet", fmt.Sprintf("Seam still reports access code %q (access_code_id) without a PIN "+
