@@ -58,7 +58,8 @@ func failureURLChanged(ctx context.Context, req planmodifier.StringRequest, resp
 }
 
 // secretStoredModifier plans secret null when store_secret is false, so
-// neither the plan nor the state holds it.
+// neither the plan nor the state holds it, and unknown when store_secret
+// turns true (the update reads it).
 type secretStoredModifier struct{}
 
 func (secretStoredModifier) Description(context.Context) string {
@@ -72,7 +73,11 @@ func (m secretStoredModifier) MarkdownDescription(ctx context.Context) string {
 func (secretStoredModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	var store types.Bool
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_secret"), &store)...)
-	if !store.IsUnknown() && !store.IsNull() && !store.ValueBool() {
+	switch {
+	case store.IsUnknown() || store.IsNull():
+	case !store.ValueBool():
 		resp.PlanValue = types.StringNull()
+	case req.StateValue.IsNull() && !req.State.Raw.IsNull():
+		resp.PlanValue = types.StringUnknown()
 	}
 }
