@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -194,6 +195,35 @@ func TestChecklist_lostCreateRecovery(t *testing.T) {
 			}
 		case e.test == "" && e.why == "":
 			t.Errorf("%s: say why a lost reply needs no recovery", r.Path)
+		}
+	}
+}
+
+// TestChecklist_ephemeralResources: every ephemeral resource has its
+// example and its page in docs/, acceptance tests named
+// TestAcc<Name>Ephemeral_<case> with a _badInput among them, and every
+// example directory is a registered type.
+func TestChecklist_ephemeralResources(t *testing.T) {
+	ctx := context.Background()
+	names := testNames(t)
+	known := map[string]bool{}
+	for _, f := range (&butterflymxProvider{}).EphemeralResources(ctx) {
+		var resp ephemeral.MetadataResponse
+		f().Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: "butterflymx"}, &resp)
+		known[resp.TypeName] = true
+		mustExist(t, "examples/ephemeral-resources/"+resp.TypeName+"/ephemeral-resource.tf", "an example of the ephemeral resource")
+		mustExist(t, "docs/ephemeral-resources/"+strings.TrimPrefix(resp.TypeName, "butterflymx_")+".md", "run make docs")
+		if prefix := "TestAcc" + camel(resp.TypeName) + "Ephemeral_"; !names[prefix+"badInput"] {
+			t.Errorf("%s has no acceptance test %sbadInput", resp.TypeName, prefix)
+		}
+	}
+	dirs, err := os.ReadDir(filepath.Join("..", "..", "examples", "ephemeral-resources"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !known[d.Name()] {
+			t.Errorf("examples/ephemeral-resources/%s has no registered type: add it to provider.go", d.Name())
 		}
 	}
 }

@@ -23,3 +23,11 @@ output "front_desk_secret" {
   value     = butterflymx_webhook.front_desk.secret
   sensitive = true
 }
+
+# A webhook whose signing secret stays out of the state (and plans): read it
+# with the butterflymx_webhook ephemeral resource and hand it to a
+# write-only argument, such as a secrets manager's.
+resource "butterflymx_webhook" "audit" {
+  url          = "https://audit.example.com/seam"
+  store_secret = false
+}
