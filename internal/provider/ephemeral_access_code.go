@@ -54,10 +54,10 @@ func (e *accessCodeEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 			"A code Seam reports without its PIN yet is waited for, up to two minutes; then the run fails.",
 		Attributes: map[string]schema.Attribute{
 			"access_code_id": schema.StringAttribute{
-				Required:            true,
+				Required: true,
 				MarkdownDescription: "Seam id of a managed access code: `butterflymx_access_code.x.id`, or " +
 					"`butterflymx_shared_access_code.x.codes[device_id].access_code_id` for one panel's code of a shared code.",
-				Validators:          []validator.String{seamIDValidator("access code")},
+				Validators: []validator.String{seamIDValidator("access code")},
 			},
 			"code": schema.StringAttribute{
 				Computed: true, Sensitive: true,

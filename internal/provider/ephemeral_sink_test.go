@@ -69,7 +69,8 @@ func (p *sinkProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 
 func (p *sinkProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 
-func (p *sinkProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (p *sinkProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (p *sinkProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &sinkSecret{rec: p.rec} }}
