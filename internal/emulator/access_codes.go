@@ -69,6 +69,9 @@ type accessCode struct {
 	Errors    []problem  `json:"errors,omitempty"`
 	Warnings  []problem  `json:"warnings,omitempty"`
 	seq       int64
+	// pinAssignedAt is when a generated PIN shows (Options.PINAssignDelay);
+	// zero: it shows at once.
+	pinAssignedAt time.Time
 }
 
 func (ac *accessCode) timeBound() bool { return ac.StartsAt != nil && ac.EndsAt != nil }
@@ -170,6 +173,9 @@ func (e *Emulator) accessCodesCreate(c *call) (reply, error) {
 		ExternalModificationAllowed: a.allowExternal,
 		JustInTime:                  a.hasNative && !a.native,
 		seq:                         e.nextSeq(),
+	}
+	if !a.hasPIN {
+		ac.pinAssignedAt = c.now.Add(e.opts.PINAssignDelay)
 	}
 	e.putCode(ac)
 	e.deviceEvent(dev, "access_code.created", ac.AccessCodeID, "", c.now)
@@ -681,6 +687,9 @@ func (e *Emulator) codeView(ac *accessCode) accessCodeViewT {
 	}
 	if ac.timeBound() {
 		v.Type = "time_bound"
+	}
+	if e.clock.now().Before(ac.pinAssignedAt) { // SEAM_FACTS.md §4
+		v.Code, v.IsWaitingForCodeAssignment = nil, true
 	}
 	if dev := e.devices[ac.DeviceID]; dev != nil {
 		// Device and account problems show on its codes too.

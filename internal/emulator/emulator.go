@@ -92,6 +92,12 @@ type Options struct {
 	// (setting) for SetDelay. Seam documents neither; clients must survive
 	// both (access_code_mutations.go).
 	PendingDelay time.Duration
+	// PINAssignDelay, when set, shows a PIN Seam generates (a create without
+	// code) only this long after the create: until then the code reads
+	// code null and is_waiting_for_code_assignment true. Seam's spec allows
+	// both and documents no delay (SEAM_FACTS.md §4); by default the PIN
+	// shows at once.
+	PINAssignDelay time.Duration
 	// DuplicatePINConflict refuses a create or update whose PIN another code
 	// on the panel holds with a synchronous 409 duplicate_access_code, as
 	// Seam's fake does. By default the write is accepted and the code ends

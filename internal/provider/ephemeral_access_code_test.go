@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -122,6 +123,34 @@ func TestAccAccessCodeEphemeral_sameRun(t *testing.T) {
 				captureAttr(acAddr, "code", &pin),
 				func(s *terraform.State) error { return sinkReceived(rec, pin)(s) },
 			),
+		}},
+	})
+}
+
+// A code Seam reports without its PIN yet (code null,
+// is_waiting_for_code_assignment): the ephemeral resource waits for the PIN
+// and the sink gets it.
+func TestAccAccessCodeEphemeral_pinAssignedLate(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.PINAssignDelay = 2 * time.Second })
+	client := emulatorClient(t, srv)
+	ac, _, err := client.CreateAccessCode(context.Background(), seam.AccessCodeCreate{DeviceID: codeIntercom(t, srv).DeviceID,
+		Name: strPtr("Locksmith")})
+	if err != nil || ac.Code != nil {
+		t.Fatalf("the emulator should hold the PIN back: %+v, %v", ac, err)
+	}
+	rec := &sinkRecorder{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: withSink(rec),
+		TerraformVersionChecks:   writeOnlyCLIs,
+		Steps: []resource.TestStep{{
+			Config: pinSinkConfig(srv, fmt.Sprintf("%q", ac.AccessCodeID), "ephemeral.butterflymx_access_code.pin.code", 1),
+			Check: func(s *terraform.State) error {
+				now, err := client.GetAccessCode(context.Background(), ac.AccessCodeID)
+				if err != nil || now.Code == nil {
+					return fmt.Errorf("Seam has no PIN for the code yet: %v", err)
+				}
+				return sinkReceived(rec, *now.Code)(s)
+			},
 		}},
 	})
 }
