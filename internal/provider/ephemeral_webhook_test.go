@@ -70,8 +70,21 @@ func TestAccWebhookEphemeral_storeSecretFalse(t *testing.T) {
 				),
 			},
 			{
+				// The webhook exists now: the plan opens the ephemeral resource
+				// (the secret is known at plan) and the saved plan holds none of it.
+				Config: secretSinkConfig(srv, "false", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					notInPlan(secret),
+					plancheck.ExpectResourceAction("sink_secret.s", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error { return sinkReceived(rec, secret(), secret())(s) },
+					nowhereOnDisk(dir, secret),
+				),
+			},
+			{
 				// Stored again: the same webhook, the same secret, read in place.
-				Config: secretSinkConfig(srv, "", 1),
+				Config: secretSinkConfig(srv, "", 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("secret")),
@@ -80,12 +93,12 @@ func TestAccWebhookEphemeral_storeSecretFalse(t *testing.T) {
 					if got := s.RootModule().Resources[addr].Primary.Attributes["secret"]; got != secret() {
 						return fmt.Errorf("store_secret = true should store Seam's secret")
 					}
-					return sinkReceived(rec, secret())(s)
+					return sinkReceived(rec, secret(), secret())(s)
 				},
 			},
 			{
 				// And dropped again, in the plan and the state.
-				Config: secretSinkConfig(srv, "false", 1),
+				Config: secretSinkConfig(srv, "false", 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
@@ -97,7 +110,7 @@ func TestAccWebhookEphemeral_storeSecretFalse(t *testing.T) {
 			},
 			{
 				// An import cannot see store_secret = false: it stores the secret.
-				Config:       secretSinkConfig(srv, "false", 1),
+				Config:       secretSinkConfig(srv, "false", 2),
 				ResourceName: addr,
 				ImportState:  true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
