@@ -147,7 +147,7 @@ func TestAccAccessCodeEphemeral_pinAssignedLate(t *testing.T) {
 			Check: func(s *terraform.State) error {
 				now, err := client.GetAccessCode(context.Background(), ac.AccessCodeID)
 				if err != nil || now.Code == nil {
-					return fmt.Errorf("Seam has no PIN for the code yet: %v", err)
+					return fmt.Errorf("Seam has no PIN for the code yet: %w", err)
 				}
 				return sinkReceived(rec, *now.Code)(s)
 			},
