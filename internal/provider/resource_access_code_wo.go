@@ -96,6 +96,9 @@ func pinKeptOut(version types.Int64, storeCode types.Bool) bool {
 // configuration, never in the plan or state.
 func configuredPINWO(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) types.String {
 	var v types.String
+	if config.Schema == nil || config.Raw.IsNull() { // no configuration: a destroy, or a call made by hand
+		return types.StringNull()
+	}
 	diags.Append(config.GetAttribute(ctx, path.Root("code_wo"), &v)...)
 	return v
 }
