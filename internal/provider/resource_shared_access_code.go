@@ -104,7 +104,16 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 			"code on any of them holds it and no other code of the configuration plans it there, and the schedule; " +
 			"creation waits until every panel has the code and Seam pushes nothing more to it (`wait_for_set`, within " +
 			"`timeouts`), and destroy always waits until no panel has it any more. Import by `common_code_key` where the " +
-			"codes have one (the `butterflymx_access_codes` data source shows it).",
+			"codes have one (the `butterflymx_access_codes` data source shows it).\n\n" +
+			"**Which mode stores what:** with `code`, the PIN is in the state (`code` and each panel's `codes.*.code`) and in " +
+			"saved plans. With `code_wo` and `code_wo_version` (Terraform or OpenTofu 1.11+), it is sent to every panel and " +
+			"stored nowhere: `code` and `codes.*.code` are null, nothing derived from the PIN is kept, and a new PIN needs " +
+			"a new version (written panel by panel, in place). A PIN changed on any panel shows in the next plan (\"The PIN " +
+			"no longer matches code_wo\", read from the panels' lists of codes the refresh already read), and the apply sets " +
+			"it again on those panels. With a generated PIN and `store_code = false`, `code` and `codes.*.code` are null " +
+			"too, and the ephemeral resource `butterflymx_access_code` reads a panel's PIN by its `access_code_id`; a " +
+			"generated PIN changed on a panel is then not planned back (nothing declares it). Give `code_wo` through an " +
+			"ephemeral variable or resource: a literal in a `.tf` file is part of the configuration a saved plan holds.",
 		Attributes: map[string]schema.Attribute{
 			"id": stableComputedString("The `common_code_key` that linked the codes when they were created, or, when Seam " +
 				"linked them by none (a chosen `code`), an id of the provider's own (`terraform_...`). Import the shared code " +
