@@ -239,3 +239,42 @@ func TestAccAccessCode_codeWOKeepsPINsOutOfFiles(t *testing.T) {
 	s.expectNoPINs("", pin, newPIN, sharedPIN, generated)
 	s.ok(vars("destroy", "-auto-approve")...)
 }
+
+// TestAccAccessCode_codeWOPlanCallBudget: comparing code_wo with the PIN on
+// the panel reads the panel's list of codes the refresh already read, so a
+// plan of codes with code_wo makes exactly the calls of the same codes with
+// code: none per code.
+func TestAccAccessCode_codeWOPlanCallBudget(t *testing.T) {
+	srv := startEmulator(t)
+	s := newWriteOnlySession(t)
+	const n = 9 // within Seam's 10 creations and 10 updates a minute on one panel
+	config := func(arg string) string {
+		return woRequiredProviders + providerBlock(srv) + fmt.Sprintf(`
+resource "butterflymx_access_code" "tenant" {
+  count     = %d
+  device_id = %q
+  name      = "Tenant ${count.index}"
+  %s
+}
+`, n, emulator.DemoMapleCourtGarageID, arg)
+	}
+	planCalls := func() emulator.Stats {
+		srv.Emulator.ResetStats()
+		s.ok("plan", "-detailed-exitcode")
+		return srv.Emulator.Stats()
+	}
+	s.write("main.tf", config(`code = "58392${count.index}"`))
+	s.ok("init")
+	s.ok("apply", "-auto-approve")
+	withCode := planCalls()
+	s.write("main.tf", config("code_wo = \"58392${count.index}\"\n  code_wo_version = 1"))
+	s.ok("apply", "-auto-approve")
+	withCodeWO := planCalls()
+	t.Logf("plan of %d codes: %d calls with code %v, %d with code_wo %v", n, withCode.Total, withCode.Calls,
+		withCodeWO.Total, withCodeWO.Calls)
+	if withCodeWO.Total != withCode.Total || withCodeWO.Calls["/access_codes/get"] != 0 {
+		t.Fatalf("a plan with code_wo made %d calls (%v), with code %d (%v)", withCodeWO.Total, withCodeWO.Calls,
+			withCode.Total, withCode.Calls)
+	}
+	s.ok("destroy", "-auto-approve")
+}
