@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -235,6 +236,98 @@ resource "butterflymx_access_code" "twin" {
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps:                    steps,
+	})
+	expectNoWrites(t, srv)
+}
+
+// lossyConfig is one access code through an endpoint that loses the first
+// create's reply.
+func lossyConfig(endpoint, apiKey, deviceID string, args ...string) string {
+	return fmt.Sprintf(`
+provider "butterflymx" {
+  endpoint = %q
+  api_key  = %q
+}
+
+resource "butterflymx_access_code" "test" {
+  device_id = %q
+  %s
+}
+`, endpoint, apiKey, deviceID, strings.Join(args, "\n  "))
+}
+
+// TestAccAccessCode_codeWOLostCreateReply: a create whose reply is lost is
+// found on the panel and recorded, whether the PIN is code_wo (matched by
+// the PIN from the configuration) or generated and not stored (matched by
+// name); state holds the code, and no PIN.
+func TestAccAccessCode_codeWOLostCreateReply(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"code_wo", []string{`name = "Locksmith"`, `code_wo = "318652"`, "code_wo_version = 1"}},
+		{"store_code = false", []string{`name = "Locksmith"`, "store_code = false"}},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", ""), func(t *testing.T) {
+			srv := startEmulator(t)
+			panel := codeIntercom(t, srv)
+			lossyURL, lost := lossyEndpoint(t, srv, "/access_codes/create")
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				TerraformVersionChecks:   writeOnlyCLIs,
+				CheckDestroy:             codeGone(t, srv, &id),
+				Steps: []resource.TestStep{{
+					Config: lossyConfig(lossyURL, srv.APIKey, panel.DeviceID, tc.args...),
+					ConfigStateChecks: []statecheck.StateCheck{
+						known(acAddr, "status", knownvalue.StringExact("set")),
+						known(acAddr, "code", knownvalue.Null()),
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						captureAttr(acAddr, "id", &id),
+						deviceCodeCount(t, srv, panel.DeviceID, "Locksmith", 1),
+						func(s *terraform.State) error {
+							if !lost.Load() {
+								return fmt.Errorf("the proxy never dropped a reply")
+							}
+							if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 1 {
+								return fmt.Errorf("expected exactly one create call, got %d", n)
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccAccessCode_codeWOKilledRun: a code a killed run made is found by
+// the PIN in code_wo, or, for a generated PIN kept out of state, by name.
+func TestAccAccessCode_codeWOKilledRun(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codeIntercom(t, srv)
+	chosen := killedRunCode(t, srv, seam.AccessCodeCreate{DeviceID: panel.DeviceID, Name: strPtr("Night porter"),
+		Code: strPtr("583920")})
+	generated := killedRunCode(t, srv, seam.AccessCodeCreate{DeviceID: panel.DeviceID, Name: strPtr("Day porter")})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   writeOnlyCLIs,
+		CheckDestroy:             codeGone(t, srv, &chosen, &generated),
+		Steps: []resource.TestStep{
+			{
+				Config:   acConfig(srv, panel.DeviceID, `name = "Night porter"`, `code_wo = "583920"`, "code_wo_version = 1"),
+				PlanOnly: true,
+				ExpectError: errorMatching("Access code already made by an interrupted run", chosen, "name and PIN",
+					"terraform import <address> "+chosen),
+			},
+			{
+				Config:   acConfig(srv, panel.DeviceID, `name = "Day porter"`, "store_code = false"),
+				PlanOnly: true,
+				ExpectError: errorMatching("Access code already made by an interrupted run", generated, "a PIN Seam generated",
+					"terraform import <address> "+generated),
+			},
+		},
 	})
 	expectNoWrites(t, srv)
 }
