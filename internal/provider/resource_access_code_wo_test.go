@@ -331,3 +331,42 @@ func TestAccAccessCode_codeWOKilledRun(t *testing.T) {
 	})
 	expectNoWrites(t, srv)
 }
+
+// TestAccSharedAccessCode_storeCodeFalse: a PIN Seam generates for several
+// panels is in neither code nor codes.*.code.
+func TestAccSharedAccessCode_storeCodeFalse(t *testing.T) {
+	srv := startEmulator(t)
+	panels := []string{emulator.DemoMapleCourtLobbyID, emulator.DemoHarborViewPoolGateID}
+	var seen sharedSeen
+	var generated string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             noCodeWithKey(t, srv, &seen),
+		Steps: []resource.TestStep{
+			{
+				Config: sharedConfig(srv, panels, `name = "Resident 9A"`, "store_code = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					known(sharedAddr, "code", knownvalue.Null()),
+					known(sharedAddr, "store_code", knownvalue.Bool(false)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					sharedInSeam(t, srv, &seen, panels, func(ac seam.AccessCode) error {
+						generated = *ac.Code
+						return nil
+					}),
+					func(s *terraform.State) error {
+						for k, v := range s.RootModule().Resources[sharedAddr].Primary.Attributes {
+							if strings.HasSuffix(k, ".code") && v != "" {
+								return fmt.Errorf("%s holds a PIN", k)
+							}
+						}
+						return nil
+					}),
+			},
+			{
+				Config:            sharedConfig(srv, panels, `name = "Resident 9A"`, "store_code = false"),
+				ConfigStateChecks: []statecheck.StateCheck{notInStateLater(&generated)},
+			},
+		},
+	})
+}
