@@ -14,6 +14,8 @@ func accessCodeSchema() schema.Schema {
 	return schema.Schema{Attributes: map[string]schema.Attribute{
 		"allow_external_modification": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false)},
 		"code":                        schema.StringAttribute{Optional: true, Computed: true, Sensitive: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()}},
+		"code_wo":                     schema.StringAttribute{Optional: true, Sensitive: true},
+		"code_wo_version":             schema.Int64Attribute{Optional: true},
 		"common_code_key":             schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()}},
 		"created_at":                  schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 		"device_id":                   schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
@@ -30,6 +32,7 @@ func accessCodeSchema() schema.Schema {
 		"preferred_code_length":    schema.Int64Attribute{Optional: true},
 		"starts_at":                schema.StringAttribute{Optional: true},
 		"status":                   schema.StringAttribute{Computed: true},
+		"store_code":               schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)},
 		"timeouts": schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
 			"create": schema.StringAttribute{Optional: true},
 			"delete": schema.StringAttribute{Optional: true},

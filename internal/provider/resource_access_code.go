@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -52,6 +53,9 @@ type accessCodeResourceModel struct {
 	DeviceID                  types.String   `tfsdk:"device_id"`
 	Name                      types.String   `tfsdk:"name"`
 	Code                      types.String   `tfsdk:"code"`
+	CodeWO                    types.String   `tfsdk:"code_wo"`
+	CodeWOVersion             types.Int64    `tfsdk:"code_wo_version"`
+	StoreCode                 types.Bool     `tfsdk:"store_code"`
 	PreferredCodeLength       types.Int64    `tfsdk:"preferred_code_length"`
 	StartsAt                  timestampValue `tfsdk:"starts_at"`
 	EndsAt                    timestampValue `tfsdk:"ends_at"`
@@ -69,6 +73,10 @@ type accessCodeResourceModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
+// pinKeptOut reports a code whose PIN state never holds (code_wo, or
+// store_code = false).
+func (m accessCodeResourceModel) pinKeptOut() bool { return pinKeptOut(m.CodeWOVersion, m.StoreCode) }
+
 // unmanaged reports an imported code that Seam does not manage yet.
 func (m accessCodeResourceModel) unmanaged() bool {
 	return !m.IsManaged.IsNull() && !m.IsManaged.ValueBool()
@@ -83,6 +91,7 @@ func (r *accessCodeResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	defer func() { maps.Copy(resp.Schema.Attributes, pinModeAttributes("the panel")) }()
 	resp.Schema = schema.Schema{
 		// The rest of the page (waiting, plan-time checks, expiry, adoption)
 		// is in templates/resources/access_code.md.tmpl.
@@ -110,13 +119,15 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "The PIN, digits only; its length must be one of the panel's `supported_code_lengths` " +
 					"(4 to 9 digits when the panel does not report them). Updated in place. When omitted, Seam generates a PIN " +
 					"(of `preferred_code_length` digits if set), which is then kept stable in state. Sensitive: it never " +
-					"appears in plans, logs or error messages. A change made outside Terraform shows as a diff when `code` is set.",
+					"appears in plan output, logs or error messages, but it is in the state and in saved plans. A change made " +
+					"outside Terraform shows as a diff when `code` is set. Null when the PIN is kept out of state (`code_wo`, or " +
+					"`store_code = false`).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 				Validators:    []validator.String{stringCheck{what: "code", check: digitsProblem}},
 			},
 			"preferred_code_length": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "Length of the PIN Seam generates when `code` is omitted (conflicts with `code`). It must be " +
+				MarkdownDescription: "Length of the PIN Seam generates when `code` is omitted (conflicts with `code` and `code_wo`). It must be " +
 					"one of the panel's `supported_code_lengths`. It only matters when the code is created: changing it later " +
 					"does not regenerate an existing PIN (use `terraform apply -replace` for that).",
 				Validators: []validator.Int64{int64validator.Between(minPreferredCodeLength, maxPreferredCodeLength)},
@@ -325,7 +336,11 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(maskPIN(ctx, plan.Code), state.Code)
+	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskPIN(maskPIN(maskPIN(ctx, plan.Code), state.Code), codeWO)
 	c := r.data.client
 	id := state.ID.ValueString()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
@@ -334,6 +349,9 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	device, _ := r.data.device(ctx, plan.DeviceID.ValueString()) // only names the panel in messages
 
 	u, changed := accessCodeChanges(id, plan, state)
+	if r.resendPINWO(ctx, plan, state, codeWO) {
+		u.Code, changed = stringPointer(codeWO), true
+	}
 	if r.refusePastEnd(u, id, &resp.Diagnostics) {
 		return
 	}
@@ -528,6 +546,13 @@ func (r *accessCodeResource) save(ctx context.Context, base *accessCodeResourceM
 	m.DeviceID = v.DeviceID
 	m.Name = v.Name
 	m.Code = v.Code
+	if m.pinKeptOut() {
+		m.Code = types.StringNull()
+	}
+	m.CodeWO = types.StringNull() // write-only: never in state
+	if m.StoreCode.IsNull() || m.StoreCode.IsUnknown() {
+		m.StoreCode = types.BoolValue(true)
+	}
 	if !v.CommonCodeKey.IsNull() || m.CommonCodeKey.IsUnknown() {
 		m.CommonCodeKey = v.CommonCodeKey
 	}

@@ -28,12 +28,19 @@ func (r *accessCodeResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(ctx, plan.Code)
+	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskPIN(maskPIN(ctx, plan.Code), codeWO)
 	device := r.checkBeforeCreate(ctx, plan, &resp.Diagnostics)
 	if device == nil {
 		return
 	}
 	in := accessCodeCreateRequest(plan)
+	if !codeWO.IsNull() && !codeWO.IsUnknown() {
+		in.Code = stringPointer(codeWO) // sent, never saved: save keeps code null
+	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	ac, aa := r.createTracked(ctx, wctx, device, in, &resp.Diagnostics)

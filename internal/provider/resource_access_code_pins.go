@@ -83,27 +83,27 @@ func pinOwner(plan accessCodeResourceModel) string {
 // claimPlannedPIN records the PIN every code of the configuration plans,
 // changed or not, and fails the plan when another code plans it on the
 // same panel.
-func (r *accessCodeResource) claimPlannedPIN(plan accessCodeResourceModel, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.pins == nil || plan.Code.IsNull() || plan.Code.IsUnknown() || plan.DeviceID.IsUnknown() {
+func (r *accessCodeResource) claimPlannedPIN(plan accessCodeResourceModel, pin plannedPIN, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.pins == nil || !pin.known() || plan.DeviceID.IsUnknown() {
 		return
 	}
 	owner := pinOwner(plan)
-	if other := r.data.pins.claimPIN(plan.DeviceID.ValueString(), plan.Code.ValueString(), owner); other != "" {
-		diags.AddAttributeError(path.Root("code"), "Same PIN twice on one panel",
+	if other := r.data.pins.claimPIN(plan.DeviceID.ValueString(), pin.value.ValueString(), owner); other != "" {
+		diags.AddAttributeError(pin.at(), "Same PIN twice on one panel",
 			fmt.Sprintf("This configuration gives the same PIN to %s and to %s, both on panel %q. A panel holds a PIN "+
 				"once: Seam would refuse the second create (409) after the first was applied. Give one of them a "+
-				"different code, or remove code to let Seam generate one.", owner, other, plan.DeviceID.ValueString()))
+				"different %s, or remove it to let Seam generate one.", owner, other, plan.DeviceID.ValueString(), pin.name()))
 	}
 }
 
 // checkPINFree fails the plan when an unmanaged code on the panel holds the
 // PIN. The PIN itself is never quoted.
-func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state accessCodeResourceModel, device *seam.Device,
-	diags *diag.Diagnostics) {
+func (r *accessCodeResource) checkPINFree(ctx context.Context, plan accessCodeResourceModel, planned plannedPIN,
+	state accessCodeResourceModel, device *seam.Device, diags *diag.Diagnostics) {
 	if r.data.pins == nil {
 		return
 	}
-	deviceID, pin := plan.DeviceID.ValueString(), plan.Code.ValueString()
+	deviceID, pin := plan.DeviceID.ValueString(), planned.value.ValueString()
 	label := intercomLabel(device, deviceID)
 	codes, err := r.data.pins.unmanagedCodes(ctx, r.data.client, deviceID)
 	if err != nil {
@@ -111,11 +111,11 @@ func (r *accessCodeResource) checkPINFree(ctx context.Context, plan, state acces
 	}
 	for _, ac := range codes {
 		if ac.Code != nil && *ac.Code == pin && ac.AccessCodeID != state.ID.ValueString() {
-			diags.AddAttributeError(path.Root("code"), "PIN already held by an unmanaged code on the panel",
+			diags.AddAttributeError(planned.at(), "PIN already held by an unmanaged code on the panel",
 				fmt.Sprintf("Unmanaged access code %s%s on panel %s (made on the panel or in the ButterflyMX app, not "+
 					"through Seam) already holds this PIN, so Seam would refuse it. To manage that code with Terraform, "+
-					"import it into this resource (an import block with id = %q); otherwise choose a different code, or "+
-					"remove code to let Seam generate one.", ac.AccessCodeID, quotedName(ac.Name), label, ac.AccessCodeID))
+					"import it into this resource (an import block with id = %q); otherwise choose a different %s, or "+
+					"remove it to let Seam generate one.", ac.AccessCodeID, quotedName(ac.Name), label, ac.AccessCodeID, planned.name()))
 			return
 		}
 	}

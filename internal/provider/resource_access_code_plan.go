@@ -28,6 +28,12 @@ func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
+	validatePINModes(cfg.Code, cfg.CodeWO, cfg.CodeWOVersion, cfg.StoreCode, &resp.Diagnostics)
+	if !cfg.PreferredCodeLength.IsNull() && !cfg.CodeWO.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code_wo",
+			"preferred_code_length only sets the length of a PIN that Seam generates, and code_wo sets the PIN itself. "+
+				"Remove preferred_code_length, or remove code_wo and code_wo_version to let Seam generate a PIN of that length.")
+	}
 	if !cfg.PreferredCodeLength.IsNull() && !cfg.Code.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("preferred_code_length"), "preferred_code_length conflicts with code",
 			"preferred_code_length only sets the length of a PIN that Seam generates, and code sets the PIN itself. "+
@@ -101,14 +107,16 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	completeComputed(&plan, state, creating, fresh)
+	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
+	pin := r.planPIN(ctx, &plan, state, codeWO, fresh, &resp.Diagnostics)
 	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)
 	replaceRefused := !fresh && refusedOnDevice(ctx, state, &resp.Diagnostics)
-	r.claimPlannedPIN(plan, &resp.Diagnostics)
-	r.checkAgainstDevice(ctx, plan, state, creating, fresh, &resp.Diagnostics)
+	r.claimPlannedPIN(plan, pin, &resp.Diagnostics)
+	r.checkAgainstDevice(ctx, plan, state, pin, creating, fresh, &resp.Diagnostics)
 	if fresh && !resp.Diagnostics.HasError() {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("code"), &configured)...)
-		r.refuseKilledRunCode(ctx, plan, state, configured.IsNull(), &resp.Diagnostics)
+		r.refuseKilledRunCode(ctx, plan, state, pin, configured.IsNull() && codeWO.IsNull(), &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -182,9 +190,10 @@ func refusedOnDevice(ctx context.Context, state accessCodeResourceModel, diags *
 // checkAgainstDevice reads the panel (when something it constrains changes)
 // and checks the code against it: capability, PIN, length, name, a PIN
 // another code already holds, and whether the panel is online.
-func (r *accessCodeResource) checkAgainstDevice(ctx context.Context, plan, state accessCodeResourceModel, creating, fresh bool,
-	diags *diag.Diagnostics) {
-	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (fresh || !plan.Code.Equal(state.Code))
+func (r *accessCodeResource) checkAgainstDevice(ctx context.Context, plan, state accessCodeResourceModel, pin plannedPIN,
+	creating, fresh bool, diags *diag.Diagnostics) {
+	pin.changed = pin.changed && pin.known()
+	codeChanged := pin.changed
 	lengthChanged := !plan.PreferredCodeLength.IsNull() && !plan.PreferredCodeLength.IsUnknown() &&
 		(fresh || !plan.PreferredCodeLength.Equal(state.PreferredCodeLength))
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (fresh || !plan.Name.Equal(state.Name))
@@ -197,9 +206,9 @@ func (r *accessCodeResource) checkAgainstDevice(ctx context.Context, plan, state
 	if device == nil {
 		return
 	}
-	checkCodeForIntercom(plan, device, codeChanged, lengthChanged, nameChanged, diags)
+	checkCodeForIntercom(plan, device, pin, lengthChanged, nameChanged, diags)
 	if codeChanged && !diags.HasError() {
-		r.checkPINFree(ctx, plan, state, device, diags)
+		r.checkPINFree(ctx, plan, pin, state, device, diags)
 	}
 	if fresh && !device.Properties.Online {
 		wait := "Seam will program the code when the panel reconnects"
@@ -270,17 +279,19 @@ func checkCodeDevice(ctx context.Context, data *providerData, deviceID string, a
 
 // checkCodeForIntercom checks the PIN, its generated length and the name
 // against what the panel accepts.
-func checkCodeForIntercom(plan accessCodeResourceModel, device *seam.Device, codeChanged, lengthChanged, nameChanged bool, diags *diag.Diagnostics) {
+// pin.changed says whether the PIN is checked (the plan writes it).
+func checkCodeForIntercom(plan accessCodeResourceModel, device *seam.Device, pin plannedPIN, lengthChanged, nameChanged bool,
+	diags *diag.Diagnostics) {
 	label := intercomLabel(device, plan.DeviceID.ValueString())
-	if codeChanged {
+	if pin.changed {
 		if cannotSpecifyPIN(device) {
-			diags.AddAttributeError(path.Root("code"), "Panel does not accept a chosen PIN",
-				fmt.Sprintf("Panel %s only takes PINs that Seam generates (constraint cannot_specify_pin_code). Remove code "+
-					"(optionally set preferred_code_length).", label))
-		} else if problems := pinProblems(plan.Code.ValueString(), device); len(problems) > 0 {
-			diags.AddAttributeError(path.Root("code"), "Invalid PIN for this panel",
-				fmt.Sprintf("The PIN in code does not fit panel %s: %s. Change code to a PIN the panel accepts, or remove it "+
-					"to let Seam generate one.", label, strings.Join(problems, "; ")))
+			diags.AddAttributeError(pin.at(), "Panel does not accept a chosen PIN",
+				fmt.Sprintf("Panel %s only takes PINs that Seam generates (constraint cannot_specify_pin_code). Remove %s "+
+					"(optionally set preferred_code_length).", label, pin.name()))
+		} else if problems := pinProblems(pin.value.ValueString(), device); len(problems) > 0 {
+			diags.AddAttributeError(pin.at(), "Invalid PIN for this panel",
+				fmt.Sprintf("The PIN in %s does not fit panel %s: %s. Change %s to a PIN the panel accepts, or remove it "+
+					"to let Seam generate one.", pin.name(), label, strings.Join(problems, "; "), pin.name()))
 		}
 	}
 	if lengthChanged {
@@ -302,15 +313,15 @@ func checkCodeForIntercom(plan accessCodeResourceModel, device *seam.Device, cod
 // already made it (killed_run_codes.go has the rule and its limits).
 // generated says that the configuration sets no code (the plan's is then
 // unknown until Seam generates it).
-func (r *accessCodeResource) refuseKilledRunCode(ctx context.Context, plan, state accessCodeResourceModel, generated bool,
-	diags *diag.Diagnostics) {
-	if r.data == nil || r.data.client == nil || plan.DeviceID.IsUnknown() || (plan.Code.IsUnknown() && !generated) ||
+func (r *accessCodeResource) refuseKilledRunCode(ctx context.Context, plan, state accessCodeResourceModel, pin plannedPIN,
+	generated bool, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.client == nil || plan.DeviceID.IsUnknown() || (pin.value.IsUnknown() && !generated) ||
 		plan.StartsAt.IsUnknown() || plan.EndsAt.IsUnknown() {
 		return
 	}
 	p := plannedCode{deviceID: plan.DeviceID.ValueString()}
 	if !generated {
-		p.code = stringPointer(plan.Code)
+		p.code = stringPointer(pin.value)
 	}
 	if !plan.Name.IsUnknown() {
 		p.name = stringPointer(plan.Name)

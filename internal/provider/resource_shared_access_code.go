@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -45,6 +46,9 @@ type sharedAccessCodeModel struct {
 	DeviceIDs                      types.Set      `tfsdk:"device_ids"`
 	Name                           types.String   `tfsdk:"name"`
 	Code                           types.String   `tfsdk:"code"`
+	CodeWO                         types.String   `tfsdk:"code_wo"`
+	CodeWOVersion                  types.Int64    `tfsdk:"code_wo_version"`
+	StoreCode                      types.Bool     `tfsdk:"store_code"`
 	StartsAt                       timestampValue `tfsdk:"starts_at"`
 	EndsAt                         timestampValue `tfsdk:"ends_at"`
 	BehaviorWhenCodeCannotBeShared types.String   `tfsdk:"behavior_when_code_cannot_be_shared"`
@@ -80,6 +84,7 @@ func (r *sharedAccessCodeResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	defer func() { maps.Copy(resp.Schema.Attributes, pinModeAttributes("every panel")) }()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One PIN on several intercom panels: a resident's code that opens the lobby, the garage and the " +
 			"pool gate. Seam keeps one access code per panel; this resource manages them together and tracks each by its " +
@@ -99,7 +104,16 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 			"code on any of them holds it and no other code of the configuration plans it there, and the schedule; " +
 			"creation waits until every panel has the code and Seam pushes nothing more to it (`wait_for_set`, within " +
 			"`timeouts`), and destroy always waits until no panel has it any more. Import by `common_code_key` where the " +
-			"codes have one (the `butterflymx_access_codes` data source shows it).",
+			"codes have one (the `butterflymx_access_codes` data source shows it).\n\n" +
+			"**Which mode stores what:** with `code`, the PIN is in the state (`code` and each panel's `codes.*.code`) and in " +
+			"saved plans. With `code_wo` and `code_wo_version` (Terraform or OpenTofu 1.11+), it is sent to every panel and " +
+			"stored nowhere: `code` and `codes.*.code` are null, nothing derived from the PIN is kept, and a new PIN needs " +
+			"a new version (written panel by panel, in place). A PIN changed on any panel shows in the next plan (\"The PIN " +
+			"no longer matches code_wo\", read from the panels' lists of codes the refresh already read), and the apply sets " +
+			"it again on those panels. With a generated PIN and `store_code = false`, `code` and `codes.*.code` are null " +
+			"too, and the ephemeral resource `butterflymx_access_code` reads a panel's PIN by its `access_code_id`; a " +
+			"generated PIN changed on a panel is then not planned back (nothing declares it). Give `code_wo` through an " +
+			"ephemeral variable or resource: a literal in a `.tf` file is part of the configuration a saved plan holds.",
 		Attributes: map[string]schema.Attribute{
 			"id": stableComputedString("The `common_code_key` that linked the codes when they were created, or, when Seam " +
 				"linked them by none (a chosen `code`), an id of the provider's own (`terraform_...`). Import the shared code " +
@@ -128,7 +142,8 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 				Optional: true, Computed: true, Sensitive: true,
 				MarkdownDescription: "The PIN, the same on every panel: digits only, of a length every panel supports. Updated " +
 					"in place, panel by panel. When omitted, Seam generates one that every panel accepts, which is then kept " +
-					"stable in state. Sensitive.",
+					"stable in state. Sensitive, but in the state and in saved plans: null, here and in `codes`, when the PIN " +
+					"is kept out of state (`code_wo`, or `store_code = false`).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 				Validators:    []validator.String{stringCheck{what: "code", check: digitsProblem}},
 			},
@@ -168,7 +183,7 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"access_code_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Seam access code id on this panel."},
 					"code": schema.StringAttribute{Computed: true, Sensitive: true,
-						MarkdownDescription: "The PIN on this panel: `code`, unless the panel got its own (`create_random_code`) or it was changed on the panel."},
+						MarkdownDescription: "The PIN on this panel: `code`, unless the panel got its own (`create_random_code`) or it was changed on the panel. Null when the PIN is kept out of state."},
 					"status": schema.StringAttribute{Computed: true,
 						MarkdownDescription: "`unset`, `setting`, `set`, `removing` or `unknown`, as for `butterflymx_access_code`."},
 					"errors":   problemsResourceAttribute("Errors Seam reports on this panel's code.", "failed_to_set_on_device"),
@@ -206,6 +221,10 @@ func (r *sharedAccessCodeResource) ImportState(ctx context.Context, req resource
 		"The common_code_key %q has leading or trailing spaces; import the shared code by its common_code_key alone "+
 			"(the butterflymx_access_codes data source shows it).")
 }
+
+// pinKeptOut reports a shared code whose PIN state never holds (code_wo, or
+// store_code = false).
+func (m sharedAccessCodeModel) pinKeptOut() bool { return pinKeptOut(m.CodeWOVersion, m.StoreCode) }
 
 // deviceIDs is the sorted panel ids of a model.
 func (m sharedAccessCodeModel) deviceIDs(ctx context.Context) []string {

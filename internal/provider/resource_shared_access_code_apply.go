@@ -32,7 +32,11 @@ func (r *sharedAccessCodeResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(ctx, plan.Code)
+	writing := plan.withPINWO(configuredPINWO(ctx, req.Config, &resp.Diagnostics))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskPIN(ctx, writing.Code)
 	if p := r.pastEnd(plan); p != "" {
 		resp.Diagnostics.AddError("Shared access code not created: ends_at is in the past", p+". Nothing was written to Seam.")
 		return
@@ -40,7 +44,7 @@ func (r *sharedAccessCodeResource) Create(ctx context.Context, req resource.Crea
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	created, err := r.createCodes(wctx, plan.multipleCreate(plan.deviceIDs(ctx)), &resp.Diagnostics)
+	created, err := r.createCodes(wctx, writing.multipleCreate(plan.deviceIDs(ctx)), &resp.Diagnostics)
 	if len(created) == 0 {
 		return // reported where it happened
 	}
@@ -102,7 +106,11 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskPIN(maskPIN(ctx, plan.Code), state.Code)
+	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskPIN(maskPIN(maskPIN(ctx, plan.Code), state.Code), codeWO)
 	if p := r.pastEnd(plan); p != "" && !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString()) {
 		resp.Diagnostics.AddError("Shared access code not updated: ends_at is in the past", p+". Nothing was written to Seam.")
 		return
@@ -118,16 +126,17 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	}
 	current := state.deviceCodes(ctx)
 	plan.Codes = state.Codes // so that a refresh after a failure still looks at every panel
+	writing, current := r.resendPINWO(ctx, plan, state, codeWO, current)
 
 	steps := []func() ([]createdCode, error){
 		func() ([]createdCode, error) {
 			return nil, r.removeDevices(wctx, current, wanted, timeout, &resp.Diagnostics)
 		},
 		func() ([]createdCode, error) {
-			return r.updateKept(wctx, plan, state, current, wanted, &resp.Diagnostics)
+			return r.updateKept(wctx, writing, state, current, wanted, &resp.Diagnostics)
 		},
 		func() ([]createdCode, error) {
-			return r.addDevices(wctx, plan, current, wanted, key, &resp.Diagnostics)
+			return r.addDevices(wctx, writing, current, wanted, key, &resp.Diagnostics)
 		},
 	}
 	var touched []createdCode

@@ -26,6 +26,7 @@ func (r *sharedAccessCodeResource) ValidateConfig(ctx context.Context, req resou
 		return
 	}
 	validateSchedule(cfg.StartsAt, cfg.EndsAt, &resp.Diagnostics)
+	validatePINModes(cfg.Code, cfg.CodeWO, cfg.CodeWOVersion, cfg.StoreCode, &resp.Diagnostics)
 }
 
 // ModifyPlan completes type and, before anything is written, reads every
@@ -64,13 +65,15 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 					"resources are applied as planned. Remove the resource once the code has expired, or move ends_at.")
 		}
 	}
-	if !creating && (!plan.Code.Equal(state.Code) || addsDevices(ctx, plan, state)) {
+	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
+	pin := r.planPIN(ctx, &plan, state, codeWO, creating, &resp.Diagnostics)
+	if !creating && (!plan.Code.Equal(state.Code) || pin.changed || addsDevices(ctx, plan, state)) {
 		// A new PIN or a new panel's code may leave the key the codes share
 		// (Seam keeps one PIN per key, and may keep no key a caller passes).
 		plan.CommonCodeKey = types.StringUnknown()
 	}
 	if !plan.DeviceIDs.IsUnknown() && r.data != nil && r.data.client != nil {
-		r.checkIntercoms(ctx, plan, state, creating, &resp.Diagnostics)
+		r.checkIntercoms(ctx, plan, state, pin, creating, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -92,14 +95,15 @@ func addsDevices(ctx context.Context, plan, state sharedAccessCodeModel) bool {
 // plan writes a code, a PIN or a name to, and the single code's PIN checks
 // across codes (another planned code, an unmanaged code holding the PIN) on
 // every panel, so that no panel's 409 comes after others were written.
-func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, state sharedAccessCodeModel, creating bool, diags *diag.Diagnostics) {
+func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, state sharedAccessCodeModel, pin plannedPIN, creating bool,
+	diags *diag.Diagnostics) {
 	existing := state.deviceCodes(ctx)
-	codeChanged := !plan.Code.IsUnknown() && !plan.Code.IsNull() && (creating || !plan.Code.Equal(state.Code))
+	codeChanged := pin.known() && pin.changed
 	nameChanged := !plan.Name.IsUnknown() && !plan.Name.IsNull() && (creating || !plan.Name.Equal(state.Name))
 	var generated []*seam.Device // panels that get a PIN Seam generates
 	helper := r.codeHelpers()
 	for _, id := range plan.deviceIDs(ctx) {
-		helper.claimPlannedPIN(plan.asAccessCode(id), diags)
+		helper.claimPlannedPIN(plan.asAccessCode(id), pin, diags)
 		pc, had := existing[id]
 		isNew := creating || !had
 		if !isNew && !codeChanged && !nameChanged {
@@ -109,12 +113,13 @@ func (r *sharedAccessCodeResource) checkIntercoms(ctx context.Context, plan, sta
 		if device == nil {
 			continue
 		}
-		knownCode := !plan.Code.IsUnknown() && !plan.Code.IsNull()
-		pinWritten := knownCode && (isNew || codeChanged)
-		checkCodeForIntercom(plan.asAccessCode(id), device, pinWritten, false,
+		knownCode := pin.known()
+		written := pin
+		written.changed = knownCode && (isNew || codeChanged)
+		checkCodeForIntercom(plan.asAccessCode(id), device, written, false,
 			!plan.Name.IsUnknown() && !plan.Name.IsNull() && (isNew || nameChanged), diags)
-		if pinWritten && !diags.HasError() {
-			helper.checkPINFree(ctx, plan.asAccessCode(id), accessCodeResourceModel{ID: pc.AccessCodeID}, device, diags)
+		if written.changed && !diags.HasError() {
+			helper.checkPINFree(ctx, plan.asAccessCode(id), written, accessCodeResourceModel{ID: pc.AccessCodeID}, device, diags)
 		}
 		if !knownCode {
 			generated = append(generated, device)

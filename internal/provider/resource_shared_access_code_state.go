@@ -197,6 +197,9 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	models := make([]accessCodeModel, 0, len(codes))
 	for _, ac := range codes {
 		v := newAccessCodeModel(ac)
+		if m.pinKeptOut() {
+			v.Code = types.StringNull()
+		}
 		models = append(models, v)
 		deviceIDs = append(deviceIDs, ac.DeviceID)
 		deviceCodes[ac.DeviceID] = deviceCodeModel{AccessCodeID: v.ID, Code: v.Code, Status: v.Status, Errors: v.Errors, Warnings: v.Warnings}
@@ -215,6 +218,13 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 
 	m.Name = drifted(m.Name, models, func(v accessCodeModel) types.String { return v.Name })
 	m.Code = drifted(m.Code, models, func(v accessCodeModel) types.String { return v.Code })
+	if m.pinKeptOut() {
+		m.Code = types.StringNull()
+	}
+	m.CodeWO = types.StringNull() // write-only: never in state
+	if m.StoreCode.IsNull() || m.StoreCode.IsUnknown() {
+		m.StoreCode = types.BoolValue(true)
+	}
 	m.StartsAt, m.EndsAt = driftedSchedule(m.StartsAt, m.EndsAt, models)
 	m.Type = types.StringValue(seam.AccessCodeTypeOngoing)
 	if !m.StartsAt.IsNull() {

@@ -40,6 +40,31 @@ resource "butterflymx_access_code" "guest" {
   wait_for_set = false
 }
 
+# A resident's PIN kept out of state and saved plans (Terraform or OpenTofu
+# 1.11+): code_wo is write-only, and an ephemeral variable keeps the PIN out
+# of the configuration a saved plan holds. Bump code_wo_version with every
+# new PIN. A PIN changed on the panel shows in the next plan and is set again.
+resource "butterflymx_access_code" "resident" {
+  device_id       = data.butterflymx_intercom.lobby.device_id
+  name            = "Resident 4B"
+  code_wo         = var.resident_pin
+  code_wo_version = 1
+}
+
+variable "resident_pin" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+# A generated PIN that is never stored: code stays null. Read it during a
+# run with the ephemeral resource butterflymx_access_code.
+resource "butterflymx_access_code" "visitor" {
+  device_id  = data.butterflymx_intercom.lobby.device_id
+  name       = "Visitor"
+  store_code = false
+}
+
 variable "manager_pin" {
   type      = string
   sensitive = true
