@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 )
@@ -46,7 +45,7 @@ func TestAccBadInputs_everyResource(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		// Write-only attributes (workspace credential, connected account).
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks: writeOnlyCLIs,
 		Steps:                  steps,
 	})
 	expectNoWrites(t, srv)

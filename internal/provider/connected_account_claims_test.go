@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 )
@@ -24,7 +23,7 @@ func TestAccConnectedAccount_oauthNotConfiguredAtPlan(t *testing.T) {
 	srv := startEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(srv) + fmt.Sprintf(`resource "butterflymx_connected_account" "test" {
   oauth_code_wo          = "some-code"

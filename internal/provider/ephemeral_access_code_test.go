@@ -11,15 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
-
-// Write-only arguments need Terraform 1.11 (ephemeral resources 1.10);
-// OpenTofu has both from 1.11.
-var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
 // pinSinkConfig reads a code's PIN with the ephemeral resource and hands
 // value (an expression over ephemeral.butterflymx_access_code.pin) to the

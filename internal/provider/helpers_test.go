@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
@@ -499,6 +500,10 @@ func str(v tftypes.Value) string {
 	_ = v.As(&s)
 	return s
 }
+
+// writeOnlyCLIs skips a test on CLIs without write-only arguments
+// (Terraform 1.11, OpenTofu 1.11; ephemeral resources came in Terraform 1.10).
+var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"butterflymx": providerserver.NewProtocol6WithError(New("test")()),

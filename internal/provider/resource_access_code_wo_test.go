@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -20,8 +19,6 @@ import (
 
 // Write-only PINs (code_wo) and store_code = false through the test
 // framework; resource_access_code_wo_cli_test.go reads the files themselves.
-
-var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
 // pinOnPanel checks the PIN Seam has for the code at addr.
 func pinOnPanel(t *testing.T, srv *emulator.Server, addr, want string) resource.TestCheckFunc {

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
@@ -131,7 +130,7 @@ func TestAccConnectedAccount_oauthDestroyWithoutCode(t *testing.T) {
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             expectAccountGone(client, &id),
 		Steps: []resource.TestStep{
 			{

@@ -366,7 +366,7 @@ func TestAccConnectedAccount_oauth(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             expectAccountGone(client, &first),
 		Steps: []resource.TestStep{
 			{
@@ -461,7 +461,7 @@ func TestAccConnectedAccount_oauthReconnect(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             expectAccountGone(client, &first),
 		Steps: []resource.TestStep{
 			{
@@ -568,7 +568,7 @@ func TestAccConnectedAccount_badInput(t *testing.T) {
 	srv := startEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{
 			{
 				Config:      providerBlock(srv) + `resource "butterflymx_connected_account" "test" {}`,
@@ -832,7 +832,7 @@ func TestAccConnectedAccount_oauthLostCreateReply(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
 			Config: oauthAccountConfig(srv, lossy.URL, code, 1),
 			Check: func(s *terraform.State) error {

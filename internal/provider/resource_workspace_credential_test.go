@@ -55,7 +55,7 @@ func TestAccWorkspaceCredential_lifecycle(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy: func(*terraform.State) error {
 			_, err := client.GetWorkspaceCredential(context.Background(), "BUTTERFLY_API_TOKEN")
 			switch {
@@ -150,7 +150,7 @@ func TestAccWorkspaceCredential_customName(t *testing.T) {
 	addr := "butterflymx_workspace_credential.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{
 			{
 				Config: providerBlockWithToken(srv, testProviderToken) + `
@@ -228,7 +228,7 @@ func TestAccWorkspaceCredential_noValue(t *testing.T) {
 	srv := startEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(srv) + `
 resource "butterflymx_workspace_credential" "test" {
@@ -245,7 +245,7 @@ func TestAccWorkspaceCredential_badInput(t *testing.T) {
 	srv := startEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{
 			{
 				Config: providerBlockWithToken(srv, testProviderToken) + `
@@ -285,7 +285,7 @@ func TestAccWorkspaceCredential_partnerRoutesMissing(t *testing.T) {
 	t.Cleanup(ts.Close)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "butterflymx" {
