@@ -50,7 +50,7 @@ func (r *accessCodeListResource) ListResourceConfigSchema(_ context.Context, _ l
 
 func (r *accessCodeListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg accessCodeListModel
-	diags := req.Config.Get(ctx, &cfg)
+	diags := getConfig(ctx, req.Config, &cfg)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

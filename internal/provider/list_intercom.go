@@ -74,7 +74,7 @@ func (r *intercomListResource) ListResourceConfigSchema(_ context.Context, _ lis
 
 func (r *intercomListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg intercomListModel
-	diags := req.Config.Get(ctx, &cfg)
+	diags := getConfig(ctx, req.Config, &cfg)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
