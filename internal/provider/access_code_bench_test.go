@@ -185,4 +185,3 @@ func BenchmarkAccessCodeRPC(b *testing.B) {
 		measureCPU(b, func() { h.destroy(b, h.create(b)) })
 	})
 }
-
