@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 )
 
 // startProfile writes a CPU profile of this process to
@@ -14,6 +16,9 @@ import (
 // per run), for `make bench`. Only a binary built with -tags profile has
 // it; it returns the function that finishes the profile.
 func startProfile() func() {
+	if prefix := os.Getenv("BUTTERFLYMX_HEAP_PROFILE"); prefix != "" {
+		go watchHeap(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	}
 	prefix := os.Getenv("BUTTERFLYMX_CPU_PROFILE")
 	if prefix == "" {
 		return func() {}
@@ -31,5 +36,25 @@ func startProfile() func() {
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
+	}
+}
+
+// watchHeap writes a heap profile to file each time the heap reaches a new
+// high (by a tenth), so that the file left holds the profile nearest the
+// process's peak: what a peak RSS is made of.
+func watchHeap(file string) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var high uint64
+	for range time.Tick(100 * time.Millisecond) {
+		metrics.Read(sample)
+		if now := sample[0].Value.Uint64(); now > high+high/10 {
+			high = now
+			f, err := os.Create(file) //nolint:gosec // a path the developer chose, for profiling
+			if err != nil {
+				return
+			}
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			_ = f.Close()
+		}
 	}
 }

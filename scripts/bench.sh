@@ -20,7 +20,8 @@
 #
 # BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
 # BENCH_SCENARIOS="S1 S5" runs only those scenarios;
-# BENCH_PROFILE=1 keeps CPU profiles of every provider process in
+# BENCH_PROFILE=1 keeps CPU profiles, and heap profiles taken near the peak,
+# of every provider process in
 # bin/bench/profiles (go tool pprof -top bin/bench/terraform-provider-butterflymx FILE...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,7 +63,9 @@ export BENCH_RSS_FILE="$work/rss.txt"
 # S1, S2, S4 and S5 run on an emulator without Seam's rate limits, to measure
 # what the provider costs; S3 measures the pacing.
 export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
-if [ "${BENCH_PROFILE:-0}" = 1 ]; then export BUTTERFLYMX_CPU_PROFILE="$work/profiles/cpu"; fi
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	export BUTTERFLYMX_CPU_PROFILE="$work/profiles/cpu" BUTTERFLYMX_HEAP_PROFILE="$work/profiles/heap"
+fi
 
 # seed FILE PANELS writes an emulator seed: one workspace (the default
 # credentials), one ButterflyMX account, PANELS panels that hold codes.
