@@ -42,16 +42,17 @@ func startProfile() func() {
 // watchHeap writes a heap profile to file each time the heap reaches a new
 // high (by a tenth), so that the file left holds the profile nearest the
 // process's peak: what a peak RSS is made of. file.live gets the largest
-// live heap the garbage collector saw, in bytes: what a peak could shrink
-// to with more frequent collections.
+// live heap the garbage collector saw (what a peak could shrink to with
+// more frequent collections) and the most goroutines at once.
 func watchHeap(file string) {
-	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	var high, live uint64
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"},
+		{Name: "/sched/goroutines:goroutines"}}
+	var high, live, goroutines uint64
 	for range time.Tick(100 * time.Millisecond) {
 		metrics.Read(samples)
-		if l := samples[1].Value.Uint64(); l > live {
-			live = l
-			_ = os.WriteFile(file+".live", []byte(fmt.Sprintln(live)), 0o600)
+		if l, g := samples[1].Value.Uint64(), samples[2].Value.Uint64(); l > live || g > goroutines {
+			live, goroutines = max(live, l), max(goroutines, g)
+			_ = os.WriteFile(file+".live", []byte(fmt.Sprintf("live heap %d bytes, %d goroutines\n", live, goroutines)), 0o600)
 		}
 		if now := samples[0].Value.Uint64(); now > high+high/10 {
 			high = now
