@@ -37,7 +37,7 @@ type intercomModel struct {
 	CreatedAt                   types.String   `tfsdk:"created_at"`
 }
 
-func newIntercomModel(ctx context.Context, d seam.Device) (intercomModel, diag.Diagnostics) {
+func newIntercomModel(_ context.Context, d seam.Device) (intercomModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	lengthList := int64ListValue(d.Properties.SupportedCodeLengths)
 	metadata, ds := metadataValue(d.CustomMetadata)

@@ -337,7 +337,7 @@ func (r *accessCodeResource) refuseKilledRunCode(ctx context.Context, plan, stat
 
 // holdStateID reports the code a resource holds in state to the watch for
 // codes of killed runs.
-func holdStateID(ctx context.Context, w *killedRunWatch, state tfsdk.State) {
+func holdStateID(_ context.Context, w *killedRunWatch, state tfsdk.State) {
 	if state.Raw.IsNull() {
 		return
 	}
