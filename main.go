@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -29,7 +27,6 @@ func main() {
 		return
 	}
 	pluginlog.QuietByDefault()
-	limitMemory()
 	defer startProfile()()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
@@ -38,22 +35,5 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err)
-	}
-}
-
-// memoryLimit is the provider's soft memory limit. Almost all of its heap
-// is short-lived: the plugin SDK's per-request logging contexts and gRPC
-// streams of the requests in flight (heap profiles of `make bench`,
-// BENCH_PROFILE=1). With the Go default alone, a plan of 1,000 access codes
-// let that garbage grow the process past 160 MB before a collection; the
-// limit makes the collector run before the heap passes it. It is soft: a
-// larger live heap (a data source of thousands of panels) still fits, at
-// the cost of more collections.
-const memoryLimit = 56 << 20
-
-// limitMemory sets memoryLimit, unless GOMEMLIMIT asks for another limit.
-func limitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
 	}
 }
