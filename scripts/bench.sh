@@ -280,6 +280,8 @@ fi
 	echo "- Floors run on the same CLI in the same run: bench/noop (a provider whose resources do no work) for S1/S4:"
 	echo "  noop_access_code has exactly butterflymx_access_code's schema (generated from it), noop_thing 4 attributes;"
 	echo "  Seam's limits for S3 (50 creations per panel at 10 per window: 4 windows), 5 s for S5 (10 pages at 100 ms are 1 s of it)."
+	echo "- S1's target is on CPU time (user + system of the CLI and the provider processes it ran); wall time is beside it."
+	echo "  The profiles behind the changes made for speed and memory are in bench/PROFILES.md."
 	echo
 	echo "| scenario | measure | measured | floor | target | met |"
 	echo "|---|---|---|---|---|---|"
