@@ -7,10 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/openintercom/terraform-provider-butterflymx/internal/pluginlog"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/provider"
 )
 
@@ -26,7 +26,7 @@ func main() {
 		fmt.Println("terraform-provider-butterflymx", version)
 		return
 	}
-	quietLogsByDefault()
+	pluginlog.QuietByDefault()
 	defer startProfile()()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
@@ -35,28 +35,5 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err)
-	}
-}
-
-// logLevelVars are the variables that ask Terraform, OpenTofu or
-// terraform-plugin-log for provider logs.
-var logLevelVars = []string{
-	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_BUTTERFLYMX", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO",
-}
-
-// quietLogsByDefault turns the plugin SDK's logs off when no log level was
-// asked for. Without a level, terraform-plugin-log writes every trace line
-// of the framework as JSON to stderr, and the CLI, which shows provider logs
-// only when TF_LOG or TF_LOG_PROVIDER is set, parses and drops each one: a
-// third of the provider's CPU in a plan of 500 access codes (make bench,
-// BENCH_PROFILE=1). Setting any of logLevelVars keeps the usual behaviour.
-func quietLogsByDefault() {
-	for _, v := range logLevelVars {
-		if os.Getenv(v) != "" {
-			return
-		}
-	}
-	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER"} {
-		_ = os.Setenv(v, "OFF")
 	}
 }

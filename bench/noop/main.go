@@ -20,9 +20,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/pluginlog"
 )
 
 func main() {
+	// The same log levels as the provider: trace logs the CLI parses and
+	// drops would otherwise make the floor cost more than the provider.
+	pluginlog.QuietByDefault()
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/openintercom/noop"})
 	if err != nil {

@@ -43,6 +43,10 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, v any, d
 	if identity == nil {
 		return
 	}
+	if d, ok := encodeModel(ctx, identity.Schema, &identity.Raw, v); ok {
+		diags.Append(d...)
+		return
+	}
 	diags.Append(identity.Set(ctx, v)...)
 }
 

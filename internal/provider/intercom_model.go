@@ -37,14 +37,9 @@ type intercomModel struct {
 	CreatedAt                   types.String   `tfsdk:"created_at"`
 }
 
-func newIntercomModel(ctx context.Context, d seam.Device) (intercomModel, diag.Diagnostics) {
+func newIntercomModel(_ context.Context, d seam.Device) (intercomModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	lengths := make([]int64, 0, len(d.Properties.SupportedCodeLengths))
-	for _, n := range d.Properties.SupportedCodeLengths {
-		lengths = append(lengths, int64(n))
-	}
-	lengthList, ds := types.ListValueFrom(ctx, types.Int64Type, lengths)
-	diags.Append(ds...)
+	lengthList := int64ListValue(d.Properties.SupportedCodeLengths)
 	metadata, ds := metadataValue(d.CustomMetadata)
 	diags.Append(ds...)
 

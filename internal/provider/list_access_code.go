@@ -50,7 +50,7 @@ func (r *accessCodeListResource) ListResourceConfigSchema(_ context.Context, _ l
 
 func (r *accessCodeListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg accessCodeListModel
-	diags := req.Config.Get(ctx, &cfg)
+	diags := getConfig(ctx, req.Config, &cfg)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -63,6 +63,7 @@ func (r *accessCodeListResource) List(ctx context.Context, req list.ListRequest,
 	if cfg.IncludeUnmanaged.ValueBool() {
 		lists = append(lists, c.ListUnmanagedAccessCodes(ctx, deviceID, accessCodesPageSize))
 	}
+	results := newListResults(ctx, req)
 	stream.Results = func(push func(list.ListResult) bool) {
 		for i, codes := range lists {
 			for ac, err := range codes {
@@ -75,7 +76,7 @@ func (r *accessCodeListResource) List(ctx context.Context, req list.ListRequest,
 					continue
 				}
 				ac.IsManaged = i == 0
-				if !push(r.listResult(ctx, req, ac)) {
+				if !push(r.listResult(ctx, results, ac)) {
 					return
 				}
 			}
@@ -85,21 +86,21 @@ func (r *accessCodeListResource) List(ctx context.Context, req list.ListRequest,
 
 // listResult is one code as a listed butterflymx_access_code: its identity
 // and, when asked, the state an import would give it.
-func (r *accessCodeListResource) listResult(ctx context.Context, req list.ListRequest, ac seam.AccessCode) list.ListResult {
-	result := req.NewListResult(ctx)
+func (r *accessCodeListResource) listResult(ctx context.Context, results *listResults, ac seam.AccessCode) list.ListResult {
+	result := results.next()
 	result.DisplayName = ac.AccessCodeID
 	if ac.Name != nil && *ac.Name != "" {
 		result.DisplayName = *ac.Name
 	}
-	result.Diagnostics.Append(result.Identity.Set(ctx, accessCodeIdentityModel{AccessCodeID: types.StringValue(ac.AccessCodeID)})...)
-	if !req.IncludeResource {
+	setIdentity(ctx, result.Identity, accessCodeIdentityModel{AccessCodeID: types.StringValue(ac.AccessCodeID)}, &result.Diagnostics)
+	if !results.req.IncludeResource {
 		return result
 	}
 	base := accessCodeResourceModel{
 		PreferredCodeLength: types.Int64Null(),
-		Timeouts:            nullTimeouts(ctx, req.ResourceSchema.GetAttributes()["timeouts"]),
+		Timeouts:            results.timeouts,
 	}
-	st := tfsdk.State{Schema: req.ResourceSchema, Raw: result.Resource.Raw}
+	st := tfsdk.State{Schema: results.req.ResourceSchema, Raw: result.Resource.Raw}
 	r.save(ctx, &base, &ac, &st, nil, &result.Diagnostics)
 	result.Resource.Raw = st.Raw
 	return result

@@ -74,7 +74,7 @@ func (r *intercomListResource) ListResourceConfigSchema(_ context.Context, _ lis
 
 func (r *intercomListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg intercomListModel
-	diags := req.Config.Get(ctx, &cfg)
+	diags := getConfig(ctx, req.Config, &cfg)
 	if diags.HasError() || !requireClient(r.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -85,17 +85,17 @@ func (r *intercomListResource) List(ctx context.Context, req list.ListRequest, s
 		CanRemotelyUnlock: cfg.CanRemotelyUnlock, CanProgramOnlineAccessCodes: cfg.CanProgramOnlineAccessCodes,
 		DeviceTypes: cfg.DeviceTypes,
 	}
+	results := newListResults(ctx, req)
 	stream.Results = func(push func(list.ListResult) bool) {
 		for device := range eachIntercom(ctx, r.data.client, query, &diags) {
-			result := req.NewListResult(ctx)
+			result := results.next()
 			result.DisplayName = intercomName(device)
-			result.Diagnostics.Append(result.Identity.Set(ctx, intercomIdentityModel{DeviceID: types.StringValue(device.DeviceID)})...)
+			setIdentity(ctx, result.Identity, intercomIdentityModel{DeviceID: types.StringValue(device.DeviceID)}, &result.Diagnostics)
 			if req.IncludeResource {
-				base := intercomResourceModel{DeviceID: types.StringValue(device.DeviceID),
-					Timeouts: nullTimeouts(ctx, req.ResourceSchema.GetAttributes()["timeouts"])}
+				base := intercomResourceModel{DeviceID: types.StringValue(device.DeviceID), Timeouts: results.timeouts}
 				state, ds := intercomStateFrom(ctx, device, base)
 				result.Diagnostics.Append(ds...)
-				result.Diagnostics.Append(result.Resource.Set(ctx, &state)...)
+				result.Diagnostics.Append(setResource(ctx, result.Resource, &state)...)
 			}
 			if !push(result) {
 				return

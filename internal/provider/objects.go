@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -51,13 +52,22 @@ func stringListValue(ss []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
+// int64ListValue is a list of numbers, never null.
+func int64ListValue(ns []int) types.List {
+	elems := make([]attr.Value, len(ns))
+	for i, n := range ns {
+		elems[i] = types.Int64Value(int64(n))
+	}
+	return types.ListValueMust(types.Int64Type, elems)
+}
+
 // setWithObjectList writes model to state as State.Set would, except for its
 // long list of objects (*list, the attribute name), which it builds with
 // typed constructors and puts into the state's raw value directly: the rest
 // of the model goes through the framework, the list does not.
 func setWithObjectList[M attrValuer](ctx context.Context, state *tfsdk.State, model any, name string,
 	t types.ObjectType, list *[]M) diag.Diagnostics {
-	objects, err := objectListValue(t, *list).ToTerraformValue(ctx)
+	objects, err := objectListTerraform(ctx, t, *list)
 	if err != nil {
 		return diag.Diagnostics{diag.NewErrorDiagnostic("Could not build "+name, err.Error())}
 	}
@@ -76,4 +86,35 @@ func setWithObjectList[M attrValuer](ctx context.Context, state *tfsdk.State, mo
 	attrs[name] = objects
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
+}
+
+// objectListTerraform is objectListValue(t, models) as a Terraform value,
+// built directly: each attribute converted once, without the framework's
+// object and list values in between (which check every element's type
+// again, and convert it again).
+func objectListTerraform[M attrValuer](ctx context.Context, t types.ObjectType, models []M) (tftypes.Value, error) {
+	objType, ok := t.TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("%s is not an object type", t)
+	}
+	elems := make([]tftypes.Value, len(models))
+	for i, m := range models {
+		values := m.attrValues()
+		attrs := make(map[string]tftypes.Value, len(values))
+		for name, v := range values {
+			tv, err := v.ToTerraformValue(ctx)
+			if err != nil {
+				return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+			}
+			if want, ok := objType.AttributeTypes[name]; !ok || !tv.Type().Equal(want) {
+				return tftypes.Value{}, fmt.Errorf("%s: a %s is not of the object's type", name, tv.Type())
+			}
+			attrs[name] = tv
+		}
+		if len(attrs) != len(objType.AttributeTypes) {
+			return tftypes.Value{}, fmt.Errorf("%d attributes for an object of %d", len(attrs), len(objType.AttributeTypes))
+		}
+		elems[i] = tftypes.NewValue(objType, attrs)
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: objType}, elems), nil
 }

@@ -271,7 +271,7 @@ func (r *accessCodeResource) settle(ctx context.Context, ac *seam.AccessCode, aa
 
 func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state accessCodeResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -326,8 +326,8 @@ func (r *accessCodeResource) readCode(ctx context.Context, deviceID, id string) 
 
 func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state accessCodeResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -489,7 +489,7 @@ func (r *accessCodeResource) refreshAfterFailure(ctx context.Context, state *acc
 
 func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accessCodeResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -578,7 +578,7 @@ func (r *accessCodeResource) save(ctx context.Context, base *accessCodeResourceM
 		m.PreferredCodeLength = types.Int64Null()
 	}
 	m.Timeouts = timeoutsOrNull(ctx, m.Timeouts)
-	diags.Append(out.Set(ctx, m)...)
+	diags.Append(setState(ctx, out, m)...)
 	setIdentity(ctx, identity, accessCodeIdentityModel{AccessCodeID: v.ID}, diags)
 }
 

@@ -23,7 +23,7 @@ import (
 // combinations of arguments. It also runs for `terraform validate`.
 func (r *accessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg accessCodeResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -84,16 +84,16 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	if req.Plan.Raw.IsNull() { // destroy
 		var state accessCodeResourceModel
-		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &state).HasError() {
+		if !req.State.Raw.IsNull() && !getState(ctx, req.State, &state).HasError() {
 			refuseRestricted(ctx, state, true, &resp.Diagnostics)
 		}
 		return
 	}
 	var plan, state accessCodeResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	creating := req.State.Raw.IsNull()
 	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -121,7 +121,7 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, &plan)...)
 	markReplaceAndUnknowns(ctx, req, resp, creating, replaceRefused)
 }
 
@@ -348,12 +348,11 @@ func (r *accessCodeResource) refuseKilledRunCode(ctx context.Context, plan, stat
 
 // holdStateID reports the code a resource holds in state to the watch for
 // codes of killed runs.
-func holdStateID(ctx context.Context, w *killedRunWatch, state tfsdk.State) {
+func holdStateID(_ context.Context, w *killedRunWatch, state tfsdk.State) {
 	if state.Raw.IsNull() {
 		return
 	}
-	var id types.String
-	if d := state.GetAttribute(ctx, path.Root("id"), &id); !d.HasError() && !id.IsNull() && !id.IsUnknown() {
-		w.hold(false, id.ValueString())
+	if id, ok := rootString(state.Raw, "id"); ok {
+		w.hold(false, id)
 	}
 }

@@ -23,7 +23,7 @@ import (
 
 func (r *sharedAccessCodeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan sharedAccessCodeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -96,8 +96,8 @@ func (r *sharedAccessCodeResource) settleAll(ctx context.Context, created []crea
 
 func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state sharedAccessCodeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -289,7 +289,7 @@ func (r *sharedAccessCodeResource) addDevices(ctx context.Context, plan sharedAc
 
 func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state sharedAccessCodeModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -340,5 +340,5 @@ func (r *sharedAccessCodeResource) refreshInto(ctx context.Context, base *shared
 	base.DeviceIDs, ds = types.SetValueFrom(ctx, types.StringType, slices.Sorted(maps.Keys(pcs)))
 	diags.Append(ds...)
 	base.Timeouts = timeoutsOrNull(ctx, base.Timeouts)
-	diags.Append(out.Set(ctx, base)...)
+	diags.Append(setState(ctx, out, base)...)
 }

@@ -21,7 +21,7 @@ import (
 
 func (r *sharedAccessCodeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg sharedAccessCodeModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -36,7 +36,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	var plan, state sharedAccessCodeModel
 	creating := req.State.Raw.IsNull()
 	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 		if r.data != nil { // its codes are this configuration's, not a killed run's
 			defer r.data.killedRun.begin()()
 			r.data.killedRun.hold(false, slices.Collect(maps.Values(trackedIDs(ctx, state, nil)))...)
@@ -45,7 +45,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -78,7 +78,7 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, &plan)...)
 }
 
 // addsDevices reports whether the plan puts the code on a panel that state

@@ -23,7 +23,7 @@ import (
 
 func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state sharedAccessCodeModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -243,7 +243,7 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	if diags.Append(local...); local.HasError() {
 		return
 	}
-	diags.Append(out.Set(ctx, m)...)
+	diags.Append(setState(ctx, out, m)...)
 	setIdentity(ctx, identity, sharedAccessCodeIdentityModel{CommonCodeKey: m.ID}, diags)
 }
 
