@@ -101,6 +101,9 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	completeComputed(&plan, state, creating, fresh)
+	if r.planExpiry(ctx, &plan, state, creating, resp) {
+		return
+	}
 	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)
 	replaceRefused := !fresh && refusedOnDevice(ctx, state, &resp.Diagnostics)
 	r.claimPlannedPIN(plan, &resp.Diagnostics)

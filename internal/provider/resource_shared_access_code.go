@@ -51,6 +51,7 @@ type sharedAccessCodeModel struct {
 	WaitForSet                     types.Bool     `tfsdk:"wait_for_set"`
 	Type                           types.String   `tfsdk:"type"`
 	Codes                          types.Map      `tfsdk:"codes"`
+	Expired                        types.Bool     `tfsdk:"expired"`
 	Timeouts                       timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -175,6 +176,7 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 					"warnings": problemsResourceAttribute("Warnings Seam reports on this panel's code.", "delay_in_setting_on_device"),
 				}},
 			},
+			"expired": expiredAttribute("every panel's code"),
 			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for every panel to have the code. Defaults to `10m`.",
