@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -81,7 +82,7 @@ func expiredWarning(diags *diag.Diagnostics, what, id string, name types.String,
 		fmt.Sprintf("%s %s%s reached its ends_at (%s): %s. Remove this resource's block from the configuration (or "+
 			"its entry from the for_each map); Terraform then forgets it without a call to Seam. To extend the visit "+
 			"instead, move ends_at to a future time: the next apply creates the code again.",
-			what, id, quotedName(stringPointer(name)), end.ValueString(), state))
+			strings.ToUpper(what[:1])+what[1:], id, quotedName(stringPointer(name)), end.ValueString(), state))
 }
 
 // readExpired is the refresh of a code already marked expired: nothing to
