@@ -133,8 +133,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				CustomType: timestampType{},
 				Optional:   true,
 				MarkdownDescription: "When a time-bound code stops working (RFC 3339), later than `starts_at` and in the future " +
-					"when written. Set together with `starts_at`. **After `ends_at` Seam deletes the code**: the next refresh " +
-					"removes it from state (Seam answers 404), so remove the resource from the configuration once it has expired. " +
+					"when written. Set together with `starts_at`. **After `ends_at` Seam deletes the code**: the resource then " +
+					"stays in state with `expired = true`, plans stay empty, and a warning asks for its block to be removed. " +
 					"Use fixed times (or a `time_offset`/`time_static` resource): `timestamp()` changes on every run and would " +
 					"rewrite the schedule each time.",
 			},

@@ -141,7 +141,8 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 			"ends_at": schema.StringAttribute{
 				CustomType: timestampType{}, Optional: true,
 				MarkdownDescription: "When the code stops working (RFC 3339), later than `starts_at` and in the future when " +
-					"written. Seam deletes each panel's code after it; the resource then disappears from state.",
+					"written. Seam deletes each panel's code after it; the resource then stays in state with `expired = true`, " +
+					"plans stay empty, and a warning asks for its block to be removed.",
 			},
 			"behavior_when_code_cannot_be_shared": schema.StringAttribute{
 				Optional: true, Computed: true,

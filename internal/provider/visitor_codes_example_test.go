@@ -13,7 +13,7 @@ import (
 // visitorCodesExample is examples/visitor-codes, run as a user runs it with
 // the CLI of the acceptance tests (OpenTofu or Terraform), against the
 // emulator through the provider's environment variables.
-const visitorCodesExample = "../../examples/visitor-codes/main.tf"
+const visitorCodesExample = "../../examples/visitor-codes/"
 
 // newExampleSession serves the provider for the CLI of the acceptance tests,
 // whichever it is, in an empty working directory, with the provider's
@@ -53,16 +53,18 @@ type exampleVisit struct {
 func TestAccAccessCode_visitorCodesExampleStaysGreen(t *testing.T) {
 	srv := startEmulator(t)
 	s := newExampleSession(t, srv)
-	b, err := os.ReadFile(visitorCodesExample)
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"main.tf", "visitors.tf", "contractors.tf"} {
+		b, err := os.ReadFile(visitorCodesExample + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The registry host the reattached provider is served under, for either CLI.
+		const source = `source = "openintercom/butterflymx"`
+		if name == "main.tf" && !strings.Contains(string(b), source) {
+			t.Fatalf("%smain.tf no longer has %s, which the test replaces", visitorCodesExample, source)
+		}
+		s.write(name, strings.Replace(string(b), source, `source = "`+cliProviderAddress+`"`, 1))
 	}
-	// The registry host the reattached provider is served under, for either CLI.
-	const source = `source = "openintercom/butterflymx"`
-	if !strings.Contains(string(b), source) {
-		t.Fatalf("%s no longer has %s, which the test replaces", visitorCodesExample, source)
-	}
-	s.write("main.tf", strings.Replace(string(b), source, `source = "`+cliProviderAddress+`"`, 1))
 
 	now := srv.Emulator.Now().Truncate(time.Second)
 	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
