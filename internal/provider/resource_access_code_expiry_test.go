@@ -251,3 +251,47 @@ func TestAccAccessCode_endedWhileSeamRemovesIt(t *testing.T) {
 		},
 	})
 }
+
+// A repeat visitor: a new visit with the name and PIN of an expired one,
+// on the same panel, while the expired one is still in the configuration.
+// The expired code holds no PIN on the panel: neither the plan's check of
+// PINs across codes nor the check for codes of killed runs refuses the new
+// one, and it is created.
+func TestAccAccessCode_repeatVisitorAfterExpiry(t *testing.T) {
+	srv := startEmulator(t)
+	panel := codeIntercom(t, srv)
+	now := srv.Emulator.Now().Truncate(time.Second)
+	block := func(key string, from, to time.Duration) string {
+		return fmt.Sprintf(`
+resource "butterflymx_access_code" %q {
+  device_id = %q
+  name      = "Ann (dog walker)"
+  code      = "468024"
+  starts_at = %q
+  ends_at   = %q
+}
+`, key, panel.DeviceID, now.Add(from).Format(time.RFC3339), now.Add(to).Format(time.RFC3339))
+	}
+	monday := block("monday", -time.Minute, time.Hour)
+	friday := block("friday", 3*time.Hour, 4*time.Hour)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(srv) + monday},
+			{
+				PreConfig: func() { srv.Emulator.AdvanceClock(2 * time.Hour) },
+				Config:    providerBlock(srv) + monday + friday,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("butterflymx_access_code.monday", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("butterflymx_access_code.friday", plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					known("butterflymx_access_code.monday", "expired", knownvalue.Bool(true)),
+					known("butterflymx_access_code.friday", "expired", knownvalue.Bool(false)),
+					known("butterflymx_access_code.friday", "status", knownvalue.StringExact("unset")),
+				},
+			},
+			{Config: providerBlock(srv) + friday},
+		},
+	})
+}
