@@ -281,8 +281,8 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	case seam.IsNotFound(err):
 		removeGone(ctx, resp, accessCodeIdentityModel{AccessCodeID: state.ID}, "access code", id,
-			"It was deleted before its ends_at (or it has none), outside Terraform. If it is still in the "+
-				"configuration, the next plan proposes to create it again.")
+			"It was deleted outside Terraform (a code that Seam deletes after its ends_at stays in state, marked "+
+				"expired). If it is still in the configuration, the next plan proposes to create it again.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read access code", fmt.Sprintf("Reading access code %s: %s", id, err))

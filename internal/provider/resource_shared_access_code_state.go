@@ -44,8 +44,9 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	if len(codes) == 0 {
 		removeGone(ctx, resp, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, "shared access code", id,
-			"No panel has one of its codes any more: they were deleted before its ends_at (or it has none), outside "+
-				"Terraform. If it is still in the configuration, the next plan proposes to create it again.")
+			"No panel has one of its codes any more: they were deleted outside Terraform (codes that Seam deletes after "+
+				"their ends_at stay in state, marked expired). If it is still in the configuration, the next plan "+
+				"proposes to create it again.")
 		return
 	}
 	r.save(ctx, &state, codes, &resp.State, resp.Identity, &resp.Diagnostics)
