@@ -47,7 +47,7 @@ func (d *providerData) ended(end time.Time) bool {
 	return !end.After(d.now().Add(expiryClockMargin))
 }
 
-// seamNowFor makes sure Seam's clock is known before a plan decides by it:
+// learnSeamClock makes sure Seam's clock is known before a plan decides by it:
 // the refresh of an expired code reads nothing, so the plan may come first.
 // Reading the panel (shared with the rest of the plan) teaches the client
 // Seam's clock; a failed read leaves the machine's clock.
