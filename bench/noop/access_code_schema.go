@@ -24,6 +24,7 @@ func accessCodeSchema() schema.Schema {
 			"code":    schema.StringAttribute{Computed: true},
 			"message": schema.StringAttribute{Computed: true},
 		}}},
+		"expired":                  schema.BoolAttribute{Computed: true},
 		"id":                       schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 		"is_managed":               schema.BoolAttribute{Computed: true},
 		"is_scheduled_on_device":   schema.BoolAttribute{Computed: true},

@@ -152,8 +152,8 @@ func defineFlags(fs *flag.FlagSet) flagValues {
 	v.setDelay = fs.Duration("set-delay", 3*time.Second, "emulated `time` an access code takes from setting to set (and removing to gone,\n"+
 		"an action attempt from pending to done, an unmanaged code's conversion, a new account's first\n"+
 		"sync and an account's deletion; a deletion leaves the panel this long after its action attempt); 0 is immediate")
-	v.removalLag = fs.Duration("removal-lag", 0, "emulated `time` a deleted code stays removing after its action attempt succeeded,\n"+
-		"on top of --set-delay, as when a panel confirms a removal late")
+	v.removalLag = fs.Duration("removal-lag", 0, "emulated `time` a deleted code stays removing after its action attempt succeeded\n"+
+		"(and a time-bound code after its ends_at), on top of --set-delay, as when a panel confirms a removal late")
 	v.allowHosts = hostsFlag(fs)
 	v.pendingDelay = fs.Duration("pending-delay", 0, "emulated `time` an update of a set access code stays pending (pending_mutations)\n"+
 		"while the code stays set and the old PIN may still open the door; 0 re-programs the code (setting) for --set-delay instead")

@@ -16,7 +16,7 @@ const (
 
 // The lifecycle, on the emulator clock (SetDelay is "d"):
 //
-//	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d──> gone
+//	create/update ─program─┬─ window open ──> setting ──d──> set ──ends_at──> removing ──d + RemovalLag──> gone
 //	                       └─ starts later ─> unset ──starts_at──> set (native: already on the panel)
 //	                                                   └─> setting ──d──> set (just in time)
 //	delete: removing ──2d + RemovalLag──> gone (the action attempt succeeds after d:
@@ -194,8 +194,12 @@ func (e *Emulator) finishPending(ac *accessCode, at time.Time) {
 	}
 }
 
+// startRemoval starts removing a code whose ends_at has passed. Seam
+// removes it from the panel and then deletes it (SEAM_FACTS.md §4); the
+// panel's confirmation may lag, so RemovalLag lengthens this removal too:
+// a client sees a code past its ends_at, still removing, before the 404.
 func (e *Emulator) startRemoval(ac *accessCode, at time.Time) {
-	e.removeAfter(ac, at, at.Add(e.opts.SetDelay))
+	e.removeAfter(ac, at, at.Add(e.removalLag()))
 }
 
 // removeAfter starts removing a code at now; it is gone at gone.

@@ -84,7 +84,8 @@ type Options struct {
 	SetDelay time.Duration
 	// RemovalLag keeps a deleted code (status removing) this much longer
 	// after its DELETE_ACCESS_CODE attempt succeeded, on top of SetDelay, as
-	// on real Seam, where the panel confirms the removal later.
+	// on real Seam, where the panel confirms the removal later. A time-bound
+	// code past its ends_at stays removing as long before Seam deletes it.
 	RemovalLag time.Duration
 	// PendingDelay, when set, keeps an update of a set code pending this
 	// long while the code stays set (pending_mutations lists the change; the

@@ -26,3 +26,28 @@ func TestRemovalLagOutlastsTheDeleteAttempt(t *testing.T) {
 		t.Error("a negative RemovalLag was accepted")
 	}
 }
+
+// A time-bound code past its ends_at is removed as a deleted one is: it
+// stays removing for SetDelay + RemovalLag, still listed on its panel, and
+// is deleted after (404 on get, gone from the list). A client must not take
+// "ends_at has passed" for "the PIN is gone".
+func TestRemovalLagAfterEndsAt(t *testing.T) {
+	e, c := demo(t, Options{SetDelay: delay, RemovalLag: time.Minute})
+	now := e.Now()
+	code, _ := create(c, map[string]any{"device_id": DemoMapleCourtGarageID, "code": "86420",
+		"starts_at": rfc(now.Add(-time.Minute)), "ends_at": rfc(now.Add(time.Hour))})
+	id := str(code, "access_code_id")
+	e.AdvanceClock(time.Hour)
+	wantStatus(t, codeOf(c, id), "removing")
+	listed := list(c.ok("/access_codes/list", map[string]any{"device_id": DemoMapleCourtGarageID}), "access_codes")
+	if len(listed) != 1 || listed[0]["status"] != "removing" {
+		t.Fatalf("code past its ends_at, removal lagging: listed %v", listed)
+	}
+	e.AdvanceClock(delay + time.Minute - time.Second)
+	wantStatus(t, codeOf(c, id), "removing")
+	e.AdvanceClock(time.Second)
+	c.fail("/access_codes/get", map[string]any{"access_code_id": id}, 404, "access_code_not_found")
+	if got := list(c.ok("/access_codes/list", map[string]any{"device_id": DemoMapleCourtGarageID}), "access_codes"); len(got) != 0 {
+		t.Fatalf("expired code still listed: %v", got)
+	}
+}

@@ -70,6 +70,7 @@ type accessCodeResourceModel struct {
 	Errors                    types.List     `tfsdk:"errors"`
 	Warnings                  types.List     `tfsdk:"warnings"`
 	CreatedAt                 types.String   `tfsdk:"created_at"`
+	Expired                   types.Bool     `tfsdk:"expired"`
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -143,8 +144,8 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 				CustomType: timestampType{},
 				Optional:   true,
 				MarkdownDescription: "When a time-bound code stops working (RFC 3339), later than `starts_at` and in the future " +
-					"when written. Set together with `starts_at`. **After `ends_at` Seam deletes the code**: the next refresh " +
-					"removes it from state (Seam answers 404), so remove the resource from the configuration once it has expired. " +
+					"when written. Set together with `starts_at`. **After `ends_at` Seam deletes the code**: the resource then " +
+					"stays in state with `expired = true`, plans stay empty, and a warning asks for its block to be removed. " +
 					"Use fixed times (or a `time_offset`/`time_static` resource): `timestamp()` changes on every run and would " +
 					"rewrite the schedule each time.",
 			},
@@ -204,6 +205,7 @@ func (r *accessCodeResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"warnings": problemsResourceAttribute("Warnings Seam reports on the code, such as `delay_in_setting_on_device`.",
 				"failed_to_set_on_device"),
 			"created_at": stableComputedString("When the code was created in Seam (RFC 3339)."),
+			"expired":    expiredAttribute("the code"),
 			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for the code to be set on the panel, as a duration such as `30s` or " +
@@ -278,15 +280,20 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	id := state.ID.ValueString()
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, id) // in this configuration's state: not a killed run's code
+	if readExpired(ctx, state.Expired, id) {
+		return
+	}
 	ac, err := r.readCode(ctx, state.DeviceID.ValueString(), id)
 	if keepCodeOnUnmanagedDevice(ctx, r.data.client, state, ac, err, resp) {
 		return
 	}
 	switch {
+	case seam.IsNotFound(err) && r.keepExpired(ctx, &state, resp):
+		return
 	case seam.IsNotFound(err):
 		removeGone(ctx, resp, accessCodeIdentityModel{AccessCodeID: state.ID}, "access code", id,
-			"Seam deletes a time-bound code once its ends_at has passed; a code can also be deleted outside Terraform. "+
-				"If it is still in the configuration, the next plan proposes to create it again.")
+			"It was deleted outside Terraform (a code that Seam deletes after its ends_at stays in state, marked "+
+				"expired). If it is still in the configuration, the next plan proposes to create it again.")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read access code", fmt.Sprintf("Reading access code %s: %s", id, err))
@@ -328,7 +335,7 @@ func (r *accessCodeResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, state accessCodeResourceModel
 	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) || updateExpired(ctx, plan, state, resp) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultAccessCodeUpdateTimeout)
@@ -490,7 +497,8 @@ func (r *accessCodeResource) refreshAfterFailure(ctx context.Context, state *acc
 func (r *accessCodeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accessCodeResourceModel
 	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || deleteExpired(ctx, state.Expired, state.ID.ValueString()) ||
+		!requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultAccessCodeDeleteTimeout)
@@ -566,6 +574,7 @@ func (r *accessCodeResource) save(ctx context.Context, base *accessCodeResourceM
 	m.Errors = v.Errors
 	m.Warnings = v.Warnings
 	m.CreatedAt = v.CreatedAt
+	m.Expired = types.BoolValue(false) // Seam has it
 	// Seam does not report these: keep what was configured, and Seam's
 	// defaults after an import.
 	if m.PreferNativeScheduling.IsNull() || m.PreferNativeScheduling.IsUnknown() {

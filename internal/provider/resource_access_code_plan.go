@@ -107,6 +107,9 @@ func (r *accessCodeResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	completeComputed(&plan, state, creating, fresh)
+	if r.planExpiry(ctx, &plan, state, creating, resp) {
+		return
+	}
 	codeWO := configuredPINWO(ctx, req.Config, &resp.Diagnostics)
 	pin := r.planPIN(ctx, &plan, state, codeWO, fresh, &resp.Diagnostics)
 	warnPastEnd(plan, state, fresh, r.data.now(), &resp.Diagnostics)

@@ -449,10 +449,11 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 }
 
 // TestAccAccessCode_expired: Seam deletes a time-bound code after ends_at;
-// the refresh removes it from state and the plan proposes to create it. That
-// plan only warns (ends_at is in the past): another resource in the same
-// configuration is planned and applied, and only the expired code fails,
-// without any write to Seam.
+// the refresh keeps it in state, expired, so the plan leaves it alone and
+// plans another resource of the same configuration, and the apply succeeds
+// without any write for the expired code. A visit added after it ended (a
+// new block with a past ends_at) only warns at plan, and fails at apply for
+// that code alone, with nothing written for it.
 //
 // The provider's clock is the emulator's, which the test moves forward.
 func TestAccAccessCode_expired(t *testing.T) {
@@ -470,6 +471,7 @@ resource "butterflymx_access_code" "other" {
   code      = "73914"
 }
 `, panel.DeviceID)
+	lateBlock := strings.Replace(strings.TrimPrefix(expiring, providerBlock(srv)), `"test"`, `"late"`, 1)
 	const otherAddr = "butterflymx_access_code.other"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.clock = srv.Emulator.Now }),
@@ -477,45 +479,40 @@ resource "butterflymx_access_code" "other" {
 		Steps: []resource.TestStep{
 			{Config: expiring, Check: captureAttr(acAddr, "id", &id)},
 			{
-				// The refresh finds it gone: the plan creates it again, and
-				// plans the other code too.
+				// The refresh finds it gone after its end: it stays, expired,
+				// and only the other code is planned.
 				PreConfig:          func() { srv.Emulator.AdvanceClock(3 * time.Hour) },
 				Config:             expiring + otherBlock,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(acAddr, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(otherAddr, plancheck.ResourceActionCreate),
 				}},
 			},
 			{
-				// Applying it creates the other code; the expired one fails,
-				// with nothing written for it.
-				PreConfig: srv.Emulator.ResetStats,
-				Config:    expiring + otherBlock,
-				ExpectError: errorMatching("Access code not created: ends_at is in the past",
-					rfc3339UTC(now.Add(2*time.Hour)), "nothing was written", "remove this resource from the configuration"),
+				PreConfig:         srv.Emulator.ResetStats,
+				Config:            expiring + otherBlock,
+				ConfigStateChecks: []statecheck.StateCheck{known(acAddr, "expired", knownvalue.Bool(true))},
+				Check:             captureAttr(otherAddr, "id", &other),
 			},
 			{
-				// The other code was created, once; removing the expired
-				// resource leaves nothing to do.
+				// A visit added after its end: the other code is kept, the
+				// late one fails, and nothing was written for it.
 				PreConfig: func() {
 					if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 1 {
 						t.Errorf("expected one create call (the other code), got %d: %v", n, srv.Emulator.Stats().Calls)
 					}
-					for ac, err := range emulatorClient(t, srv).ListAccessCodes(context.Background(), seam.AccessCodeFilter{DeviceID: panel.DeviceID}) {
-						if err != nil {
-							t.Fatalf("listing codes: %v", err)
-						}
-						switch {
-						case ac.Name != nil && *ac.Name == "Resident 2C":
-							other = ac.AccessCodeID
-						case ac.Name != nil && *ac.Name == "Visitor":
-							t.Errorf("the expired code was created again: %+v", ac)
-						}
-					}
-					if other == "" {
-						t.Fatal("the other code was not created: the expired code blocked it")
+					srv.Emulator.ResetStats()
+				},
+				Config: providerBlock(srv) + otherBlock + lateBlock,
+				ExpectError: errorMatching("Access code not created: ends_at is in the past",
+					rfc3339UTC(now.Add(2*time.Hour)), "nothing was written", "remove this resource from the configuration"),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.Emulator.Stats().Calls["/access_codes/create"]; n != 0 {
+						t.Errorf("the late visit was created: %v", srv.Emulator.Stats().Calls)
 					}
 				},
 				Config: providerBlock(srv) + otherBlock,

@@ -55,6 +55,7 @@ type sharedAccessCodeModel struct {
 	WaitForSet                     types.Bool     `tfsdk:"wait_for_set"`
 	Type                           types.String   `tfsdk:"type"`
 	Codes                          types.Map      `tfsdk:"codes"`
+	Expired                        types.Bool     `tfsdk:"expired"`
 	Timeouts                       timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -155,7 +156,8 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 			"ends_at": schema.StringAttribute{
 				CustomType: timestampType{}, Optional: true,
 				MarkdownDescription: "When the code stops working (RFC 3339), later than `starts_at` and in the future when " +
-					"written. Seam deletes each panel's code after it; the resource then disappears from state.",
+					"written. Seam deletes each panel's code after it; the resource then stays in state with `expired = true`, " +
+					"plans stay empty, and a warning asks for its block to be removed.",
 			},
 			"behavior_when_code_cannot_be_shared": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -190,6 +192,7 @@ func (r *sharedAccessCodeResource) Schema(ctx context.Context, _ resource.Schema
 					"warnings": problemsResourceAttribute("Warnings Seam reports on this panel's code.", "delay_in_setting_on_device"),
 				}},
 			},
+			"expired": expiredAttribute("every panel's code"),
 			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long create waits for every panel to have the code. Defaults to `10m`.",

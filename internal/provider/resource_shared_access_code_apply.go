@@ -98,7 +98,7 @@ func (r *sharedAccessCodeResource) Update(ctx context.Context, req resource.Upda
 	var plan, state sharedAccessCodeModel
 	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) || r.updateExpired(ctx, plan, state, resp) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultAccessCodeUpdateTimeout)
@@ -290,7 +290,8 @@ func (r *sharedAccessCodeResource) addDevices(ctx context.Context, plan sharedAc
 func (r *sharedAccessCodeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state sharedAccessCodeModel
 	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || deleteExpired(ctx, state.Expired, state.ID.ValueString()) ||
+		!requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultAccessCodeDeleteTimeout)

@@ -57,6 +57,9 @@ func (r *sharedAccessCodeResource) ModifyPlan(ctx context.Context, req resource.
 	default:
 		plan.Type = types.StringValue(seam.AccessCodeTypeTimeBound)
 	}
+	if r.planExpiry(ctx, &plan, state, creating, resp) {
+		return
+	}
 
 	if end, ok := plan.EndsAt.Time(); ok && (creating || !sameInstant(plan.EndsAt.ValueString(), state.EndsAt.ValueString())) {
 		if p := pastEndProblem(end, r.data.now()); p != "" {

@@ -30,17 +30,23 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 	id := state.ID.ValueString()
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, slices.Collect(maps.Values(trackedIDs(ctx, state, nil)))...) // ours: not a killed run's codes
+	if readExpired(ctx, state.Expired, id) {
+		return
+	}
 	codes, strays, err := r.readCodes(ctx, readKey(state), trackedIDs(ctx, state, nil), false)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not read shared access code", fmt.Sprintf("Reading the codes of shared access code %s: %s", id, err))
 		return
 	}
 	warnStrays(state, strays, &resp.Diagnostics)
+	if r.keepEnded(ctx, &state, codes, resp) {
+		return
+	}
 	if len(codes) == 0 {
 		removeGone(ctx, resp, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, "shared access code", id,
-			"No panel has one of its codes any more. Seam deletes time-bound codes once their ends_at has passed; codes "+
-				"can also be deleted outside Terraform. If it is still in the configuration, the next plan proposes to "+
-				"create it again.")
+			"No panel has one of its codes any more: they were deleted outside Terraform (codes that Seam deletes after "+
+				"their ends_at stay in state, marked expired). If it is still in the configuration, the next plan "+
+				"proposes to create it again.")
 		return
 	}
 	r.save(ctx, &state, codes, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -89,7 +95,7 @@ func (r *sharedAccessCodeResource) readCodes(ctx context.Context, key string, tr
 			if err != nil {
 				return nil, nil, err
 			}
-			if ac.Status != seam.AccessCodeStatusRemoving && tracked[ac.DeviceID] == ac.AccessCodeID {
+			if r.data.keptWhileEnding(ac) && tracked[ac.DeviceID] == ac.AccessCodeID {
 				byDevice[ac.DeviceID] = ac
 			}
 		}
@@ -236,6 +242,7 @@ func (r *sharedAccessCodeResource) save(ctx context.Context, base *sharedAccessC
 	if m.WaitForSet.IsNull() || m.WaitForSet.IsUnknown() {
 		m.WaitForSet = types.BoolValue(true)
 	}
+	m.Expired = types.BoolValue(false) // a panel has it
 	m.Timeouts = timeoutsOrNull(ctx, m.Timeouts)
 	// Only this save's own problems stop it: the diagnostics may already
 	// hold the error that ended a create, and the codes it made must still

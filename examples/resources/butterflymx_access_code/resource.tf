@@ -11,8 +11,8 @@ resource "butterflymx_access_code" "manager" {
 }
 
 # A time-bound PIN for a contractor. Seam deletes the code once ends_at has
-# passed; the next refresh then removes it from state, so remove this block
-# once the visit is over.
+# passed; it then stays in state with expired = true (plans stay empty) and a
+# warning asks for this block to be removed.
 resource "butterflymx_access_code" "contractor" {
   device_id = data.butterflymx_intercom.lobby.device_id
   name      = "HVAC contractor"
