@@ -23,7 +23,9 @@ module=github.com/hashicorp/terraform
 out="$bin/terraform-${version%.*}"
 backends=(azure consul cos gcs kubernetes oci oss pg s3)
 
-if CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | head -n1 | grep -qx "Terraform v${version}"; then
+# The output is read whole first: with pipefail, a reader that stops early
+# (grep -q, head) can kill the CLI with SIGPIPE and fail a check that matched.
+if [ "$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | sed -n 1p)" = "Terraform v${version}" ]; then
 	exit 0
 fi
 echo "building Terraform ${version} from the module proxy (about 7 CPU-minutes the first time)"

@@ -18,7 +18,9 @@ lint_version=$(go list -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2
 
 # OpenTofu 1.12 needs its own hcl fork (the replace in go.mod), so it cannot be
 # `go install`ed; without the version.dev flag it would call itself -dev.
-if wanted tofu && ! TF_CLI_CONFIG_FILE=/dev/null "$bin/tofu" version 2>/dev/null | grep -qx "OpenTofu ${tofu_version}"; then
+# The version is read whole (sed reads to the end): with pipefail, grep -q
+# could stop early, the CLI die of SIGPIPE, and a match count as a mismatch.
+if wanted tofu && [ "$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin/tofu" version 2>/dev/null | sed -n 1p)" != "OpenTofu ${tofu_version}" ]; then
 	echo "building OpenTofu ${tofu_version} (a few minutes the first time)"
 	go build -ldflags="-X github.com/opentofu/opentofu/version.dev=no" -o "$bin/tofu" github.com/opentofu/opentofu/cmd/tofu
 fi

@@ -9,7 +9,7 @@ if [ $# -eq 1 ]; then
 	echo "== phases (wall / CPU = user + system, in seconds; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 	awk '{ printf "  %-22s %8.1f %8.1f  %s\n", $1, $2, $3 + $4, ($5 == 0 ? "ok" : "FAILED (" $5 ")");
 	       w += $2; c += $3 + $4 }
-	     END { printf "  %-22s %8.1f %8.1f\n", "total", w, c }' "$log"
+	     END { printf "  %-22s %8.1f %8.1f\n", "sum of the phases", w, c }' "$log"
 	exit 0
 fi
 name=$2
