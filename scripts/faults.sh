@@ -9,7 +9,10 @@
 #     emulator's stats must show every fault kind on access_codes/create.
 #  2. The same with a SIGINT to the CLI in the middle of the apply, followed
 #     by a second apply.
-#  3. SIGKILL runs (scripts/faults_kill.sh).
+#
+# `faults.sh one-apply` or `faults.sh interrupt` runs one of them, each in its
+# own work directory against its own emulator; with no argument, both in turn.
+# scripts/faults-all.sh runs them with the shared-code and SIGKILL runs.
 #
 # Mutation check: make findCreated (internal/provider/access_code_create.go)
 # return nothing and this script fails (orphans or a failed apply).
@@ -22,9 +25,15 @@ panels=${FAULT_PANELS:-10}
 rate=${FAULT_RATE:-0.2}
 cli=${FAULT_CLI:-$root/bin/tofu}
 
+scenario=${1:-}
+case "$scenario" in
+"" | one-apply | interrupt) ;;
+*) fail "unknown scenario $scenario (one-apply, interrupt, or none for both)" ;;
+esac
+
 require_node faults
 
-work="$root/bin/faults"
+work="$root/bin/faults${scenario:+-$scenario}"
 fault_workdir "$work" "$root/scripts/faults"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
@@ -99,41 +108,52 @@ $problems"; }
 $problems"
 }
 
-# 1. One apply under faults.
-start_faulty_emulator
-: >run.log
-run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply under faults did not converge in one run"; }
-problems=$(check_fault_kinds)
-[ -z "$problems" ] || fail "$problems"
-summary=$(fault_summary)
-converge_and_destroy "one apply"
-echo "faults: $codes codes on $panels panels at fault rate $rate converged in one apply; names and PINs match, empty re-plan, destroy left none; $summary"
-kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true
-rm -f terraform.tfstate terraform.tfstate.backup
+# one_apply: one apply under faults.
+one_apply() {
+	start_faulty_emulator
+	: >run.log
+	run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply under faults did not converge in one run"; }
+	problems=$(check_fault_kinds)
+	[ -z "$problems" ] || fail "$problems"
+	summary=$(fault_summary)
+	converge_and_destroy "one apply"
+	echo "faults: $codes codes on $panels panels at fault rate $rate converged in one apply; names and PINs match, empty re-plan, destroy left none; $summary"
+}
 
-# 2. An interrupt in the middle, then a second apply. Latency keeps many
+# interrupt: an interrupt in the middle, then a second apply. Latency keeps many
 # creates in flight when the signal comes.
-start_faulty_emulator --latency 200ms
-: >run.log
-"$cli" apply -auto-approve -parallelism=10 -input=false -no-color >>run.log 2>&1 &
-apply_pid=$!
-half=$((codes / 2))
-for _ in $(seq 600); do
-	made=$(curl -fsS "$EMULATOR_CONTROL/stats" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).calls||{})["/access_codes/create"]||0))')
-	[ "$made" -ge "$half" ] && break
-	kill -0 "$apply_pid" 2>/dev/null || break
-	sleep 0.2
-done
-kill -INT "$apply_pid" 2>/dev/null || fail "the apply ended before it could be interrupted"
-rc=0
-wait "$apply_pid" || rc=$?
-[ "$rc" -ne 0 ] || fail "the interrupted apply reported success"
-grep -q "Interrupt received" run.log || fail "the CLI did not see the interrupt"
-run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply after the interrupt did not converge in one run"; }
-summary=$(fault_summary)
-converge_and_destroy "interrupt"
-echo "faults: SIGINT after $made creates, then one apply: names and PINs match, empty re-plan, destroy left none; $summary"
-FAULT_CLI="$cli" "$root/scripts/faults-shared.sh"
+interrupt() {
+	local apply_pid half made rc summary
+	start_faulty_emulator --latency 200ms
+	: >run.log
+	"$cli" apply -auto-approve -parallelism=10 -input=false -no-color >>run.log 2>&1 &
+	apply_pid=$!
+	half=$((codes / 2))
+	for _ in $(seq 600); do
+		made=$(curl -fsS "$EMULATOR_CONTROL/stats" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).calls||{})["/access_codes/create"]||0))')
+		[ "$made" -ge "$half" ] && break
+		kill -0 "$apply_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -INT "$apply_pid" 2>/dev/null || fail "the apply ended before it could be interrupted"
+	rc=0
+	wait "$apply_pid" || rc=$?
+	[ "$rc" -ne 0 ] || fail "the interrupted apply reported success"
+	grep -q "Interrupt received" run.log || fail "the CLI did not see the interrupt"
+	run apply -auto-approve -parallelism=10 || { tail -n 40 run.log >&2; fail "the apply after the interrupt did not converge in one run"; }
+	summary=$(fault_summary)
+	converge_and_destroy "interrupt"
+	echo "faults: SIGINT after $made creates, then one apply: names and PINs match, empty re-plan, destroy left none; $summary"
+}
 
-# 3. SIGKILL of the CLI, then of the provider, then the plan's import guidance and one apply.
-"$root/scripts/faults_kill.sh"
+case "$scenario" in
+one-apply) one_apply ;;
+interrupt) interrupt ;;
+*)
+	one_apply
+	# The first run's emulator; the second one is stopped on exit.
+	kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true
+	rm -f terraform.tfstate terraform.tfstate.backup
+	interrupt
+	;;
+esac

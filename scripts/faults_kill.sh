@@ -24,9 +24,17 @@ panels=${KILL_PANELS:-5}
 after=${KILL_AFTER:-12}
 cli=${FAULT_CLI:-$root/bin/tofu}
 
+# `faults_kill.sh cli` or `faults_kill.sh provider` kills only that one, in
+# its own work directory; with no argument, both in turn.
+what=${1:-}
+case "$what" in
+"" | cli | provider) ;;
+*) fail "unknown run $what (cli, provider, or none for both)" ;;
+esac
+
 require_node faults_kill
 
-work="$root/bin/faults-kill"
+work="$root/bin/faults-kill${what:+-$what}"
 fault_workdir "$work" "$root/scripts/faults/kill"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
@@ -167,5 +175,9 @@ kill_run() {
 	[ "$p" -eq 0 ] || fail "$what: destroy left $p PINs"
 }
 
-kill_run cli
-kill_run provider
+if [ -n "$what" ]; then
+	kill_run "$what"
+else
+	kill_run cli
+	kill_run provider
+fi

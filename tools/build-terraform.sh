@@ -98,4 +98,4 @@ gofmt -w "$init"
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
 	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" .
 mv "$out.tmp" "$out"
-CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version | head -n1
+CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version | sed -n 1p
