@@ -164,7 +164,7 @@ func nowhereOnDisk(dir string, secret func() string) func(*terraform.State) erro
 			if err != nil {
 				return err
 			}
-			if bytes.Contains(b, []byte(s)) {
+			if holdsSecret(b, s) {
 				return fmt.Errorf("the secret is in %s", filepath.Base(p))
 			}
 			switch d.Name() {
@@ -199,7 +199,7 @@ func zipEntriesWithout(name string, b []byte, secret string) error {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(content, []byte(secret)) {
+		if holdsSecret(content, secret) {
 			return fmt.Errorf("the secret is in the saved plan's %s", f.Name)
 		}
 	}
@@ -215,7 +215,25 @@ func (n notInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, 
 		resp.Error = err
 		return
 	}
-	if strings.Contains(string(b), n()) {
+	if holdsSecret(b, n()) {
 		resp.Error = fmt.Errorf("the secret is in show -json of the saved plan")
+	}
+}
+
+// The leak checks find a PIN stored as a value, and not one that a longer
+// run of digits happens to contain.
+func TestHoldsSecret(t *testing.T) {
+	for b, want := range map[string]bool{
+		`{"code":"730519"}`:  true,
+		"\xa6730519\xa4name": true,
+		"730519":             true,
+		`"created_at":"2026-12-05T01:27:35.1730519Z"`: false,
+		`"id":"5eed0000-7305190-a1"`:                  false,
+		`"serial":1730519`:                            false,
+		`{"code":"730518"}`:                           false,
+	} {
+		if got := holdsSecret([]byte(b), "730519"); got != want {
+			t.Errorf("holdsSecret(%q) = %v, want %v", b, got, want)
+		}
 	}
 }
