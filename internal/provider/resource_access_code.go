@@ -280,6 +280,9 @@ func (r *accessCodeResource) Read(ctx context.Context, req resource.ReadRequest,
 	id := state.ID.ValueString()
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, id) // in this configuration's state: not a killed run's code
+	// The identity is set before any early return: a CLI that keeps no
+	// identity yet (Terraform 1.11) sends none to copy.
+	setIdentity(ctx, resp.Identity, accessCodeIdentityModel{AccessCodeID: state.ID}, &resp.Diagnostics)
 	if readExpired(ctx, state.Expired, id) {
 		return
 	}

@@ -190,8 +190,10 @@ func updateExpired(ctx context.Context, plan, state accessCodeResourceModel, res
 	if !plan.Type.IsUnknown() {
 		m.Type = plan.Type
 	}
+	m.CodeWOVersion, m.StoreCode = plan.CodeWOVersion, plan.StoreCode
 	tflog.Info(ctx, "access code expired: configuration recorded, nothing written", map[string]any{"id": state.ID.ValueString()})
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
+	setIdentity(ctx, resp.Identity, accessCodeIdentityModel{AccessCodeID: m.ID}, &resp.Diagnostics)
 	return true
 }
 

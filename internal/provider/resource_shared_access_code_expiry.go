@@ -105,7 +105,9 @@ func (r *sharedAccessCodeResource) updateExpired(ctx context.Context, plan, stat
 	if !plan.Type.IsUnknown() {
 		m.Type = plan.Type
 	}
+	m.CodeWOVersion, m.StoreCode = plan.CodeWOVersion, plan.StoreCode
 	tflog.Info(ctx, "shared access code expired: configuration recorded, nothing written", map[string]any{"id": state.ID.ValueString()})
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
+	setIdentity(ctx, resp.Identity, sharedAccessCodeIdentityModel{CommonCodeKey: m.ID}, &resp.Diagnostics)
 	return true
 }

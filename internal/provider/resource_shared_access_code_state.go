@@ -30,6 +30,9 @@ func (r *sharedAccessCodeResource) Read(ctx context.Context, req resource.ReadRe
 	id := state.ID.ValueString()
 	defer r.data.killedRun.begin()()
 	r.data.killedRun.hold(true, slices.Collect(maps.Values(trackedIDs(ctx, state, nil)))...) // ours: not a killed run's codes
+	// The identity is set before any early return: a CLI that keeps no
+	// identity yet (Terraform 1.11) sends none to copy.
+	setIdentity(ctx, resp.Identity, sharedAccessCodeIdentityModel{CommonCodeKey: state.ID}, &resp.Diagnostics)
 	if readExpired(ctx, state.Expired, id) {
 		return
 	}
