@@ -66,9 +66,10 @@ func timestampUnknown() timestampValue {
 // timestampPointerValue renders an optional Seam time as a timestampValue
 // for state; nil is null. Sub-second digits are kept (found by
 // FuzzTimestamp: rendering whole seconds made a configured "18:00:00.5Z"
-// differ from its own state after apply).
+// differ from its own state after apply; and treating the zero instant,
+// "0001-01-01T00:00:00Z", as null made it differ too).
 func timestampPointerValue(t *time.Time) timestampValue {
-	if t == nil || t.IsZero() {
+	if t == nil {
 		return timestampNull()
 	}
 	return timestampValue{StringValue: basetypes.NewStringValue(t.UTC().Format(time.RFC3339Nano))}
