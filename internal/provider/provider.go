@@ -96,47 +96,6 @@ type oauthModel struct {
 	RedirectURL  types.String `tfsdk:"redirect_url"`
 }
 
-// providerData is what Configure hands to every resource and data source.
-type providerData struct {
-	client *seam.Client
-	// butterflyAPIToken is the default value of butterflymx_workspace_credential.
-	butterflyAPIToken string
-	// oauth is nil unless butterflymx_oauth is configured.
-	oauth *seam.OAuthConfig
-	// devices shares the reads of devices (panels) and of their access codes during
-	// this configuration's plan, refresh or apply (device_reads.go).
-	devices *deviceReads
-	// clock is the clock of the schedule checks; nil means the machine's.
-	clock func() time.Time
-	// claims are the objects creates have recorded, for lost creates.
-	claims *createClaims
-	// pins are the plan-time PIN checks across codes.
-	pins *planPINs
-	// killedRun finds, at plan, codes a killed run made (killed_run_codes.go).
-	killedRun *killedRunWatch
-}
-
-// now is the time the schedule checks compare with: Seam's clock as the
-// client learnt it from its replies, so a machine whose clock is off does
-// not send a schedule Seam refuses.
-func (d *providerData) now() time.Time {
-	switch {
-	case d == nil:
-		return time.Now()
-	case d.clock != nil:
-		return d.clock()
-	case d.client != nil:
-		return d.client.Now()
-	}
-	return time.Now()
-}
-
-// device reads a panel for the plan-time and pre-write checks, sharing the
-// read with the other resources of this run.
-func (d *providerData) device(ctx context.Context, id string) (*seam.Device, error) {
-	return d.devices.device(ctx, d.client, id)
-}
-
 func (p *butterflymxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "butterflymx"
 	resp.Version = p.version

@@ -3,6 +3,7 @@ package provider
 import (
 	"cmp"
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -48,4 +49,13 @@ func timeoutsOrNull(ctx context.Context, v timeouts.Value) timeouts.Value {
 		return timeouts.Value{Object: types.ObjectNull(v.AttributeTypes(ctx))}
 	}
 	return v
+}
+
+// backquoted renders values as a Markdown list for descriptions.
+func backquoted(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
 }
