@@ -5,12 +5,14 @@ import (
 	"errors"
 	"runtime"
 	"testing"
+	"time"
 	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 type key struct{}
@@ -42,7 +44,7 @@ func TestCallForwardsWhileTheRequestRuns(t *testing.T) {
 	<-seen.Done()
 }
 
-type stub struct{}
+type stub struct{ stop func() }
 
 func (stub) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "stub"
@@ -50,7 +52,51 @@ func (stub) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provid
 func (stub) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse)          {}
 func (stub) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
 func (stub) DataSources(context.Context) []func() datasource.DataSource                        { return nil }
-func (stub) Resources(context.Context) []func() resource.Resource                              { return nil }
+func (s stub) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return stopped(s) }}
+}
+
+// stopped is a resource whose config validation runs stop and waits for its
+// context to end.
+type stopped struct{ stop func() }
+
+func (stopped) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = "stub_thing"
+}
+func (stopped) Schema(context.Context, resource.SchemaRequest, *resource.SchemaResponse) {}
+func (stopped) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {}
+func (stopped) Read(context.Context, resource.ReadRequest, *resource.ReadResponse)       {}
+func (stopped) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {}
+func (stopped) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r stopped) ValidateConfig(ctx context.Context, _ resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if r.stop == nil {
+		return
+	}
+	r.stop()
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		resp.Diagnostics.AddError("not stopped", "StopProvider did not cancel the request in flight")
+	}
+}
+
+// StopProvider (an interrupt) still cancels the requests in flight.
+func TestStopProviderCancelsRequestsInFlight(t *testing.T) {
+	var server tfprotov6.ProviderServer
+	stop := func() { _, _ = server.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}) }
+	server, err := Server(stub{stop: stop})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, err := tfprotov6.NewDynamicValue(tftypes.Object{}, tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: "stub_thing", Config: &config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("ValidateResourceConfig: %v %+v", err, resp.Diagnostics)
+	}
+}
 
 // The framework keeps every request's cancel function until StopProvider;
 // a request's values (its loggers, its gRPC stream) must not stay with it.
