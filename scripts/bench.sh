@@ -15,7 +15,8 @@
 #   S3  apply of 100 new codes on 2 panels under Seam's rate limits
 #       (--rate-limit seam, clock BENCH_TIME_SCALE x), beside the time the
 #       limits allow
-#   S4  peak RSS of the provider during S1 with 1,000 codes
+#   S4  peak RSS of the provider during S1 with 1,000 codes (BENCH_BIG_CODES),
+#       beside the same-schema floor's peak RSS and both providers' CPU time
 #   S5  butterflymx_intercoms over 5,000 panels with 100 ms latency
 #
 # BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
