@@ -22,12 +22,14 @@ type key struct{}
 func TestCallForwardsWhileTheRequestRuns(t *testing.T) {
 	parent, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "logger"))
 	var seen, derived context.Context
+	var cancelDerived context.CancelFunc // called only at the end: the framework's contexts end with the request
+	defer func() { cancelDerived() }()
 	_, _ = call(parent, 0, func(ctx context.Context, _ int) (int, error) {
 		if got := ctx.Value(key{}); got != "logger" {
 			t.Errorf("Value during the request = %v, want the request's", got)
 		}
 		seen = ctx
-		derived, _ = context.WithCancel(ctx) //nolint:govet // the framework's way: canceled only by the request's end
+		derived, cancelDerived = context.WithCancel(ctx)
 		return 0, nil
 	})
 	if derived.Err() != nil {
