@@ -3,15 +3,16 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/openintercom/terraform-provider-butterflymx/internal/pluginlog"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/provider"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/rpcctx"
 )
 
 // version is set by the release build (goreleaser's ldflags).
@@ -29,10 +30,15 @@ func main() {
 	pluginlog.QuietByDefault()
 	defer startProfile()()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/openintercom/butterflymx",
-		Debug:   debug,
-	})
+	server, err := rpcctx.Server(provider.New(version)())()
+	if err != nil {
+		log.Fatal(err)
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/openintercom/butterflymx", func() tfprotov6.ProviderServer { return server }, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -15,7 +15,8 @@
 #   S3  apply of 100 new codes on 2 panels under Seam's rate limits
 #       (--rate-limit seam, clock BENCH_TIME_SCALE x), beside the time the
 #       limits allow
-#   S4  peak RSS of the provider during S1 with 1,000 codes
+#   S4  peak RSS of the provider during S1 with 1,000 codes (BENCH_BIG_CODES),
+#       beside the same-schema floor's peak RSS and both providers' CPU time
 #   S5  butterflymx_intercoms over 5,000 panels with 100 ms latency
 #
 # BENCH_CLI picks the CLI (default bin/tofu, else terraform on PATH);
@@ -42,13 +43,21 @@ rm -rf "$work" && mkdir -p "$work/plugins" "$work/profiles"
 # provider process: CPU time compares runs on a busy machine where wall time
 # does not. The real one is built with the profiling hook (-tags profile),
 # which the release build leaves out.
-(cd "$root" && go build -o "$work/plugins/terraform-provider-noop" ./bench/noop)
+# The floor is wrapped alike, into $BENCH_FLOOR_RSS_FILE: S4 prints its peak
+# RSS beside the provider's. BENCH_GCTRACE=1 runs both with GODEBUG=gctrace=1
+# and keeps each process's stderr (the collector's trace) in
+# bin/bench/profiles/gctrace.NAME.PID.
+(cd "$root" && go build -o "$work/terraform-provider-noop" ./bench/noop)
 (cd "$root" && go build -tags profile -o "$work/terraform-provider-butterflymx" .)
-cat >"$work/plugins/terraform-provider-butterflymx" <<EOF
-#!/bin/sh
-exec /usr/bin/time -f "%M %U %S" -a -o "\$BENCH_RSS_FILE" "$work/terraform-provider-butterflymx" "\$@"
-EOF
-chmod +x "$work/plugins/terraform-provider-butterflymx"
+wrap() { # wrap NAME RSS_VARIABLE
+	local trace=""
+	[ "${BENCH_GCTRACE:-0}" != 1 ] || trace="export GODEBUG=gctrace=1; exec 2>>\"$work/profiles/gctrace.$1.\$\$\""
+	printf '#!/bin/sh\n%s\nexec /usr/bin/time -f "%%M %%U %%S" -a -o "$%s" "%s" "$@"\n' \
+		"$trace" "$2" "$work/terraform-provider-$1" >"$work/plugins/terraform-provider-$1"
+	chmod +x "$work/plugins/terraform-provider-$1"
+}
+wrap noop BENCH_FLOOR_RSS_FILE
+wrap butterflymx BENCH_RSS_FILE
 cat >"$work/cli.tfrc" <<EOF
 provider_installation {
   dev_overrides {
@@ -59,7 +68,7 @@ provider_installation {
 }
 EOF
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-export BENCH_RSS_FILE="$work/rss.txt"
+export BENCH_RSS_FILE="$work/rss.txt" BENCH_FLOOR_RSS_FILE="$work/floor-rss.txt"
 # S1, S2, S4 and S5 run on an emulator without Seam's rate limits, to measure
 # what the provider costs; S3 measures the pacing.
 export BUTTERFLYMX_RATE_LIMIT_WINDOW=off
@@ -110,6 +119,10 @@ run() {
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	cpu=$(awk '/^[0-9.]+ [0-9.]+$/ { printf "%.2f", $1 + $2 }' "$work/$name.cpu")
 }
+# peak_kb FILE: the largest RSS in a wrapper's file; cpu_of FILE: the user +
+# system seconds of all its processes.
+peak_kb() { sort -n "$1" | tail -n 1 | cut -d' ' -f1; }
+cpu_of() { awk '{ s += $2 + $3 } END { printf "%.2f", s }' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }' && echo true || echo false; }
 workdir() { rm -rf "$work/$1" && mkdir -p "$work/$1" && cp "$root/bench/$2"/*.tf "$work/$1/" && echo "$work/$1"; }
@@ -134,21 +147,23 @@ s1() {
 	dir=$(workdir "$prefix" access-codes)
 	export TF_VAR_codes=$n
 	: >"$BENCH_RSS_FILE"
+	: >"$work/$prefix-floor-rss.txt"
+	: >"$work/$prefix-same-rss.txt"
 	# Each phase runs on the floor, then at once on the provider, so that a
 	# change in the machine's load weighs on both alike.
 	# --state: stopped after the plan, the emulator saves the world that S2
 	# plans again, then comes back with it for the destroy.
 	start_emulator --seed "$work/seed20.json" --state "$work/$prefix-world.json" --set-delay 0 --rate-limit off
-	run "$prefix-floor-apply" "$floor" apply -auto-approve
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-floor-rss.txt run "$prefix-floor-apply" "$floor" apply -auto-approve
 	f_apply=$secs f_apply_cpu=$cpu
-	run "$prefix-same-apply" "$same" apply -auto-approve
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-same-rss.txt run "$prefix-same-apply" "$same" apply -auto-approve
 	s_apply=$secs s_apply_cpu=$cpu
 	reset_stats
 	run "$prefix-apply" "$dir" apply -auto-approve
 	p_apply=$secs p_apply_cpu=$cpu apply_calls=$(stats)
-	run "$prefix-floor-plan" "$floor" plan -detailed-exitcode
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-floor-rss.txt run "$prefix-floor-plan" "$floor" plan -detailed-exitcode
 	f_plan=$secs f_plan_cpu=$cpu
-	run "$prefix-same-plan" "$same" plan -detailed-exitcode
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-same-rss.txt run "$prefix-same-plan" "$same" plan -detailed-exitcode
 	s_plan=$secs s_plan_cpu=$cpu
 	reset_stats
 	run "$prefix-plan" "$dir" plan -detailed-exitcode
@@ -157,14 +172,15 @@ s1() {
 	cp "$work/$prefix-world.json" "$work/$prefix-planned.json"
 	cp "$dir/terraform.tfstate" "$work/$prefix.tfstate"
 	start_emulator --state "$work/$prefix-world.json" --set-delay 0 --rate-limit off
-	run "$prefix-floor-destroy" "$floor" destroy -auto-approve
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-floor-rss.txt run "$prefix-floor-destroy" "$floor" destroy -auto-approve
 	f_destroy=$secs f_destroy_cpu=$cpu
-	run "$prefix-same-destroy" "$same" destroy -auto-approve
+	BENCH_FLOOR_RSS_FILE=$work/$prefix-same-rss.txt run "$prefix-same-destroy" "$same" destroy -auto-approve
 	s_destroy=$secs s_destroy_cpu=$cpu
 	run "$prefix-destroy" "$dir" destroy -auto-approve
 	p_destroy=$secs p_destroy_cpu=$cpu destroy_calls=$(stats)
 	stop_emulator
-	peak_kb=$(sort -n "$BENCH_RSS_FILE" | tail -n 1 | cut -d' ' -f1)
+	peak_kb=$(peak_kb "$BENCH_RSS_FILE") same_peak_kb=$(peak_kb "$work/$prefix-same-rss.txt")
+	provider_cpu=$(cpu_of "$BENCH_RSS_FILE") same_provider_cpu=$(cpu_of "$work/$prefix-same-rss.txt")
 	unset TF_VAR_codes
 }
 
@@ -239,10 +255,12 @@ fi
 # ---------------------------------------------------------------- S4
 if want S4; then
 s1 "$big" s4
-peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
-emit "$(printf '{"scenario":"S4","cli":"%s","codes":%d,"panels":20,"provider_peak_rss_mb":%s,"target_mb":80,"met":%s,"apply_s":%s,"apply_floor_s":%s,"plan_s":%s,"plan_floor_s":%s,"destroy_s":%s,"destroy_floor_s":%s}' \
-	"$cli_version" "$big" "$peak_mb" "$(le "$peak_mb" 80)" "$p_apply" "$s_apply" "$p_plan" "$s_plan" "$p_destroy" "$s_destroy")"
-row S4 "provider peak RSS, $big codes (MB)" "$peak_mb" "" "<= 80" "$(le "$peak_mb" 80)"
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+peak_mb=$(mb "$peak_kb") floor_mb=$(mb "$same_peak_kb")
+emit "$(printf '{"scenario":"S4","cli":"%s","codes":%d,"panels":20,"provider_peak_rss_mb":%s,"floor_peak_rss_mb":%s,"target_mb":80,"met":%s,"provider_cpu_s":%s,"floor_provider_cpu_s":%s,"apply_s":%s,"apply_floor_s":%s,"plan_s":%s,"plan_floor_s":%s,"destroy_s":%s,"destroy_floor_s":%s}' \
+	"$cli_version" "$big" "$peak_mb" "$floor_mb" "$(le "$peak_mb" 80)" "$provider_cpu" "$same_provider_cpu" "$p_apply" "$s_apply" "$p_plan" "$s_plan" "$p_destroy" "$s_destroy")"
+row S4 "provider peak RSS, $big codes (MB)" "$peak_mb" "floor RSS $floor_mb (same-schema no-op)" "<= 80" "$(le "$peak_mb" 80)"
+row S4 "provider CPU, user + system, $big codes (s)" "$provider_cpu" "$same_provider_cpu (same-schema no-op)" "(not a target)" ""
 row S4 "apply / plan / destroy, $big codes (s)" "$p_apply / $p_plan / $p_destroy" "$s_apply / $s_plan / $s_destroy (same-schema no-op)" "(not a target)" ""
 fi
 
@@ -254,7 +272,7 @@ dir=$(workdir s5 intercoms)
 reset_stats
 : >"$BENCH_RSS_FILE"
 run s5-plan "$dir" plan
-s5_cpu=$(awk '{ s += $2 + $3 } END { printf "%.2f", s }' "$BENCH_RSS_FILE")
+s5_cpu=$(cpu_of "$BENCH_RSS_FILE")
 s5_calls=$(stats)
 stop_emulator
 pages=$(( (5000 + 499) / 500 ))

@@ -24,7 +24,9 @@ func QuietByDefault() {
 			return
 		}
 	}
-	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER"} {
+	// The provider's own logger (tflog) reads only TF_LOG_PROVIDER_<NAME>,
+	// not TF_LOG_PROVIDER.
+	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_BUTTERFLYMX"} {
 		_ = os.Setenv(v, "OFF")
 	}
 }

@@ -15,8 +15,10 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/openintercom/terraform-provider-butterflymx/internal/rpcctx"
 )
 
 // Some CLI features have no step in terraform-plugin-testing: invoking an
@@ -99,7 +101,12 @@ func serveProvider(t *testing.T) string {
 	configs := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		err := tf6server.Serve(cliProviderAddress, providerserver.NewProtocol6(New("test")()),
+		server, err := rpcctx.Server(New("test")())()
+		if err != nil {
+			t.Errorf("building the provider server: %v", err)
+			return
+		}
+		err = tf6server.Serve(cliProviderAddress, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, configs, closed), tf6server.WithoutLogStderrOverride(),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {

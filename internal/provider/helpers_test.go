@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/emulator"
+	"github.com/openintercom/terraform-provider-butterflymx/internal/rpcctx"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/seam"
 )
 
@@ -525,7 +526,7 @@ func str(v tftypes.Value) string {
 var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"butterflymx": providerserver.NewProtocol6WithError(New("test")()),
+	"butterflymx": rpcctx.Server(New("test")()),
 }
 
 // providerFactoriesWith is testProviderFactories with a provider set up by
@@ -534,7 +535,7 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 func providerFactoriesWith(set func(*butterflymxProvider)) map[string]func() (tfprotov6.ProviderServer, error) {
 	p := &butterflymxProvider{version: "test"}
 	set(p)
-	return map[string]func() (tfprotov6.ProviderServer, error){"butterflymx": providerserver.NewProtocol6WithError(p)}
+	return map[string]func() (tfprotov6.ProviderServer, error){"butterflymx": rpcctx.Server(p)}
 }
 
 // slowSeam is a Seam whose asynchronous work takes a second: conversions,
