@@ -101,17 +101,21 @@ func TestAccAccessCodesDataSource_unknownDevice(t *testing.T) {
 }
 
 // TestAccAccessCodesDataSource_everyPage puts more managed codes on a panel
-// than fit on a page (accessCodesPageSize) and checks that the data source
-// follows every page and returns them all. The unmanaged list is paged the
-// same way; TestCodesDataSource_EveryPage checks it without a CLI,
-// which is slow with thousands of sensitive values in state.
+// than fit on a page (capped at 5 for the test) and checks that the data
+// source follows every page and returns them all. The real page size
+// (accessCodesPageSize) and the unmanaged list are checked by
+// TestCodesDataSource_EveryPage without a CLI, which is slow with hundreds
+// of sensitive values in state.
 func TestAccAccessCodesDataSource_everyPage(t *testing.T) {
 	srv := startEmulator(t) // codes set at once, no rate limits
-	const n = accessCodesPageSize + 1
+	// Pages of 5 codes: the CLI's cost grows with every code in state (a
+	// page of 500 cost seconds per command), pagination does not.
+	const page = 5
+	const n = page + 1
 	panel, _, want := fillDevices(t, srv, n)
 	const ds = "data.butterflymx_access_codes.all"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.maxPageSize = page }),
 		Steps: []resource.TestStep{{
 			PreConfig: srv.Emulator.ResetStats,
 			Config:    providerBlock(srv) + fmt.Sprintf("data \"butterflymx_access_codes\" \"all\" { device_id = %q }\n", panel),

@@ -269,9 +269,12 @@ data "butterflymx_intercoms" "vip_ops" {
 	})
 }
 
-// More panels than one page of /devices/list (500): every page is read.
+// More panels than one page of /devices/list: every page is read.
 func TestAccIntercomsDataSource_pagination(t *testing.T) {
-	const extra = 505
+	// Pages of 5 panels (Seam's default is 500): pagination is the same,
+	// and the CLI's cost grows with every panel in state.
+	const page = 5
+	const extra = page + 2
 	srv := startEmulator(t)
 	accounts, _ := intercomAccounts(t, srv)
 	demo := len(listIntercoms(t, srv, seam.DeviceFilter{}))
@@ -279,7 +282,7 @@ func TestAccIntercomsDataSource_pagination(t *testing.T) {
 		t.Fatalf("adding panels: %v", err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.maxPageSize = page }),
 		Steps: []resource.TestStep{{
 			PreConfig: srv.Emulator.ResetStats,
 			Config: providerBlock(srv) + fmt.Sprintf(`
@@ -295,9 +298,12 @@ data "butterflymx_intercoms" "all" {}
 				statecheck.ExpectKnownValue("data.butterflymx_intercoms.all", tfjsonpath.New("intercoms"), knownvalue.ListSizeExact(demo+extra)),
 			},
 			Check: func(*terraform.State) error {
-				// Each read of the two data sources takes two pages each.
-				if n := srv.Emulator.Stats().Calls["/devices/list"]; n < 4 {
-					return fmt.Errorf("expected several pages of /devices/list, the emulator served %d calls", n)
+				// Every read of the two data sources follows every page of each.
+				pages := func(n int) int { return (n + page - 1) / page }
+				perRead := pages(extra) + pages(demo+extra)
+				if n := srv.Emulator.Stats().Calls["/devices/list"]; n == 0 || n%perRead != 0 {
+					return fmt.Errorf("expected a multiple of %d /devices/list calls (%d pages per read of both), the emulator served %d",
+						perRead, perRead, n)
 				}
 				return nil
 			},

@@ -74,6 +74,9 @@ type butterflymxProvider struct {
 	// (seam.Config.RateLimitWindow), as BUTTERFLYMX_RATE_LIMIT_WINDOW does
 	// for the binary; tests match it to their emulator's clock.
 	rateLimitWindow time.Duration
+	// maxPageSize, when set, caps the page of every list the provider reads
+	// (seam.Config.MaxPageSize): tests cover pagination with a few objects.
+	maxPageSize int
 }
 
 type providerModel struct {
@@ -219,6 +222,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 	if p.rateLimitWindow != 0 {
 		conf.client.RateLimitWindow = p.rateLimitWindow
 	}
+	conf.client.MaxPageSize = p.maxPageSize
 	devices := newDeviceReads()
 	conf.client.OnDeviceWrite = devices.forget
 

@@ -57,6 +57,10 @@ type Config struct {
 	// after the write and whatever its outcome, with what the write changes
 	// there (the route table says), so callers can drop what they cached.
 	OnDeviceWrite func(deviceID string, change DeviceChange)
+	// MaxPageSize, when positive, caps the page every list asks for (the
+	// caller's limit, or Seam's default when it gives none). Tests use a
+	// small page to cover pagination with a few objects instead of hundreds.
+	MaxPageSize int
 }
 
 // Client calls the Seam API. It is safe for concurrent use.
@@ -73,6 +77,7 @@ type Client struct {
 	limiter       *writeLimiter // nil when pacing is off
 	onDeviceWrite func(deviceID string, change DeviceChange)
 	clock         serverClock // Seam's clock, from the Date of replies
+	maxPageSize   int         // 0: no cap
 }
 
 // New checks cfg and builds a Client. Its errors never contain a credential.
@@ -97,6 +102,7 @@ func New(cfg Config) (*Client, error) {
 
 		limiter:       newWriteLimiter(rateLimitWindow(cfg.RateLimitWindow)),
 		onDeviceWrite: cfg.OnDeviceWrite,
+		maxPageSize:   max(cfg.MaxPageSize, 0),
 	}
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin

@@ -30,6 +30,7 @@ func paginate[T any](ctx context.Context, c *Client, route, key string, params m
 			if cursor != "" {
 				body["page_cursor"] = cursor
 			}
+			c.capPage(body)
 			var reply map[string]json.RawMessage
 			if err := c.do(ctx, route, body, &reply); err != nil {
 				yield(zero, err)
@@ -74,6 +75,16 @@ func paginate[T any](ctx context.Context, c *Client, route, key string, params m
 				cursor = next
 			}
 		}
+	}
+}
+
+// capPage applies Config.MaxPageSize to a list request's limit.
+func (c *Client) capPage(body map[string]any) {
+	if c.maxPageSize == 0 {
+		return
+	}
+	if n, ok := body["limit"].(int); !ok || n > c.maxPageSize {
+		body["limit"] = c.maxPageSize
 	}
 }
 

@@ -152,3 +152,23 @@ func TestPaginateErrorStops(t *testing.T) {
 		t.Errorf("yielded %d errors, want 1", errs)
 	}
 }
+
+// MaxPageSize caps the page a list asks for, whether the caller gave a
+// larger limit or none, and leaves a smaller one alone.
+func TestPaginateMaxPageSize(t *testing.T) {
+	for _, tc := range []struct {
+		limit, want int
+	}{{0, 2}, {500, 2}, {1, 1}} {
+		f := newFake(t)
+		pagedDevices(t, f, 5, 2)
+		c := f.client(func(c *Config) { c.MaxPageSize = 2 })
+		if _, err := collect(c.ListDevices(context.Background(), DeviceFilter{Limit: tc.limit})); err != nil {
+			t.Fatal(err)
+		}
+		for i := range f.count("/devices/list") {
+			if got := fmt.Sprint(f.body("/devices/list", i)["limit"]); got != fmt.Sprint(tc.want) {
+				t.Errorf("limit %d: page %d asked for limit %s, want %d", tc.limit, i, got, tc.want)
+			}
+		}
+	}
+}
