@@ -31,7 +31,7 @@ keyproviders=(aws_kms azure_vault gcp_kms openbao)
 if [ "$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | sed -n 1p)" = "OpenTofu ${version}" ]; then
 	exit 0
 fi
-echo "building OpenTofu ${version} without the cloud backends (about 4 CPU-minutes the first time)"
+echo "building OpenTofu ${version} without the cloud backends (about 5 CPU-minutes the first time)"
 
 dir=$(go mod download -json "${module}@${version}" | jq -r .Dir)
 work=$(mktemp -d "${TMPDIR:-/tmp}/opentofu-${version}.XXXXXX")
