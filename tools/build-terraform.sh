@@ -7,19 +7,23 @@
 # go.mod replaces nested modules (nine remote-state backends and
 # internal/legacy) with directories the module zip does not contain. So this
 # copies the module, drops those backends from the backend list and go.mod,
-# drops the one test file that imports internal/legacy, and builds. The local,
-# http, inmem, remote and cloud backends stay, which is all the tests use.
-# Every line it removes is checked first: when a new release moves them, it
-# stops instead of building something else.
+# drops the one test file that imports internal/legacy, drops go-getter's s3
+# and gcs getters (and with them the AWS and Google SDKs; patch-lib.sh), and
+# builds. The local, http, inmem, remote and cloud backends stay, which is all
+# the tests use. Every line it removes is checked first: when a new release
+# moves them, it stops instead of building something else.
 set -euo pipefail
+export GOWORK=off
 bin=${1:?usage: build-terraform.sh BIN_DIR}
 mkdir -p "$bin"
 bin=$(cd "$bin" && pwd)
+. "$(dirname "$0")/patch-lib.sh"
 
 # The newest 1.14 the proxy serves; 1.14 is the first with actions and list
 # resources (terraform query).
 version=1.14.9
 module=github.com/hashicorp/terraform
+script=build-terraform product="Terraform ${version}"
 out="$bin/terraform-${version%.*}"
 backends=(azure consul cos gcs kubernetes oci oss pg s3)
 
@@ -28,34 +32,19 @@ backends=(azure consul cos gcs kubernetes oci oss pg s3)
 if [ "$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | sed -n 1p)" = "Terraform v${version}" ]; then
 	exit 0
 fi
-echo "building Terraform ${version} from the module proxy (about 7 CPU-minutes the first time)"
+echo "building Terraform ${version} from the module proxy (about 5 CPU-minutes the first time)"
 
 dir=$(go mod download -json "${module}@v${version}" | jq -r .Dir)
 src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${version}.XXXXXX")
 trap 'chmod -R u+w "$src" && rm -rf "$src"' EXIT
-cp -R "$dir/." "$src"
-chmod -R u+w "$src"
-cd "$src"
+cp -R "$dir/." "$src/terraform"
+chmod -R u+w "$src/terraform"
+cd "$src/terraform"
+getter_copy ../go-getter
 
 init=internal/backend/init/init.go
 legacy_test=internal/command/views/hook_count_test.go
-
-# expect_once FILE FIXED-LINE: FILE has FIXED-LINE exactly once, whole line.
-expect_once() {
-	local n
-	n=$(grep -cxF -- "$2" "$1" || true)
-	if [ "$n" != 1 ]; then
-		echo "build-terraform: expected one line '$2' in $1 of Terraform ${version}, found $n; the layout this script patches has changed" >&2
-		exit 1
-	fi
-}
-
-# remove_line FILE FIXED-LINE: removes the checked line and says so.
-remove_line() {
-	expect_once "$1" "$2"
-	grep -vxF -- "$2" "$1" > "$1.new" && mv "$1.new" "$1"
-	echo "  removed from $1: $(sed 's/^[[:space:]]*//' <<<"$2")"
-}
+getmodules=internal/getmodules/getter.go
 
 # The import alias and the backend's name in the map, per backend.
 declare -A alias=([azure]=Azure [consul]=Consul [cos]=Cos [gcs]=GCS [kubernetes]=Kubernetes [oci]=OCI [oss]=OSS [pg]=Pg [s3]=S3)
@@ -78,6 +67,7 @@ if [ "$importers" != "$legacy_test" ]; then
 	echo "build-terraform: expected only $legacy_test to import internal/legacy, found: ${importers:-none}" >&2
 	exit 1
 fi
+getter_check "$getmodules" ../go-getter
 
 echo "dropping what the module zip does not contain:"
 for b in "${backends[@]}"; do
@@ -93,6 +83,9 @@ echo "  removed from go.mod: require and replace of ${module}/internal/legacy"
 rm "$legacy_test"
 echo "  removed $legacy_test (the only importer of internal/legacy, a test)"
 gofmt -w "$init"
+echo "dropping go-getter's cloud getters:"
+getter_drop "$getmodules" ../go-getter
+expect_no_cloud_sdks .
 
 # Without version.dev=no it would call itself 1.14.9-dev.
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
