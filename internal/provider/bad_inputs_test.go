@@ -42,7 +42,7 @@ func TestAccBadInputs_everyResource(t *testing.T) {
 			ExpectError: errorMatching(tc.want...),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		// Write-only attributes (workspace credential, connected account).
 		TerraformVersionChecks: writeOnlyCLIs,

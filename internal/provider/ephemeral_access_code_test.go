@@ -108,7 +108,7 @@ func TestAccAccessCodeEphemeral_sameRun(t *testing.T) {
 	panel := codeIntercom(t, srv)
 	rec := &sinkRecorder{}
 	var pin string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(rec),
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
@@ -134,7 +134,7 @@ func TestAccAccessCodeEphemeral_pinAssignedLate(t *testing.T) {
 		t.Fatalf("the emulator should hold the PIN back: %+v, %v", ac, err)
 	}
 	rec := &sinkRecorder{}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(rec),
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
@@ -154,7 +154,7 @@ func TestAccAccessCodeEphemeral_pinAssignedLate(t *testing.T) {
 // the plan; nothing is written.
 func TestAccAccessCodeEphemeral_badInput(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(&sinkRecorder{}),
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{

@@ -143,7 +143,7 @@ func secretNotInState(s *terraform.State, secret string) error {
 // An unknown webhook id fails naming webhook_id, before anything is written.
 func TestAccWebhookEphemeral_badInput(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(&sinkRecorder{}),
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{

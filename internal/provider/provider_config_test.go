@@ -206,7 +206,7 @@ data "butterflymx_intercoms" "all" {}`,
 // and the apply configures the provider once the key is known.
 func TestAccProvider_unknownCredentials(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`

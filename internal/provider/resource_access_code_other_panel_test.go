@@ -79,7 +79,7 @@ func TestAccAccessCode_createdCodeMovesPanel(t *testing.T) {
 	garage := codeIntercom(t, srv).DeviceID
 	pool := emulator.DemoHarborViewPoolGateID
 	var first, second string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &first, &second),
 		Steps: []resource.TestStep{
@@ -109,7 +109,7 @@ func TestAccAccessCode_importBlockOnOtherPanel(t *testing.T) {
 	lobby := emulator.DemoMapleCourtLobbyID
 	garage := codeIntercom(t, srv).DeviceID
 	srv.Emulator.ResetStats()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, garage, `name = "Cleaning crew"`, `code = "4826"`) + fmt.Sprintf(`

@@ -19,7 +19,7 @@ func TestAccAccessCode_expiryOnSeamClock(t *testing.T) {
 	srv.Emulator.AdvanceClock(48 * time.Hour)
 	srv.Emulator.ResetStats()
 	end := time.Now().UTC().Add(24 * time.Hour).Truncate(time.Second)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: acConfig(srv, panel.DeviceID, `name = "Visitor"`, `code = "55123"`,

@@ -18,7 +18,7 @@ import (
 func TestAccAccessCode_updateOnDisconnectedAccount(t *testing.T) {
 	srv := startEmulator(t)
 	panel := demoIntercom(t, srv, emulator.DemoHarborViewPoolGateID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -52,7 +52,7 @@ func unmanagedDeviceWithCode(t *testing.T, srv *emulator.Server, pin string) {
 func TestAccConnectedAccount_offboardUnmanagedPanel(t *testing.T) {
 	srv := startEmulator(t, slowSeam, unmanagedWorlds["hidden"])
 	const pin = "246813"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			// With slowSeam the account stays, being_deleted, for a while.
@@ -128,7 +128,7 @@ func TestAccConnectedAccount_oauthDestroyWithoutCode(t *testing.T) {
 	addr := "butterflymx_connected_account.test"
 	code := oauthCode(t, srv, "state-one-1234", testVerifier)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             expectAccountGone(client, &id),
@@ -195,7 +195,7 @@ func beingDeletedEndpoint(t *testing.T, srv *emulator.Server) (endpoint string, 
 func TestAccConnectedAccount_beingDeleted(t *testing.T) {
 	srv := startEmulator(t)
 	endpoint, deleting := beingDeletedEndpoint(t, srv)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: mapleCourtConfig(endpoint, srv.APIKey, "")},

@@ -76,7 +76,7 @@ func TestAccAccessCode_unmanagedPanel(t *testing.T) {
 			} else {
 				steps = append(steps, resource.TestStep{Config: providerBlock(srv)})
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&id}, "582914"),
 				Steps:                    steps,
@@ -109,7 +109,7 @@ func TestAccIntercom_unmanageWaitsForCodes(t *testing.T) {
 			srv := startEmulator(t, slowSeam, opt)
 			panel := codeIntercom(t, srv)
 			var id string
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy: func(s *terraform.State) error {
 					if err := offDevice(t, srv, panel.DeviceID, []*string{&id}, "730418")(s); err != nil {
@@ -136,7 +136,7 @@ func TestAccIntercom_unmanageRefusedWithCodes(t *testing.T) {
 	panel := codeIntercom(t, srv)
 	c := emulatorClient(t, srv)
 	var other string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
