@@ -26,7 +26,7 @@ func TestAccAccessCode_importOnOtherPanel(t *testing.T) {
 		return acConfig(srv, device, `name = "Cleaning crew"`, `code = "4826"`)
 	}
 	var moved string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             codeGone(t, srv, &moved),
 		Steps: []resource.TestStep{
