@@ -61,7 +61,9 @@ getter_uses() {
 	local f
 	for f in "$1"/*.go; do
 		[[ $f == *_test.go ]] && continue
-		grep -vE '^[[:space:]]*//' "$f" | grep -qw -- "$2" && printf '%s ' "${f##*/}"
+		# grep -c reads to the end: with pipefail, grep -q may stop early and
+		# the first grep die of SIGPIPE, which would read as "not found".
+		[ "$(grep -vE '^[[:space:]]*//' "$f" | grep -cw -- "$2")" != 0 ] && printf '%s ' "${f##*/}"
 	done
 	return 0
 }
