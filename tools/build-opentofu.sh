@@ -26,20 +26,12 @@ out="$bin/tofu"
 backends=(azure consul cos gcs kubernetes oss pg s3)
 keyproviders=(aws_kms azure_vault gcp_kms openbao)
 
-# The output is read whole first: with pipefail, a reader that stops early
-# (grep -q, head) can kill the CLI with SIGPIPE and fail a check that matched.
-if [ "$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | sed -n 1p)" = "OpenTofu ${version}" ]; then
+if [ "$(cli_version "$out")" = "OpenTofu ${version}" ]; then
 	exit 0
 fi
 echo "building OpenTofu ${version} without the cloud backends (about 5 CPU-minutes the first time)"
 
-dir=$(go mod download -json "${module}@${version}" | jq -r .Dir)
-work=$(mktemp -d "${TMPDIR:-/tmp}/opentofu-${version}.XXXXXX")
-trap 'chmod -R u+w "$work" && rm -rf "$work"' EXIT
-cp -R "$dir/." "$work/opentofu"
-chmod -R u+w "$work/opentofu"
-cd "$work/opentofu"
-getter_copy ../go-getter
+module_copy "${module}@${version}" opentofu
 
 init=internal/backend/init/init.go
 registry=internal/encryption/default_registry.go

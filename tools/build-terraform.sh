@@ -27,20 +27,12 @@ script=build-terraform product="Terraform ${version}"
 out="$bin/terraform-${version%.*}"
 backends=(azure consul cos gcs kubernetes oci oss pg s3)
 
-# The output is read whole first: with pipefail, a reader that stops early
-# (grep -q, head) can kill the CLI with SIGPIPE and fail a check that matched.
-if [ "$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>/dev/null | sed -n 1p)" = "Terraform v${version}" ]; then
+if [ "$(cli_version "$out")" = "Terraform v${version}" ]; then
 	exit 0
 fi
 echo "building Terraform ${version} from the module proxy (about 5 CPU-minutes the first time)"
 
-dir=$(go mod download -json "${module}@v${version}" | jq -r .Dir)
-src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${version}.XXXXXX")
-trap 'chmod -R u+w "$src" && rm -rf "$src"' EXIT
-cp -R "$dir/." "$src/terraform"
-chmod -R u+w "$src/terraform"
-cd "$src/terraform"
-getter_copy ../go-getter
+module_copy "${module}@v${version}" terraform
 
 init=internal/backend/init/init.go
 legacy_test=internal/command/views/hook_count_test.go

@@ -39,6 +39,26 @@ remove_line() {
 # module is built against a copy of go-getter without them; `s3::` and `gcs::`
 # module sources then fail to download, which the tests never use.
 
+# cli_version CLI: the first line of `CLI version`. The output is read whole:
+# with pipefail, a reader that stops early (grep -q, head) can kill the CLI
+# with SIGPIPE and fail a check that matched.
+cli_version() { CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | sed -n 1p; }
+
+# module_copy MODULE@VERSION NAME: copies the module from the module cache
+# into a temporary directory (removed on exit) as NAME, beside a copy of
+# go-getter, and changes into it.
+module_copy() {
+	local dir work
+	dir=$(go mod download -json "$1" | jq -r .Dir)
+	work=$(mktemp -d "${TMPDIR:-/tmp}/$2.XXXXXX")
+	# shellcheck disable=SC2064 # the directory is known now
+	trap "chmod -R u+w '$work' && rm -rf '$work'" EXIT
+	cp -R "$dir/." "$work/$2"
+	chmod -R u+w "$work/$2"
+	cd "$work/$2"
+	getter_copy ../go-getter
+}
+
 # getter_copy DIR: copies the go-getter the module in the working directory
 # requires into DIR.
 getter_copy() {
