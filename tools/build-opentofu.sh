@@ -91,4 +91,4 @@ expect_no_cloud_sdks ./cmd/tofu
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
 	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" ./cmd/tofu
 mv "$out.tmp" "$out"
-CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version | sed -n 1p
+cli_version "$out"

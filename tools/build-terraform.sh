@@ -41,32 +41,29 @@ getmodules=internal/getmodules/getter.go
 # The import alias and the backend's name in the map, per backend.
 declare -A alias=([azure]=Azure [consul]=Consul [cos]=Cos [gcs]=GCS [kubernetes]=Kubernetes [oci]=OCI [oss]=OSS [pg]=Pg [s3]=S3)
 declare -A name=([azure]=azurerm [consul]=consul [cos]=cos [gcs]=gcs [kubernetes]=kubernetes [oci]=oci [oss]=oss [pg]=pg [s3]=s3)
+# entry_re NAME ALIAS: the backend's entry in the backend list.
+entry_re() { echo "^[[:space:]]+\"$1\":[[:space:]]+func\(\) backend\.Backend \{ return backend$2\.New\(\) \},\$"; }
 
 # Check everything before changing anything.
 for b in "${backends[@]}"; do
 	path="${module}/internal/backend/remote-state/$b"
 	expect_once "$init" "	backend${alias[$b]} \"$path\""
-	[ -d "internal/backend/remote-state/$b" ] && { echo "build-terraform: internal/backend/remote-state/$b is in the module now; the layout has changed" >&2; exit 1; }
-	grep -qE "^[[:space:]]+\"${name[$b]}\":[[:space:]]+func\(\) backend.Backend \{ return backend${alias[$b]}.New\(\) \},\$" "$init" ||
-		{ echo "build-terraform: no \"${name[$b]}\" entry in the backend list of $init; the layout has changed" >&2; exit 1; }
+	[ ! -d "internal/backend/remote-state/$b" ] || fail "internal/backend/remote-state/$b is in the module now"
+	match_once "$init" "$(entry_re "${name[$b]}" "${alias[$b]}")" >/dev/null
 	expect_once go.mod "	$path v0.0.0-00010101000000-000000000000"
 	expect_once go.mod "replace $path => ./internal/backend/remote-state/$b"
 done
 expect_once go.mod "	${module}/internal/legacy v0.0.0-00010101000000-000000000000"
 expect_once go.mod "replace ${module}/internal/legacy => ./internal/legacy"
 importers=$(grep -rlF --include='*.go' "\"${module}/internal/legacy/" . | sed 's|^\./||' || true)
-if [ "$importers" != "$legacy_test" ]; then
-	echo "build-terraform: expected only $legacy_test to import internal/legacy, found: ${importers:-none}" >&2
-	exit 1
-fi
+[ "$importers" = "$legacy_test" ] || fail "expected only $legacy_test to import internal/legacy, found: ${importers:-none}"
 getter_check "$getmodules" ../go-getter
 
 echo "dropping what the module zip does not contain:"
 for b in "${backends[@]}"; do
 	path="${module}/internal/backend/remote-state/$b"
 	remove_line "$init" "	backend${alias[$b]} \"$path\""
-	line=$(grep -E "^[[:space:]]+\"${name[$b]}\":[[:space:]]+func\(\) backend.Backend \{ return backend${alias[$b]}.New\(\) \},\$" "$init")
-	remove_line "$init" "$line"
+	remove_line "$init" "$(match_once "$init" "$(entry_re "${name[$b]}" "${alias[$b]}")")"
 	go mod edit -droprequire="$path" -dropreplace="$path"
 	echo "  removed from go.mod: require and replace of $path"
 done
@@ -83,4 +80,4 @@ expect_no_cloud_sdks .
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
 	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" .
 mv "$out.tmp" "$out"
-CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$out" version | sed -n 1p
+cli_version "$out"

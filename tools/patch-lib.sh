@@ -34,11 +34,6 @@ remove_line() {
 	echo "  removed from $1: $(sed 's/^[[:space:]]*//' <<<"$2")"
 }
 
-# go-getter builds its s3 and gcs getters into its one package, and with them
-# the AWS and Google SDKs, even where the getter table leaves them out. So the
-# module is built against a copy of go-getter without them; `s3::` and `gcs::`
-# module sources then fail to download, which the tests never use.
-
 # cli_version CLI: the first line of `CLI version`. The output is read whole:
 # with pipefail, a reader that stops early (grep -q, head) can kill the CLI
 # with SIGPIPE and fail a check that matched.
@@ -58,6 +53,11 @@ module_copy() {
 	cd "$work/$2"
 	getter_copy ../go-getter
 }
+
+# go-getter builds its s3 and gcs getters into its one package, and with them
+# the AWS and Google SDKs, even where the getter table leaves them out. So the
+# module is built against a copy of go-getter without them; `s3::` and `gcs::`
+# module sources then fail to download, which the tests never use.
 
 # getter_copy DIR: copies the go-getter the module in the working directory
 # requires into DIR.
