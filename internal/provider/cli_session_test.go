@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/openintercom/terraform-provider-butterflymx/internal/pluginlog"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/rpcctx"
 )
 
@@ -81,16 +82,11 @@ func cliVersion(t *testing.T, cli string) (name string, major, minor int) {
 
 // quietProviderLogs turns off the SDK's trace logs, which the provider
 // served from this process would write to the test's output, unless a log
-// level was asked for. Setting them keeps these tests off t.Parallel, so
-// no other test runs while they are set.
+// level was asked for: the provider binary's rule (pluginlog). Setting them
+// keeps these tests off t.Parallel, so no other test runs while they are set.
 func quietProviderLogs(t *testing.T) {
 	t.Helper()
-	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" || os.Getenv("TF_LOG_PROVIDER_BUTTERFLYMX") != "" {
-		return
-	}
-	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_BUTTERFLYMX"} {
-		t.Setenv(v, "OFF")
-	}
+	pluginlog.Quiet(os.Getenv, t.Setenv)
 }
 
 // serveProvider serves the provider in this process until the test ends and
