@@ -19,21 +19,14 @@ var levelVars = []string{
 // BENCH_PROFILE=1). Setting any of the level variables keeps the usual
 // behaviour.
 func QuietByDefault() {
-	Quiet(os.Getenv, func(key, value string) { _ = os.Setenv(key, value) })
-}
-
-// Quiet is QuietByDefault on an environment read with getenv and written
-// with setenv: a test serving the provider in its own process passes
-// t.Setenv, so that the levels come back when it ends.
-func Quiet(getenv func(string) string, setenv func(key, value string)) {
 	for _, v := range levelVars {
-		if getenv(v) != "" {
+		if os.Getenv(v) != "" {
 			return
 		}
 	}
 	// The provider's own logger (tflog) reads only TF_LOG_PROVIDER_<NAME>,
 	// not TF_LOG_PROVIDER.
 	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_BUTTERFLYMX"} {
-		setenv(v, "OFF")
+		_ = os.Setenv(v, "OFF")
 	}
 }

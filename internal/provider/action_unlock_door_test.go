@@ -31,6 +31,7 @@ type actionServer interface {
 }
 
 func TestUnlockDoorAction_unlocks(t *testing.T) {
+	t.Parallel()
 	// The panel takes a moment to confirm, so the action waits for it.
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = 600 * time.Millisecond })
 	p := healthyIntercom(t, srv)
@@ -134,6 +135,7 @@ func TestUnlockDoorAction_offlinePanelFails(t *testing.T) {
 
 // A panel that does not confirm within timeout fails with a timeout.
 func TestUnlockDoorAction_timeout(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, func(o *emulator.Options) { o.SetDelay = time.Hour })
 	p := healthyIntercom(t, srv)
 	h := newActionHarness(t, srv)

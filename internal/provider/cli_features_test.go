@@ -19,6 +19,7 @@ import (
 
 // The unlock action, invoked from the CLI without any resource: one unlock.
 func TestAccUnlockDoorAction_invoke(t *testing.T) {
+	t.Parallel()
 	s := newTerraformSession(t, 1, 14, "apply -invoke")
 	srv := startEmulator(t)
 	p := healthyIntercom(t, srv)
@@ -36,6 +37,7 @@ func TestAccUnlockDoorAction_invoke(t *testing.T) {
 // The unlock action invoked from the CLI against a panel that does not
 // confirm (was_confirmed_by_device false): the run succeeds, and says so.
 func TestAccUnlockDoorAction_invokeUnconfirmed(t *testing.T) {
+	t.Parallel()
 	s := newTerraformSession(t, 1, 14, "apply -invoke")
 	srv := startEmulator(t, func(o *emulator.Options) { o.UnconfirmedUnlock = true })
 	p := healthyIntercom(t, srv)
@@ -75,6 +77,7 @@ const bulkImportQueryExample = "../../examples/bulk-import-query/"
 // managed, nothing else changes), the apply adopts them, and the next plan
 // is empty.
 func TestAccBulkImportQuery_discovery(t *testing.T) {
+	t.Parallel()
 	s := newTerraformSession(t, 1, 14, "terraform query")
 	srv := startEmulator(t)
 	ctx := context.Background()

@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
-	"github.com/openintercom/terraform-provider-butterflymx/internal/pluginlog"
 	"github.com/openintercom/terraform-provider-butterflymx/internal/rpcctx"
 )
 
@@ -56,10 +55,15 @@ func newTerraformSession(t *testing.T, major, minor int, feature string) *cliSes
 	if name != "Terraform" || maj < major || (maj == major && mnr < minor) {
 		t.Skipf("%s needs Terraform %d.%d or later; this CLI is %s %d.%d", feature, major, minor, name, maj, mnr)
 	}
-	quietProviderLogs(t)
+	return newCLISession(t, cli, &butterflymxProvider{version: "test"})
+}
+
+// newCLISession serves p from this process and returns a session of cli in
+// an empty working directory.
+func newCLISession(t *testing.T, cli string, p *butterflymxProvider) *cliSession {
+	t.Helper()
 	s := &cliSession{t: t, cli: cli, dir: t.TempDir()}
-	s.env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_REATTACH_PROVIDERS="+serveProvider(t))
+	s.env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_REATTACH_PROVIDERS="+serveProvider(t, p))
 	return s
 }
 
@@ -80,30 +84,24 @@ func cliVersion(t *testing.T, cli string) (name string, major, minor int) {
 	return m[1], major, minor
 }
 
-// quietProviderLogs turns off the SDK's trace logs, which the provider
-// served from this process would write to the test's output, unless a log
-// level was asked for: the provider binary's rule (pluginlog). Setting them
-// keeps these tests off t.Parallel, so no other test runs while they are set.
-func quietProviderLogs(t *testing.T) {
-	t.Helper()
-	pluginlog.Quiet(os.Getenv, t.Setenv)
-}
-
-// serveProvider serves the provider in this process until the test ends and
-// returns the TF_REATTACH_PROVIDERS value that points the CLI at it.
-func serveProvider(t *testing.T) string {
+// serveProvider serves p in this process until the test ends and returns
+// the TF_REATTACH_PROVIDERS value that points the CLI at it. Its logs go
+// where resource.Test sends them (the test sink: nowhere, unless TF_LOG or
+// TF_ACC_LOG_PATH asks), so nothing process-wide is set and the tests run
+// in parallel.
+func serveProvider(t *testing.T, p *butterflymxProvider) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	configs := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		server, err := rpcctx.Server(New("test")())()
+		server, err := rpcctx.Server(p)()
 		if err != nil {
 			t.Errorf("building the provider server: %v", err)
 			return
 		}
 		err = tf6server.Serve(cliProviderAddress, func() tfprotov6.ProviderServer { return server },
-			tf6server.WithDebug(ctx, configs, closed), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,7 +18,7 @@ import (
 // Only a refusal fails here; any other failure (an
 // unreachable endpoint) is left to the calls that need Seam, which say
 // what they were doing.
-func checkCredentials(ctx context.Context, c *seam.Client, cfg providerModel, diags *diag.Diagnostics) bool {
+func checkCredentials(ctx context.Context, c *seam.Client, cfg providerModel, getenv func(string) string, diags *diag.Diagnostics) bool {
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	_, err := c.GetWorkspace(cctx)
@@ -27,7 +26,7 @@ func checkCredentials(ctx context.Context, c *seam.Client, cfg providerModel, di
 		return true
 	}
 	attr, env := "api_key", envAPIKey
-	if !cfg.PersonalAccessToken.IsNull() || (cfg.APIKey.IsNull() && os.Getenv(envAPIKey) == "" && os.Getenv(envPersonalAccessToken) != "") {
+	if !cfg.PersonalAccessToken.IsNull() || (cfg.APIKey.IsNull() && getenv(envAPIKey) == "" && getenv(envPersonalAccessToken) != "") {
 		attr, env = "personal_access_token", envPersonalAccessToken
 	}
 	diags.AddAttributeError(path.Root(attr), "Seam refused the credentials",

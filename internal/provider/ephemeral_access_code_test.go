@@ -52,7 +52,8 @@ func createCode(t *testing.T, client *seam.Client, deviceID, name string, pin *s
 // the saved plan (show -json, raw bytes, each entry of the archive). A
 // generated PIN too, and the code's other attributes come along.
 func TestAccAccessCodeEphemeral_toWriteOnly(t *testing.T) {
-	dir := workingDirs(t)
+	t.Parallel()
+	dir := t.TempDir() // the CLI's working directories, for nowhereOnDisk
 	srv := startEmulator(t)
 	client := emulatorClient(t, srv)
 	panel := codeIntercom(t, srv)
@@ -65,6 +66,7 @@ func TestAccAccessCodeEphemeral_toWriteOnly(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(rec),
 		TerraformVersionChecks:   writeOnlyCLIs,
+		WorkingDir:               dir,
 		Steps: []resource.TestStep{
 			{
 				Config: pinSinkConfig(srv, fmt.Sprintf("%q", chosen.AccessCodeID), "ephemeral.butterflymx_access_code.pin.code", 1),

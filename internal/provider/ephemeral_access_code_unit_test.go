@@ -40,6 +40,7 @@ func pinLaterSeam(t *testing.T, without int32) (*seam.Client, *atomic.Int32) {
 }
 
 func TestEphemeralPIN_waitsForAssignment(t *testing.T) {
+	t.Parallel()
 	c, reads := pinLaterSeam(t, 2)
 	ac, err := waitForPIN(context.Background(), c, "3f6a0c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")
 	if err != nil || ac.Code == nil || *ac.Code != "418263" || reads.Load() != 3 {
@@ -48,6 +49,7 @@ func TestEphemeralPIN_waitsForAssignment(t *testing.T) {
 }
 
 func TestEphemeralPIN_givesUpWithAClearError(t *testing.T) {
+	t.Parallel()
 	c, _ := pinLaterSeam(t, 1000)
 	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()

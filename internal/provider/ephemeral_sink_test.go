@@ -138,16 +138,6 @@ func masked(vs []string) string {
 	return "[" + strings.Join(out, ", ") + "]"
 }
 
-// workingDirs points the acceptance test's working directories into a
-// directory of the test's own, so its checks can read the CLI's files.
-// It sets an environment variable: the test cannot be parallel.
-func workingDirs(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("TF_ACC_TEMP_DIR", dir)
-	return dir
-}
-
 // nowhereOnDisk fails when secret is in any file of the CLI's working
 // directories under dir (state, its backups, the saved plan as raw bytes and
 // each of the plan's zip entries), and when no state file or saved plan was

@@ -44,7 +44,8 @@ resource "sink_secret" "s" {
 // switching store_secret on stores the same secret, switching it off drops
 // it; an import, which cannot see the configuration, stores it.
 func TestAccWebhookEphemeral_storeSecretFalse(t *testing.T) {
-	dir := workingDirs(t)
+	t.Parallel()
+	dir := t.TempDir() // the CLI's working directories, for nowhereOnDisk
 	srv := startEmulator(t)
 	client := emulatorClient(t, srv)
 	addr := "butterflymx_webhook.test"
@@ -53,6 +54,7 @@ func TestAccWebhookEphemeral_storeSecretFalse(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: withSink(rec),
 		TerraformVersionChecks:   writeOnlyCLIs,
+		WorkingDir:               dir,
 		Steps: []resource.TestStep{
 			{
 				Config: secretSinkConfig(srv, "false", 1),

@@ -538,6 +538,12 @@ func providerFactoriesWith(set func(*butterflymxProvider)) map[string]func() (tf
 	return map[string]func() (tfprotov6.ProviderServer, error){"butterflymx": rpcctx.Server(p)}
 }
 
+// envOf is a provider's environment (butterflymxProvider.getenv) holding
+// vars and nothing else.
+func envOf(vars map[string]string) func(string) string {
+	return func(key string) string { return vars[key] }
+}
+
 // slowSeam is a Seam whose asynchronous work takes a second: conversions,
 // programming, action attempts; a deletion leaves the panel a second after
 // its attempt succeeds.

@@ -131,6 +131,7 @@ func TestListResourceIntercom(t *testing.T) {
 }
 
 func TestListResourceAccessCode_everyPage(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t)
 	const n = accessCodesPageSize + 1
 	managedPanel, unmanagedPanel, want := fillDevices(t, srv, n)

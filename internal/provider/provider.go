@@ -77,6 +77,19 @@ type butterflymxProvider struct {
 	// maxPageSize, when set, caps the page of every list the provider reads
 	// (seam.Config.MaxPageSize): tests cover pagination with a few objects.
 	maxPageSize int
+	// getenv, when set, is where the configuration's environment variables
+	// (SEAM_API_KEY, BUTTERFLY_API_TOKEN, ...) are read instead of the
+	// process's: each test gives its provider an environment of its own, and
+	// so can run in parallel with the others.
+	getenv func(string) string
+}
+
+// env reads the configuration's environment variables.
+func (p *butterflymxProvider) env(key string) string {
+	if p.getenv != nil {
+		return p.getenv(key)
+	}
+	return os.Getenv(key)
 }
 
 type providerModel struct {
@@ -210,7 +223,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 
-	conf, diags := resolveConfig(cfg, os.Getenv)
+	conf, diags := resolveConfig(cfg, p.env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -231,7 +244,7 @@ func (p *butterflymxProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Seam client configuration", err.Error())
 		return
 	}
-	if !checkCredentials(ctx, client, cfg, &resp.Diagnostics) {
+	if !checkCredentials(ctx, client, cfg, p.env, &resp.Diagnostics) {
 		return
 	}
 	data := &providerData{client: client, butterflyAPIToken: conf.butterflyAPIToken, oauth: conf.oauth,

@@ -167,12 +167,11 @@ func TestResolveConfig(t *testing.T) {
 }
 
 // TestAccProvider_credentialErrors runs the provider's configuration checks
-// through a real CLI: the message names the attribute and the env vars.
+// through a real CLI: the message names the attribute and the env vars. The
+// provider's environment is empty, whatever the machine's holds.
 func TestAccProvider_credentialErrors(t *testing.T) {
-	t.Setenv(envAPIKey, "")
-	t.Setenv(envPersonalAccessToken, "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.getenv = envOf(nil) }),
 		Steps: []resource.TestStep{
 			{
 				Config:      `data "butterflymx_intercoms" "all" {}`,

@@ -457,6 +457,7 @@ func TestAccAccessCode_outOfBandChange(t *testing.T) {
 //
 // The provider's clock is the emulator's, which the test moves forward.
 func TestAccAccessCode_expired(t *testing.T) {
+	t.Parallel() // before the emulator starts: the visits are timed from its clock
 	srv := startEmulator(t)
 	panel := codeIntercom(t, srv)
 	var id, other string

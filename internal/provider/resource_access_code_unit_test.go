@@ -629,6 +629,7 @@ func TestCodeWait_SettleErrorWording(t *testing.T) {
 // (no CLI) on panels with more codes than a page holds, managed and
 // unmanaged, and checks that every page is followed.
 func TestCodesDataSource_EveryPage(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t)
 	ctx := context.Background()
 	const n = accessCodesPageSize + 1

@@ -38,11 +38,7 @@ func newWriteOnlySession(t *testing.T) *cliSession {
 	if major < 1 || (major == 1 && minor < 11) {
 		t.Skipf("write-only arguments need Terraform or OpenTofu 1.11 or later; this CLI is %s %d.%d", name, major, minor)
 	}
-	quietProviderLogs(t)
-	s := &cliSession{t: t, cli: cli, dir: t.TempDir()}
-	s.env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_REATTACH_PROVIDERS="+serveProvider(t))
-	return s
+	return newCLISession(t, cli, &butterflymxProvider{version: "test"})
 }
 
 // woRequiredProviders points both CLIs at the provider the test serves.
@@ -173,6 +169,7 @@ func woVars(pin, sharedPIN string, args ...string) []string {
 }
 
 func TestAccAccessCode_codeWOKeepsPINsOutOfFiles(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t)
 	s := newWriteOnlySession(t)
 	const pin, newPIN, sharedPIN = "583921", "640273", "729418"
@@ -245,6 +242,7 @@ func TestAccAccessCode_codeWOKeepsPINsOutOfFiles(t *testing.T) {
 // plan of codes with code_wo makes exactly the calls of the same codes with
 // code: none per code.
 func TestAccAccessCode_codeWOPlanCallBudget(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t)
 	s := newWriteOnlySession(t)
 	const n = 9 // within Seam's 10 creations and 10 updates a minute on one panel

@@ -258,6 +258,7 @@ resource "butterflymx_access_code" "test" {
 // the PIN from the configuration) or generated and not stored (matched by
 // name); state holds the code, and no PIN.
 func TestAccAccessCode_codeWOLostCreateReply(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -266,11 +267,12 @@ func TestAccAccessCode_codeWOLostCreateReply(t *testing.T) {
 		{"store_code = false", []string{`name = "Locksmith"`, "store_code = false"}},
 	} {
 		t.Run(strings.ReplaceAll(tc.name, " ", ""), func(t *testing.T) {
+			t.Parallel()
 			srv := startEmulator(t)
 			panel := codeIntercom(t, srv)
 			lossyURL, lost := lossyEndpoint(t, srv, "/access_codes/create")
 			var id string
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				TerraformVersionChecks:   writeOnlyCLIs,
 				CheckDestroy:             codeGone(t, srv, &id),

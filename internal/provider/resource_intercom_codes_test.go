@@ -41,8 +41,10 @@ func setManaged(t *testing.T, srv *emulator.Server, deviceID string, managed boo
 // not gone: its PIN still opens the door), and its destroy removes it or
 // fails; it never reports success with the PIN on the panel.
 func TestAccAccessCode_unmanagedPanel(t *testing.T) {
+	t.Parallel()
 	for world, opt := range unmanagedWorlds {
 		t.Run(world, func(t *testing.T) {
+			t.Parallel()
 			srv := startEmulator(t, opt)
 			panel := codeIntercom(t, srv)
 			var id string
@@ -76,7 +78,7 @@ func TestAccAccessCode_unmanagedPanel(t *testing.T) {
 			} else {
 				steps = append(steps, resource.TestStep{Config: providerBlock(srv)})
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             offDevice(t, srv, panel.DeviceID, []*string{&id}, "582914"),
 				Steps:                    steps,
@@ -104,12 +106,14 @@ resource "butterflymx_access_code" "test" {
 // dependency between them: the destroy waits for the code to be removed
 // before it unmanages the panel, so no PIN is left.
 func TestAccIntercom_unmanageWaitsForCodes(t *testing.T) {
+	t.Parallel()
 	for world, opt := range unmanagedWorlds {
 		t.Run(world, func(t *testing.T) {
+			t.Parallel()
 			srv := startEmulator(t, slowSeam, opt)
 			panel := codeIntercom(t, srv)
 			var id string
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy: func(s *terraform.State) error {
 					if err := offDevice(t, srv, panel.DeviceID, []*string{&id}, "730418")(s); err != nil {

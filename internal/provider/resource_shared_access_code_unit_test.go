@@ -58,6 +58,7 @@ func TestSharedDrift(t *testing.T) {
 // nothing is pending, and a creation deferred to a later starts_at is not
 // waited for.
 func TestSharedWaitNothingPending(t *testing.T) {
+	t.Parallel()
 	var gets atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		pending := `[]`

@@ -221,13 +221,12 @@ resource "butterflymx_workspace_credential" "test" {}
 }
 
 // Without value_wo, butterfly_api_token or BUTTERFLY_API_TOKEN the plan
-// fails, naming all three, before anything is written. Not parallel: it
-// clears an environment variable.
+// fails, naming all three, before anything is written. The provider's
+// environment is empty, whatever the machine's holds.
 func TestAccWorkspaceCredential_noValue(t *testing.T) {
-	t.Setenv("BUTTERFLY_API_TOKEN", "")
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactoriesWith(func(p *butterflymxProvider) { p.getenv = envOf(nil) }),
 		TerraformVersionChecks:   writeOnlyCLIs,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(srv) + `

@@ -17,7 +17,7 @@ const visitorCodesExample = "../../examples/visitor-codes/"
 
 // newExampleSession serves the provider for the CLI of the acceptance tests,
 // whichever it is, in an empty working directory, with the provider's
-// credentials for srv in the environment.
+// credentials for srv in its environment.
 func newExampleSession(t *testing.T, srv *emulator.Server) *cliSession {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
@@ -27,13 +27,10 @@ func newExampleSession(t *testing.T, srv *emulator.Server) *cliSession {
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH names no CLI")
 	}
-	quietProviderLogs(t)
-	// The provider runs in this process, and reads its environment.
-	t.Setenv("SEAM_ENDPOINT", srv.URL)
-	t.Setenv("SEAM_API_KEY", srv.APIKey)
-	s := &cliSession{t: t, cli: cli, dir: t.TempDir()}
-	s.env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_REATTACH_PROVIDERS="+serveProvider(t))
-	return s
+	return newCLISession(t, cli, &butterflymxProvider{version: "test", getenv: envOf(map[string]string{
+		"SEAM_ENDPOINT": srv.URL,
+		"SEAM_API_KEY":  srv.APIKey,
+	})})
 }
 
 // exampleVisit is one entry of the example's visits maps.
@@ -51,6 +48,7 @@ type exampleVisit struct {
 // same warnings, and removing them from the list writes nothing to
 // Seam. On both CLIs.
 func TestAccAccessCode_visitorCodesExampleStaysGreen(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t)
 	s := newExampleSession(t, srv)
 	for _, name := range []string{"main.tf", "visitors.tf", "contractors.tf"} {
