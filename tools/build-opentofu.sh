@@ -26,7 +26,7 @@ out="$bin/tofu"
 backends=(azure consul cos gcs kubernetes oss pg s3)
 keyproviders=(aws_kms azure_vault gcp_kms openbao)
 
-if [ "$(cli_version "$out")" = "OpenTofu ${version}" ]; then
+if built "OpenTofu ${version}" "$out"; then
 	exit 0
 fi
 echo "building OpenTofu ${version} without the cloud backends (about 5 CPU-minutes the first time)"
@@ -91,4 +91,5 @@ expect_no_cloud_sdks ./cmd/tofu
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
 	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" ./cmd/tofu
 mv "$out.tmp" "$out"
+stamp "$out"
 cli_version "$out"

@@ -8,8 +8,8 @@
 # internal/legacy) with directories the module zip does not contain. So this
 # copies the module, drops those backends from the backend list and go.mod,
 # drops the one test file that imports internal/legacy, drops go-getter's s3
-# and gcs getters (and with them the AWS and Google SDKs; patch-lib.sh), and
-# builds. The local, http, inmem, remote and cloud backends stay, which is all
+# and gcs getters (and with them the AWS and Google SDKs; patch-lib.sh) and
+# the OpenTelemetry exporters, and builds. The local, http, inmem, remote and cloud backends stay, which is all
 # the tests use. Every line it removes is checked first: when a new release
 # moves them, it stops instead of building something else.
 set -euo pipefail
@@ -27,7 +27,7 @@ script=build-terraform product="Terraform ${version}"
 out="$bin/terraform-${version%.*}"
 backends=(azure consul cos gcs kubernetes oci oss pg s3)
 
-if [ "$(cli_version "$out")" = "Terraform v${version}" ]; then
+if built "Terraform v${version}" "$out"; then
 	exit 0
 fi
 echo "building Terraform ${version} from the module proxy (about 5 CPU-minutes the first time)"
@@ -37,12 +37,52 @@ module_copy "${module}@v${version}" terraform
 init=internal/backend/init/init.go
 legacy_test=internal/command/views/hook_count_test.go
 getmodules=internal/getmodules/getter.go
+telemetry=telemetry.go
+autoexport=go.opentelemetry.io/contrib/exporters/autoexport
 
 # The import alias and the backend's name in the map, per backend.
 declare -A alias=([azure]=Azure [consul]=Consul [cos]=Cos [gcs]=GCS [kubernetes]=Kubernetes [oci]=OCI [oss]=OSS [pg]=Pg [s3]=S3)
 declare -A name=([azure]=azurerm [consul]=consul [cos]=cos [gcs]=gcs [kubernetes]=kubernetes [oci]=oci [oss]=oss [pg]=pg [s3]=s3)
 # entry_re NAME ALIAS: the backend's entry in the backend list.
 entry_re() { echo "^[[:space:]]+\"$1\":[[:space:]]+func\(\) backend\.Backend \{ return backend$2\.New\(\) \},\$"; }
+
+# drop_telemetry_exporters replaces telemetry.go with one that keeps its
+# names but refuses OTEL_TRACES_EXPORTER=otlp: the exporters' packages
+# (OTLP, Prometheus) took a tenth of every command's start-up, and a run of
+# the acceptance tests starts the CLI thousands of times.
+drop_telemetry_exporters() {
+	cat >"$telemetry" <<'GO'
+package main
+
+import (
+	"errors"
+	"os"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
+)
+
+const openTelemetryExporterEnvVar = "OTEL_TRACES_EXPORTER"
+
+var tracer trace.Tracer
+
+func init() {
+	tracer = otel.Tracer("github.com/hashicorp/terraform")
+}
+
+// openTelemetryInit refuses what the original would export: this build has
+// no exporter.
+func openTelemetryInit() error {
+	if os.Getenv(openTelemetryExporterEnvVar) != "otlp" {
+		return nil
+	}
+	return errors.New("this build of Terraform (tools/build-terraform.sh) has no OpenTelemetry exporter")
+}
+GO
+	echo "  replaced $telemetry: the same names, without the OpenTelemetry exporters"
+	# grep -c reads to the end (see getter_uses).
+	[ "$(GOFLAGS=-buildvcs=false go list -deps . | grep -cxF "$autoexport")" = 0 ] || fail "$autoexport is still in the build"
+}
 
 # Check everything before changing anything.
 for b in "${backends[@]}"; do
@@ -58,6 +98,10 @@ expect_once go.mod "replace ${module}/internal/legacy => ./internal/legacy"
 importers=$(grep -rlF --include='*.go' "\"${module}/internal/legacy/" . | sed 's|^\./||' || true)
 [ "$importers" = "$legacy_test" ] || fail "expected only $legacy_test to import internal/legacy, found: ${importers:-none}"
 getter_check "$getmodules" ../go-getter
+expect_once "$telemetry" "	\"$autoexport\""
+[ "$(grep -E '^(func|var|const|type) ' "$telemetry")" = "$(printf '%s\n' 'const openTelemetryExporterEnvVar = "OTEL_TRACES_EXPORTER"' \
+	'var tracer trace.Tracer' 'func init() {' 'func openTelemetryInit() error {')" ] ||
+	fail "expected $telemetry to declare openTelemetryExporterEnvVar, tracer, an init and openTelemetryInit only"
 
 echo "dropping what the module zip does not contain:"
 for b in "${backends[@]}"; do
@@ -75,9 +119,11 @@ gofmt -w "$init"
 echo "dropping go-getter's cloud getters:"
 getter_drop "$getmodules" ../go-getter
 expect_no_cloud_sdks .
+drop_telemetry_exporters
 
 # Without version.dev=no it would call itself 1.14.9-dev.
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
 	-ldflags "-X ${module}/version.dev=no" -o "$out.tmp" .
 mv "$out.tmp" "$out"
+stamp "$out"
 cli_version "$out"

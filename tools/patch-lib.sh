@@ -34,6 +34,17 @@ remove_line() {
 	echo "  removed from $1: $(sed 's/^[[:space:]]*//' <<<"$2")"
 }
 
+# The recipe: the calling script and this file, hashed when sourced (before
+# any cd). A binary is kept only when it was built by the same recipe.
+recipe=$(cat "$0" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)
+
+# built WANT OUT: whether OUT is there, says WANT (the first line of its
+# version), and was built by this recipe (OUT.recipe).
+built() { [ "$(cli_version "$2")" = "$1" ] && [ "$(cat "$2.recipe" 2>/dev/null)" = "$recipe" ]; }
+
+# stamp OUT: records the recipe OUT was built by.
+stamp() { echo "$recipe" >"$1.recipe"; }
+
 # cli_version CLI: the first line of `CLI version`. The output is read whole:
 # with pipefail, a reader that stops early (grep -q, head) can kill the CLI
 # with SIGPIPE and fail a check that matched.
