@@ -8,8 +8,8 @@
 # internal/legacy) with directories the module zip does not contain. So this
 # copies the module, drops those backends from the backend list and go.mod,
 # drops the one test file that imports internal/legacy, drops go-getter's s3
-# and gcs getters (and with them the AWS and Google SDKs; patch-lib.sh) and
-# the OpenTelemetry exporters, and builds. The local, http, inmem, remote and cloud backends stay, which is all
+# and gcs getters (and with them the AWS and Google SDKs; patch-lib.sh), the
+# OpenTelemetry exporters and the `stacks` and `rpcapi` commands, and builds. The local, http, inmem, remote and cloud backends stay, which is all
 # the tests use. Every line it removes is checked first: when a new release
 # moves them, it stops instead of building something else.
 set -euo pipefail
@@ -38,6 +38,13 @@ init=internal/backend/init/init.go
 legacy_test=internal/command/views/hook_count_test.go
 getmodules=internal/getmodules/getter.go
 telemetry=telemetry.go
+commands=commands.go
+stacks_command=internal/command/stacks.go
+rpcapi_import="	\"${module}/internal/rpcapi\""
+# The two commands' entries in the command table: first line, last line,
+# length.
+rpcapi_entry=('		// "rpcapi" is handled a bit differently because the whole point of' '		}),' 10)
+stacks_entry=('		"stacks": func() (cli.Command, error) {' '		},' 5)
 autoexport=go.opentelemetry.io/contrib/exporters/autoexport
 
 # The import alias and the backend's name in the map, per backend.
@@ -84,6 +91,21 @@ GO
 	[ "$(GOFLAGS=-buildvcs=false go list -deps . | grep -cxF "$autoexport")" = 0 ] || fail "$autoexport is still in the build"
 }
 
+# drop_stacks_commands removes `terraform stacks` and `terraform rpcapi`
+# (HCP Terraform Stacks and the RPC API for wrapping programs, neither used
+# by the tests): their protocol packages were another tenth of every
+# command's start-up.
+drop_stacks_commands() {
+	remove_block "$commands" "${rpcapi_entry[@]}"
+	remove_block "$commands" "${stacks_entry[@]}"
+	remove_line "$commands" "$rpcapi_import"
+	rm "$stacks_command"
+	echo "  removed $stacks_command (the stacks command)"
+	# grep -c reads to the end (see getter_uses).
+	[ "$(GOFLAGS=-buildvcs=false go list -deps . | grep -cE "^${module}/internal/(rpcapi|stacks|stacksplugin)(/|\$)")" = 0 ] ||
+		fail "the stacks and rpcapi packages are still in the build"
+}
+
 # Check everything before changing anything.
 for b in "${backends[@]}"; do
 	path="${module}/internal/backend/remote-state/$b"
@@ -102,6 +124,11 @@ expect_once "$telemetry" "	\"$autoexport\""
 [ "$(grep -E '^(func|var|const|type) ' "$telemetry")" = "$(printf '%s\n' 'const openTelemetryExporterEnvVar = "OTEL_TRACES_EXPORTER"' \
 	'var tracer trace.Tracer' 'func init() {' 'func openTelemetryInit() error {')" ] ||
 	fail "expected $telemetry to declare openTelemetryExporterEnvVar, tracer, an init and openTelemetryInit only"
+block_at "$commands" "${rpcapi_entry[@]}" >/dev/null
+block_at "$commands" "${stacks_entry[@]}" >/dev/null
+expect_once "$commands" "$rpcapi_import"
+[ "$(grep -rlw --include='*.go' StacksCommand . | grep -v '_test\.go$' | sort | tr '\n' ' ')" = "./$commands ./$stacks_command " ] ||
+	fail "expected only $commands to use the StacksCommand of $stacks_command"
 
 echo "dropping what the module zip does not contain:"
 for b in "${backends[@]}"; do
@@ -120,6 +147,7 @@ echo "dropping go-getter's cloud getters:"
 getter_drop "$getmodules" ../go-getter
 expect_no_cloud_sdks .
 drop_telemetry_exporters
+drop_stacks_commands
 
 # Without version.dev=no it would call itself 1.14.9-dev.
 CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \

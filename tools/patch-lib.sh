@@ -45,6 +45,26 @@ built() { [ "$(cli_version "$2")" = "$1" ] && [ "$(cat "$2.recipe" 2>/dev/null)"
 # stamp OUT: records the recipe OUT was built by.
 stamp() { echo "$recipe" >"$1.recipe"; }
 
+# block_at FILE FIRST LAST LINES: the line number of the one block of FILE
+# that starts with the line FIRST and ends, LINES lines later, at the first
+# line LAST after it; fails when there is no such block.
+block_at() {
+	local start end
+	expect_once "$1" "$2"
+	start=$(grep -nxF -- "$2" "$1" | cut -d: -f1)
+	end=$(tail -n +"$start" "$1" | grep -nxF -- "$3" | head -n1 | cut -d: -f1 || true)
+	[ "$end" = "$4" ] || fail "expected '$2' in $1 to open a block of $4 lines ending '$3'"
+	echo "$start"
+}
+
+# remove_block FILE FIRST LAST LINES: removes the checked block (block_at).
+remove_block() {
+	local start
+	start=$(block_at "$@")
+	sed -i "${start},$((start + $4 - 1))d" "$1"
+	echo "  removed from $1: the $4 lines from $(sed 's/^[[:space:]]*//' <<<"$2")"
+}
+
 # cli_version CLI: the first line of `CLI version`. The output is read whole:
 # with pipefail, a reader that stops early (grep -q, head) can kill the CLI
 # with SIGPIPE and fail a check that matched.
