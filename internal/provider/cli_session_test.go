@@ -44,6 +44,18 @@ const cliProviderAddress = "registry.terraform.io/openintercom/butterflymx"
 // returns a session in an empty working directory.
 func newTerraformSession(t *testing.T, major, minor int, feature string) *cliSession {
 	t.Helper()
+	cli := acceptanceCLI(t)
+	name, maj, mnr := cliVersion(t, cli)
+	if name != "Terraform" || maj < major || (maj == major && mnr < minor) {
+		t.Skipf("%s needs Terraform %d.%d or later; this CLI is %s %d.%d", feature, major, minor, name, maj, mnr)
+	}
+	return newCLISession(t, cli, &butterflymxProvider{version: "test"})
+}
+
+// acceptanceCLI is the CLI of the acceptance tests (TF_ACC_TERRAFORM_PATH);
+// it skips the test when acceptance tests are off or no CLI is named.
+func acceptanceCLI(t *testing.T) string {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance tests are off (set TF_ACC=1)")
 	}
@@ -51,11 +63,7 @@ func newTerraformSession(t *testing.T, major, minor int, feature string) *cliSes
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH names no CLI")
 	}
-	name, maj, mnr := cliVersion(t, cli)
-	if name != "Terraform" || maj < major || (maj == major && mnr < minor) {
-		t.Skipf("%s needs Terraform %d.%d or later; this CLI is %s %d.%d", feature, major, minor, name, maj, mnr)
-	}
-	return newCLISession(t, cli, &butterflymxProvider{version: "test"})
+	return cli
 }
 
 // newCLISession serves p from this process and returns a session of cli in

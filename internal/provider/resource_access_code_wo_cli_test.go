@@ -27,13 +27,7 @@ import (
 // both CLIs resolve to the provider served by the test.
 func newWriteOnlySession(t *testing.T) *cliSession {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance tests are off (set TF_ACC=1)")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Skip("TF_ACC_TERRAFORM_PATH names no CLI")
-	}
+	cli := acceptanceCLI(t)
 	name, major, minor := cliVersion(t, cli)
 	if major < 1 || (major == 1 && minor < 11) {
 		t.Skipf("write-only arguments need Terraform or OpenTofu 1.11 or later; this CLI is %s %d.%d", name, major, minor)

@@ -20,13 +20,7 @@ const visitorCodesExample = "../../examples/visitor-codes/"
 // credentials for srv in its environment.
 func newExampleSession(t *testing.T, srv *emulator.Server) *cliSession {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance tests are off (set TF_ACC=1)")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Skip("TF_ACC_TERRAFORM_PATH names no CLI")
-	}
+	cli := acceptanceCLI(t)
 	return newCLISession(t, cli, &butterflymxProvider{version: "test", getenv: envOf(map[string]string{
 		"SEAM_ENDPOINT": srv.URL,
 		"SEAM_API_KEY":  srv.APIKey,
