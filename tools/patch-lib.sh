@@ -52,7 +52,7 @@ block_at() {
 	local start end
 	expect_once "$1" "$2"
 	start=$(grep -nxF -- "$2" "$1" | cut -d: -f1)
-	end=$(tail -n +"$start" "$1" | grep -nxF -- "$3" | head -n1 | cut -d: -f1 || true)
+	end=$(awk -v start="$start" -v last="$3" 'NR >= start && $0 == last { print NR - start + 1; exit }' "$1")
 	[ "$end" = "$4" ] || fail "expected '$2' in $1 to open a block of $4 lines ending '$3'"
 	echo "$start"
 }
@@ -149,9 +149,10 @@ getter_drop() {
 	echo "  go.mod: ${getter} replaced by that copy"
 }
 
-# expect_no_cloud_sdks PACKAGE: the cut took, no cloud SDK is left in the build.
-expect_no_cloud_sdks() {
+# expect_left_out PACKAGE REGEX: the cuts took, no package of PACKAGE's build
+# matches REGEX (cloud_sdks, and whatever else the caller cut).
+expect_left_out() {
 	local left
-	left=$(GOFLAGS=-buildvcs=false go list -deps "$1" | grep -E "$cloud_sdks" || true)
-	[ -z "$left" ] || fail "cloud SDK packages are still in the build: $(head -3 <<<"$left" | tr '\n' ' ')"
+	left=$(GOFLAGS=-buildvcs=false go list -deps "$1" | grep -E "$2" || true)
+	[ -z "$left" ] || fail "packages that were cut are still in the build: $(head -3 <<<"$left" | tr '\n' ' ')"
 }
