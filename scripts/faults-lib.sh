@@ -35,3 +35,12 @@ plan_is_empty() {
 	done
 	return 1
 }
+
+# calls_to ROUTE: how many calls to ROUTE (/access_codes/create) the emulator
+# has received. curl alone: the runs poll this to time an interrupt, and a
+# Node.js start per poll can take longer than a reply on a loaded machine.
+calls_to() {
+	local n
+	n=$(curl -fsS "$EMULATOR_CONTROL/stats" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 || true)
+	echo "${n:-0}"
+}

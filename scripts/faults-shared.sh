@@ -101,16 +101,15 @@ rm -f terraform.tfstate terraform.tfstate.backup
 
 # 2. A SIGINT while the creates are in flight, then a second apply. The
 # interrupt follows the first create_multiple Seam receives, whose reply is
-# still 300 ms away; the poll is curl alone (a Node.js start per poll could
-# take longer than that on a loaded machine), and codes take 2 s to be set,
-# so the apply is still running even when the poll is slow.
+# still 300 ms away (calls_to polls with curl alone), and codes take 2 s to
+# be set, so the apply is still running even when a poll is slow.
 start_faulty_emulator --latency 300ms --set-delay 2s
 : >run.log
 "$cli" apply -auto-approve -parallelism=10 -input=false -no-color >>run.log 2>&1 &
 apply_pid=$!
 for _ in $(seq 600); do
-	made=$(curl -fsS "$EMULATOR_CONTROL/stats" | grep -o '"/access_codes/create_multiple":[0-9]*' | cut -d: -f2 || true)
-	[ "${made:-0}" -ge 1 ] && break
+	made=$(calls_to /access_codes/create_multiple)
+	[ "$made" -ge 1 ] && break
 	kill -0 "$apply_pid" 2>/dev/null || break
 	sleep 0.05
 done

@@ -130,7 +130,7 @@ interrupt() {
 	apply_pid=$!
 	half=$((codes / 2))
 	for _ in $(seq 600); do
-		made=$(curl -fsS "$EMULATOR_CONTROL/stats" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).calls||{})["/access_codes/create"]||0))')
+		made=$(calls_to /access_codes/create)
 		[ "$made" -ge "$half" ] && break
 		kill -0 "$apply_pid" 2>/dev/null || break
 		sleep 0.2

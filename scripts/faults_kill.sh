@@ -41,10 +41,6 @@ cd "$work"
 
 control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
 
-# creates_sent prints how many /access_codes/create calls the emulator served.
-creates_sent() {
-	curl -fsS "$EMULATOR_CONTROL/stats" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).calls||{})["/access_codes/create"]||0))'
-}
 
 # counts prints "ORPHANS DUPLICATES MISSING PINS" for the codes on the Kill
 # panels: managed codes whose id no state holds, extra codes with a name
@@ -134,7 +130,7 @@ kill_run() {
 	"$cli" apply -auto-approve -parallelism=10 -input=false -no-color >>run.log 2>&1 &
 	apply_pid=$!
 	for _ in $(seq $((after * 5))); do
-		made=$(creates_sent)
+		made=$(calls_to /access_codes/create)
 		[ "$made" -ge $((codes / 2)) ] && break
 		kill -0 "$apply_pid" 2>/dev/null || break
 		sleep 0.2
@@ -153,7 +149,7 @@ kill_run() {
 	# connection does. Stop it if it has not within 10s.
 	for _ in $(seq 50); do kill -0 "$provider_pid" 2>/dev/null || break; sleep 0.2; done
 	kill -KILL "$provider_pid" 2>/dev/null || true
-	made=$(creates_sent)
+	made=$(calls_to /access_codes/create)
 	before=$(counts "$codes")
 
 	# The plan names the codes to import; then one apply.
