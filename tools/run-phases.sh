@@ -5,6 +5,8 @@
 # (their output is shown as each ends, in order): the fault runs and the
 # conformance tests mostly wait on their emulator and servers, so they fit in
 # the acceptance tests' gaps. It stops after the first group that fails.
+# With SPEED_CLI set (a CLI binary), the table ends with what starting it
+# costs on this machine now (tools/start-cost.sh).
 set -uo pipefail
 log=${1:?usage: run-phases.sh LOG GROUP...}
 shift
@@ -35,5 +37,6 @@ for group in "$@"; do
 	[ "$status" -eq 0 ] || break
 done
 tools/phase.sh "$log"
+[ -z "${SPEED_CLI:-}" ] || tools/start-cost.sh "$SPEED_CLI"
 echo "  the run took $(($(date +%s) - start)) s of wall time (phases joined by + overlap)"
 exit "$status"
