@@ -36,6 +36,10 @@ plan_is_empty() {
 	return 1
 }
 
+# control ROUTE [JSON]: posts JSON (default {}) to the emulator's control
+# route ROUTE.
+control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
+
 # calls_to ROUTE: how many calls to ROUTE (/access_codes/create) the emulator
 # has received. curl alone: the runs poll this to time an interrupt, and a
 # Node.js start per poll can take longer than a reply on a loaded machine.

@@ -29,8 +29,6 @@ fault_workdir "$work" "$root/scripts/faults-shared"
 export TF_VAR_shared=$shared TF_VAR_panels=$panels
 cd "$work"
 
-control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
-
 start_faulty_emulator() {
 	start_emulator --seed demo --set-delay 0 --rate-limit off --fault-rate "$rate" --slow-reply 1500ms "$@"
 	control devices/add_panels '{"connected_account_id":"5eed0000-0000-4000-8000-0000000000a1","count":'"$panels"',"name_prefix":"Fault"}' >/dev/null
@@ -80,7 +78,6 @@ fault_summary() {
 			console.log(st.total + " calls, " + all + " faults injected, on create_multiple " + JSON.stringify(f["/access_codes/create_multiple"] || {}));
 		});'
 }
-
 
 converge_and_destroy() {
 	expect_shared "$1: after apply" "$shared" "$panels"

@@ -38,8 +38,6 @@ fault_workdir "$work" "$root/scripts/faults"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 
-control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
-
 # start_faulty_emulator starts an emulator with the faults and enough panels.
 start_faulty_emulator() {
 	start_emulator --seed demo --set-delay 0 --rate-limit off --fault-rate "$rate" --slow-reply 1500ms "$@"
@@ -92,8 +90,6 @@ fault_summary() {
 			console.log(st.total + " calls, " + all + " faults injected, on creates " + JSON.stringify(c));
 		});'
 }
-
-
 
 # converge_and_destroy NAME: the checks after a converged apply.
 converge_and_destroy() {

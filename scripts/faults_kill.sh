@@ -39,9 +39,6 @@ fault_workdir "$work" "$root/scripts/faults/kill"
 export TF_VAR_codes=$codes TF_VAR_panels=$panels
 cd "$work"
 
-control() { curl -fsS -H 'Content-Type: application/json' -d "${2:-{\}}" "$EMULATOR_CONTROL/$1"; }
-
-
 # counts prints "ORPHANS DUPLICATES MISSING PINS" for the codes on the Kill
 # panels: managed codes whose id no state holds, extra codes with a name
 # already seen, configured names absent, and every code (managed or not).
